@@ -1,0 +1,49 @@
+// Builds every bundle of the project. Two shipped entry points (extension: node/cjs with `vscode`
+// external; webview: browser/esm), plus test and benchmark bundles that never ship.
+//   node esbuild.js               development build of the extension and the webview (sourcemaps)
+//   node esbuild.js --production  minified build for the .vsix
+//   node esbuild.js --watch       rebuild on change
+//   node esbuild.js --tests       also unit + integration test bundles under out/test
+//   node esbuild.js --bench       benchmark bundle under dist-bench
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+const node = { platform: 'node', format: 'cjs', target: 'node20', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+
+function filesUnder(dir, suffix) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f));
+}
+
+const builds = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    platform: 'browser', format: 'esm', target: 'es2022', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
+    entryPoints: { main: 'webview-ui/main.ts' }, outdir: 'dist/webview', loader: { '.css': 'css' },
+  },
+];
+if (args.has('--tests')) {
+  builds.push({ ...node, sourcemap: true, entryPoints: filesUnder('test/unit', '.ts').filter((f) => !f.endsWith('helpers.ts')), outdir: 'out/test/unit', packages: 'external' });
+  builds.push({ ...node, sourcemap: true, entryPoints: filesUnder('test/integration', '.ts'), outdir: 'out/test/integration', external: ['vscode', 'mocha'] });
+}
+if (args.has('--bench')) {
+  builds.push({ ...node, sourcemap: true, entryPoints: filesUnder('bench', '.ts'), outdir: 'dist-bench', packages: 'external' });
+}
+
+async function main() {
+  // Entry points that do not exist yet are skipped, so a partial tree still builds its tests.
+  const present = builds.filter((b) => (Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints)).every((f) => fs.existsSync(f)) && (Array.isArray(b.entryPoints) ? b.entryPoints.length > 0 : true));
+  if (watch) {
+    for (const b of present) await (await esbuild.context(b)).watch();
+    console.log('[esbuild] watching');
+    return;
+  }
+  await Promise.all(present.map((b) => esbuild.build(b)));
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

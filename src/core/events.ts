@@ -1,0 +1,29 @@
+// Everything JobService tells its views. Views render these; they never poll.
+import type { Job, Progress } from './model';
+
+export type JobServiceEvent =
+  /** A job was added to the queue, changed status, or changed any field (pending, attempt...). */
+  | { type: 'jobChanged'; job: Job }
+  /** A job left the queue without running (removed, cancelled while queued). */
+  | { type: 'jobRemoved'; jobId: string }
+  /** Queue order changed (enqueue, move, dispatch, return). `queuedIds` is the new order. */
+  | { type: 'queueChanged'; queuedIds: string[] }
+  /** A run finished and was added to the history (newest first). */
+  | { type: 'historyAdded'; entry: Job }
+  | { type: 'historyCleared' }
+  | { type: 'flagsChanged'; autoRun: boolean; paused: boolean }
+  /** Progress or ETA of a running job moved (throttled). */
+  | { type: 'progress'; jobId: string; progress: Progress }
+  /** New output lines of a running job (throttled; `tail` is the bounded last lines). */
+  | { type: 'output'; jobId: string; tail: string[] }
+  /** Something on disk was wrong and was recovered from; `backupPath` keeps the bad copy. */
+  | { type: 'storeWarning'; message: string; backupPath?: string }
+  /** A job found running after a restart is watched again. */
+  | { type: 'jobAdopted'; job: Job };
+
+export type JobServiceEventType = JobServiceEvent['type'];
+export type JobServiceListener = (event: JobServiceEvent) => void;
+
+export interface Disposable {
+  dispose(): void;
+}

@@ -1,0 +1,13 @@
+// The engine's public face. Nothing under src/core imports `vscode`.
+export { openJobService, JobService, defaultShell } from './jobService';
+export type { JobServiceOptions, ConfigurableOptions, QueueView, SendResult } from './jobService';
+export { JobError, isJobError } from './errors';
+export type { JobErrorCode } from './errors';
+export type { JobServiceEvent, JobServiceEventType, JobServiceListener, Disposable } from './events';
+export {
+  JobSchema, JobSpecSchema, JobStatusSchema, JobSourceSchema, ProgressSchema, InterruptedPolicySchema,
+  QueueSnapshotSchema, HistoryEventSchema, FINISHED_STATUSES, JOB_STATUSES, isFinished, isActive, jobTitle,
+} from './model';
+export type { Job, JobSpec, JobSpecInput, JobStatus, JobSource, Progress, InterruptedPolicy, QueueSnapshot, HistoryEvent } from './model';
+export { can, type JobAction } from './lifecycle';
+export type { JobRunner, JobExecution, RunExit, StartRequest, ReattachResult } from './runner/types';

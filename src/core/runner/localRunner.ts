@@ -1,0 +1,228 @@
+// Runs jobs as local processes. POSIX: each job runs under a tiny sh wrapper that leads its own
+// process group and session (so it outlives the host: a window reload or an extension-host crash)
+// and writes the command's exit code to a file, so a later host can learn how the job ended.
+// Output goes straight from the job to its log file; the host never holds it in a pipe.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { z } from 'zod';
+import type { RunHandle } from '../model';
+import type { JobExecution, JobRunner, ReattachResult, RunExit, StartRequest } from './types';
+import { isGroupAlive, isSameLiveProcess, readProcessInfo, signalGroup } from './processIdentity';
+
+// $1 = shell, $2 = command, $3 = exit file. The traps keep the wrapper alive through SIGTERM/INT/HUP
+// (deferred until the command ends) so it can record the code; the command itself gets the default
+// handlers back on exec. The exit code ends with a newline so a reader can tell a torn write.
+const POSIX_WRAPPER = `trap 'jq_signalled=1' TERM INT HUP
+"$1" -c "$2"
+jq_code=$?
+printf '%s\\n' "$jq_code" > "$3"
+exit "$jq_code"`;
+
+const PosixHandleSchema = z.object({
+  kind: z.literal('local-posix'),
+  pid: z.number().int().positive(),
+  startToken: z.string(),
+  exitFile: z.string(),
+});
+type PosixHandle = z.infer<typeof PosixHandleSchema>;
+
+const ADOPTED_POLL_MS = 250;
+const TERMINATE_POLL_MS = 25;
+
+export function exitFileFor(logPath: string): string {
+  return logPath.replace(/\.log$/, '') + '.exit';
+}
+
+/** The exit code the wrapper recorded, or undefined if it has not (yet) written a whole one. */
+export function readExitFile(file: string): { exitCode: number; finishedAt: number } | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    if (!/^\d+\n$/.test(text)) return undefined;
+    return { exitCode: Number(text.trim()), finishedAt: fs.statSync(file).mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** sh reports death by signal N as 128+N; turn that back into the signal's name. */
+export function signalFromShellCode(code: number): string | undefined {
+  if (code <= 128 || code > 128 + 64) return undefined;
+  const entry = Object.entries(osConstants.signals).find(([, n]) => n === code - 128);
+  return entry?.[0];
+}
+
+export class LocalProcessRunner implements JobRunner {
+  readonly canPauseJobs = process.platform !== 'win32';
+
+  start(request: StartRequest): JobExecution {
+    const out = fs.openSync(request.logPath, 'a');
+    try {
+      const env = { ...process.env, ...request.spec.env };
+      const cwd = request.spec.cwd;
+      if (process.platform === 'win32') {
+        const child = spawn(request.spec.command, [], { cwd, env, shell: request.shell || true, stdio: ['ignore', out, out], windowsHide: true });
+        return new WindowsExecution(child);
+      }
+      const exitFile = exitFileFor(request.logPath);
+      fs.rmSync(exitFile, { force: true });
+      const child = spawn('/bin/sh', ['-c', POSIX_WRAPPER, 'job-queue-run', request.shell, request.spec.command, exitFile], {
+        cwd,
+        env,
+        detached: true,
+        stdio: ['ignore', out, out],
+      });
+      child.unref();
+      const pid = child.pid;
+      const info = pid === undefined ? undefined : readProcessInfo(pid);
+      const handle: PosixHandle = { kind: 'local-posix', pid: pid ?? 0, startToken: info?.startToken ?? '', exitFile };
+      return new PosixExecution(handle, child);
+    } finally {
+      fs.closeSync(out);
+    }
+  }
+
+  reattach(raw: RunHandle): ReattachResult {
+    const parsed = PosixHandleSchema.safeParse(raw);
+    if (!parsed.success || process.platform === 'win32') {
+      return { kind: 'unknown', reason: 'this run cannot be found again on this platform' };
+    }
+    const handle = parsed.data;
+    const recorded = readExitFile(handle.exitFile);
+    if (recorded) return { kind: 'finished', exit: withSignal(recorded) };
+    if (handle.startToken && isSameLiveProcess(handle.pid, handle.startToken)) {
+      return { kind: 'running', execution: new PosixExecution(handle, undefined) };
+    }
+    const late = readExitFile(handle.exitFile);
+    if (late) return { kind: 'finished', exit: withSignal(late) };
+    return { kind: 'unknown', reason: 'its process is gone and left no exit status' };
+  }
+}
+
+function withSignal(recorded: { exitCode: number; finishedAt: number }): RunExit {
+  const signal = signalFromShellCode(recorded.exitCode);
+  return { exitCode: recorded.exitCode, finishedAt: recorded.finishedAt, ...(signal ? { signal } : {}) };
+}
+
+class PosixExecution implements JobExecution {
+  readonly exited: Promise<RunExit>;
+  private settle!: (exit: RunExit) => void;
+  private done = false;
+  private poll: NodeJS.Timeout | undefined;
+  private wrapperGone = false;
+
+  constructor(readonly handle: PosixHandle, private readonly child: ChildProcess | undefined) {
+    this.exited = new Promise((resolve) => (this.settle = resolve));
+    if (child) {
+      child.once('error', (error) => this.finish({ error: `Could not start: ${error.message}`, finishedAt: Date.now() }));
+      child.once('exit', (code, signal) => {
+        this.wrapperGone = true;
+        if (signal) this.finish({ signal, finishedAt: Date.now() });
+        else this.finish(withSignal({ exitCode: code ?? 0, finishedAt: Date.now() }));
+      });
+    } else {
+      this.watchAdopted(ADOPTED_POLL_MS);
+    }
+  }
+
+  private get pgid(): number {
+    return this.handle.pid;
+  }
+
+  /** Signals go to the group only while it is provably ours: the wrapper we started still lives. */
+  private ownsGroup(): boolean {
+    if (this.child) return !this.wrapperGone;
+    return isSameLiveProcess(this.handle.pid, this.handle.startToken);
+  }
+
+  pause(): void {
+    if (this.ownsGroup()) signalGroup(this.pgid, 'SIGSTOP');
+  }
+
+  resume(): void {
+    if (this.ownsGroup()) signalGroup(this.pgid, 'SIGCONT');
+  }
+
+  async terminate(graceMs: number): Promise<void> {
+    if (this.ownsGroup()) {
+      // A stopped process would hold SIGTERM pending forever: wake it first.
+      signalGroup(this.pgid, 'SIGCONT');
+      signalGroup(this.pgid, 'SIGTERM');
+    }
+    if (!this.child) this.watchAdopted(TERMINATE_POLL_MS);
+    // Wait for the whole group (grandchildren included) to go; SIGKILL what is left after the grace.
+    const deadline = Date.now() + graceMs;
+    while (isGroupAlive(this.pgid) || !this.done) {
+      if (Date.now() >= deadline) {
+        signalGroup(this.pgid, 'SIGKILL');
+        break;
+      }
+      await delay(TERMINATE_POLL_MS);
+    }
+    await this.exited;
+  }
+
+  detach(): void {
+    this.done = true;
+    if (this.poll) clearInterval(this.poll);
+    this.child?.removeAllListeners();
+  }
+
+  private watchAdopted(intervalMs: number): void {
+    if (this.poll) clearInterval(this.poll);
+    this.poll = setInterval(() => {
+      const recorded = readExitFile(this.handle.exitFile);
+      if (recorded) return this.finish(withSignal(recorded));
+      if (!isSameLiveProcess(this.handle.pid, this.handle.startToken)) {
+        const late = readExitFile(this.handle.exitFile);
+        this.finish(late ? withSignal(late) : { error: 'The job ended without recording an exit status', finishedAt: Date.now() });
+      }
+    }, intervalMs);
+    this.poll.unref();
+  }
+
+  private finish(exit: RunExit): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.poll) clearInterval(this.poll);
+    this.settle(exit);
+  }
+}
+
+/** Windows: no process groups or SIGSTOP; the tree is ended with taskkill, and runs are not adopted. */
+class WindowsExecution implements JobExecution {
+  readonly exited: Promise<RunExit>;
+  readonly handle: RunHandle;
+
+  constructor(private readonly child: ChildProcess) {
+    this.handle = { kind: 'local-win', pid: child.pid ?? 0 };
+    this.exited = new Promise((resolve) => {
+      child.once('error', (error) => resolve({ error: `Could not start: ${error.message}`, finishedAt: Date.now() }));
+      child.once('exit', (code, signal) => resolve({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}), finishedAt: Date.now() }));
+    });
+  }
+
+  pause(): void {
+    throw new Error('Pausing a job is not supported on Windows');
+  }
+
+  resume(): void {
+    throw new Error('Resuming a job is not supported on Windows');
+  }
+
+  async terminate(graceMs: number): Promise<void> {
+    const pid = this.child.pid;
+    if (pid !== undefined) {
+      await new Promise<void>((resolve) => execFile('taskkill', ['/pid', String(pid), '/T', '/F'], () => resolve()));
+    }
+    await Promise.race([this.exited, delay(graceMs)]);
+  }
+
+  detach(): void {
+    this.child.removeAllListeners();
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,57 @@
+// Is this pid still the process we started? A pid alone can be reused; its start time cannot.
+import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+export interface ProcessInfo {
+  /** Opaque token that changes when the pid is reused (Linux: start time in clock ticks since boot). */
+  startToken: string;
+  state: string;
+}
+
+export function readProcessInfo(pid: number): ProcessInfo | undefined {
+  if (process.platform === 'linux') {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return undefined;
+    }
+    // The command name (field 2) may contain spaces and parentheses: split after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, startToken: fields[19]! };
+  }
+  if (process.platform === 'win32') return undefined;
+  try {
+    const out = execFileSync('ps', ['-o', 'stat=,lstart=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    if (!out) return undefined;
+    const [state, ...start] = out.split(/\s+/);
+    return { state: state!.charAt(0), startToken: start.join(' ') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Alive and not a zombie: a zombie has exited, it only waits to be reaped. */
+export function isSameLiveProcess(pid: number, startToken: string): boolean {
+  const info = readProcessInfo(pid);
+  return info !== undefined && info.state !== 'Z' && info.startToken === startToken;
+}
+
+/** Whether any process is left in the process group `pgid` (POSIX). */
+export function isGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,48 @@
+// The runner port: "a place where jobs run". JobService talks only to this; nothing above it may
+// assume a local pid (a Slurm backend is planned behind the same interface).
+import type { JobSpec, RunHandle } from '../model';
+
+export interface RunExit {
+  /** The command's exit code, when it exited. */
+  exitCode?: number;
+  /** The signal that ended it, when one did. */
+  signal?: string;
+  /** Why it could not run at all (spawn failure), or why its end is unknown. */
+  error?: string;
+  finishedAt: number;
+}
+
+export interface StartRequest {
+  jobId: string;
+  attempt: number;
+  spec: JobSpec;
+  /** Output of this run (stdout and stderr, in order) goes here. */
+  logPath: string;
+  shell: string;
+}
+
+export interface JobExecution {
+  /** Persisted with the job; enough for reattach() to find this run again from another host. */
+  readonly handle: RunHandle;
+  /** Settles once, when the run has ended and its process tree is gone (never rejects). */
+  readonly exited: Promise<RunExit>;
+  pause(): void;
+  resume(): void;
+  /** Ask the run to end (SIGTERM to the tree, SIGKILL after `graceMs`); resolves when nothing is left. */
+  terminate(graceMs: number): Promise<void>;
+  /** Stop watching (the host is going away); the run itself goes on. */
+  detach(): void;
+}
+
+export type ReattachResult =
+  | { kind: 'running'; execution: JobExecution }
+  | { kind: 'finished'; exit: RunExit }
+  | { kind: 'unknown'; reason: string };
+
+export interface JobRunner {
+  /** Whether pause()/resume() exist here (SIGSTOP/SIGCONT); the UI hides the control otherwise. */
+  readonly canPauseJobs: boolean;
+  start(request: StartRequest): JobExecution;
+  /** Find a run again from its persisted handle, after the host that started it went away. */
+  reattach(handle: RunHandle, logPath: string | undefined): ReattachResult;
+}

@@ -1,0 +1,77 @@
+// The queue snapshot: one versioned JSON file, replaced atomically after every change.
+import * as fs from 'node:fs';
+import { QUEUE_SNAPSHOT_VERSION, QueueSnapshotSchema, type QueueSnapshot } from '../model';
+import { CoalescingWriter, backupCorruptFile } from './atomicFile';
+
+export type SnapshotLoadResult =
+  | { kind: 'missing' }
+  | { kind: 'loaded'; snapshot: QueueSnapshot }
+  | { kind: 'corrupt'; backupPath: string; reason: string; partial: Partial<Pick<QueueSnapshot, 'autoRun' | 'paused' | 'nextId' | 'queued' | 'running'>> };
+
+export function emptySnapshot(): QueueSnapshot {
+  return { version: QUEUE_SNAPSHOT_VERSION, seq: 0, nextId: 1, autoRun: false, paused: false, queued: [], running: [] };
+}
+
+export class QueueStore {
+  private readonly writer: CoalescingWriter;
+
+  constructor(private readonly file: string, onWriteError: (error: unknown) => void) {
+    this.writer = new CoalescingWriter(file, onWriteError);
+  }
+
+  load(): SnapshotLoadResult {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+      throw error;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      return { kind: 'corrupt', backupPath: backupCorruptFile(this.file), reason: `not JSON (${(error as Error).message})`, partial: {} };
+    }
+    const parsed = QueueSnapshotSchema.safeParse(raw);
+    if (parsed.success) return { kind: 'loaded', snapshot: parsed.data };
+    return {
+      kind: 'corrupt',
+      backupPath: backupCorruptFile(this.file),
+      reason: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+      partial: salvage(raw),
+    };
+  }
+
+  /** Schedules a write of the state `render` returns when the write starts (bursts coalesce). */
+  save(render: () => QueueSnapshot): void {
+    this.writer.schedule(() => JSON.stringify(render()));
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+}
+
+/** From a snapshot that failed validation, keep every field and job that is still valid on its own. */
+function salvage(raw: unknown): Extract<SnapshotLoadResult, { kind: 'corrupt' }>['partial'] {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const shape = QueueSnapshotSchema.shape;
+  const record = raw as Record<string, unknown>;
+  const out: Extract<SnapshotLoadResult, { kind: 'corrupt' }>['partial'] = {};
+  const autoRun = shape.autoRun.safeParse(record.autoRun);
+  if (autoRun.success) out.autoRun = autoRun.data;
+  const paused = shape.paused.safeParse(record.paused);
+  if (paused.success) out.paused = paused.data;
+  const nextId = shape.nextId.safeParse(record.nextId);
+  if (nextId.success) out.nextId = nextId.data;
+  for (const key of ['queued', 'running'] as const) {
+    const list = record[key];
+    if (!Array.isArray(list)) continue;
+    out[key] = list.flatMap((item) => {
+      const job = shape.queued.element.safeParse(item);
+      return job.success ? [job.data] : [];
+    });
+  }
+  return out;
+}
