@@ -98,10 +98,15 @@ export class JobService {
       outputPollMs: 250,
     };
     this.applyOptions(options);
-    fs.mkdirSync(path.join(this.storageDir, 'jobs'), { recursive: true });
+    fs.mkdirSync(this.logsDir, { recursive: true });
     this.store = new QueueStore(path.join(this.storageDir, 'queue.json'), (error) =>
       this.emit({ type: 'storeWarning', message: `Could not save the queue: ${String(error)}` }));
     this.log = new HistoryLog(path.join(this.storageDir, 'history.jsonl'));
+  }
+
+  /** One flat folder of run logs (`<id>.<attempt>.log` + `.exit`): a folder per job costs a mkdir per start. */
+  private get logsDir(): string {
+    return path.join(this.storageDir, 'logs');
   }
 
   get canPauseJobs(): boolean {
@@ -322,6 +327,11 @@ export class JobService {
 
   // ---- lifetime ------------------------------------------------------------------------------
 
+  /** Resolves once every change made so far is on disk. */
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
   /** Flushes everything to disk and stops watching. Running jobs go on; the next open adopts them. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
@@ -405,7 +415,7 @@ export class JobService {
   }
 
   private start(queuedJob: Job): void {
-    const logPath = path.join(this.storageDir, 'jobs', queuedJob.id, `run-${queuedJob.attempt + 1}.log`);
+    const logPath = path.join(this.logsDir, `${queuedJob.id}.${queuedJob.attempt + 1}.log`);
     const job = lifecycle.started(queuedJob, Date.now(), logPath);
     const refusal = this.checkWorkingFolder(job);
     if (refusal) {
@@ -415,7 +425,6 @@ export class JobService {
     }
     let execution: JobExecution;
     try {
-      fs.mkdirSync(path.dirname(logPath), { recursive: true });
       execution = this.runner.start({ jobId: job.id, attempt: job.attempt, spec: job.spec, logPath, shell: this.options.shell });
     } catch (error) {
       this.emitQueue();
@@ -581,7 +590,9 @@ export class JobService {
   private async deleteLogsOf(jobs: readonly Job[]): Promise<void> {
     const live = new Set([...this.queued.map((j) => j.id), ...this.running.keys()]);
     const ids = new Set(jobs.map((j) => j.id).filter((id) => !live.has(id) && !this.latestRun.has(id)));
-    await Promise.all([...ids].map((id) => fs.promises.rm(path.join(this.storageDir, 'jobs', id), { recursive: true, force: true })));
+    if (ids.size === 0) return;
+    const files = await fs.promises.readdir(this.logsDir).catch(() => [] as string[]);
+    await Promise.all(files.filter((f) => ids.has(f.slice(0, f.indexOf('.')))).map((f) => fs.promises.rm(path.join(this.logsDir, f), { force: true })));
   }
 
   private ensureOutputTimer(): void {

@@ -10,14 +10,22 @@ import type { RunHandle } from '../model';
 import type { JobExecution, JobRunner, ReattachResult, RunExit, StartRequest } from './types';
 import { isGroupAlive, isSameLiveProcess, readProcessInfo, signalGroup } from './processIdentity';
 
-// $1 = shell, $2 = command, $3 = exit file. The traps keep the wrapper alive through SIGTERM/INT/HUP
-// (deferred until the command ends) so it can record the code; the command itself gets the default
-// handlers back on exec. The exit code ends with a newline so a reader can tell a torn write.
-const POSIX_WRAPPER = `trap 'jq_signalled=1' TERM INT HUP
-"$1" -c "$2"
-jq_code=$?
-printf '%s\\n' "$jq_code" > "$3"
-exit "$jq_code"`;
+// The wrapper leads the job's process group and records how the command ended in the exit file
+// ($3), so a later host can learn it. With the default /bin/sh the command runs inside the wrapper
+// itself (eval, after clearing the wrapper's own arguments): no extra process per job. Any other
+// shell runs as a child. A wrapper killed by a signal writes nothing: the host that sent it knows,
+// and a host that did not calls that run interrupted. The trailing newline tells a torn write.
+const POSIX_WRAPPER = `jq_shell=$1 jq_command=$2 jq_exit_file=$3
+shift 3
+if [ "$jq_shell" = /bin/sh ]; then
+  trap 'printf "%s\\n" "$?" > "$jq_exit_file"' EXIT
+  eval "$jq_command"
+else
+  "$jq_shell" -c "$jq_command"
+  jq_code=$?
+  printf '%s\n' "$jq_code" > "$jq_exit_file"
+  exit "$jq_code"
+fi`;
 
 const PosixHandleSchema = z.object({
   kind: z.literal('local-posix'),

@@ -2,16 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Write `data` to `file` through a temp file in the same folder and a rename (atomic on POSIX and NTFS). */
+/**
+ * Write `data` to `file` through a temp file in the same folder and a rename (atomic on POSIX and
+ * NTFS). No fsync: the crash this guards against is the host's, not the kernel's (the page cache
+ * survives a killed process), and an fsync per queue change would cost milliseconds each.
+ */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
   const temp = `${file}.${process.pid}.partial`;
-  const handle = await fs.promises.open(temp, 'w');
-  try {
-    await handle.writeFile(data, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await fs.promises.writeFile(temp, data, 'utf8');
   await fs.promises.rename(temp, file);
 }
 

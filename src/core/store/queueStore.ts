@@ -45,12 +45,31 @@ export class QueueStore {
 
   /** Schedules a write of the state `render` returns when the write starts (bursts coalesce). */
   save(render: () => QueueSnapshot): void {
-    this.writer.schedule(() => JSON.stringify(render()));
+    this.writer.schedule(() => serializeSnapshot(render()));
   }
 
   flush(): Promise<void> {
     return this.writer.flush();
   }
+}
+
+// Job records are immutable (every change makes a new object), so each one's JSON is computed once
+// and reused by every later snapshot it appears in.
+const jobJson = new WeakMap<object, string>();
+
+function serializeJob(job: object): string {
+  let json = jobJson.get(job);
+  if (json === undefined) {
+    json = JSON.stringify(job);
+    jobJson.set(job, json);
+  }
+  return json;
+}
+
+function serializeSnapshot(snapshot: QueueSnapshot): string {
+  const { queued, running, ...head } = snapshot;
+  const list = (jobs: readonly object[]) => `[${jobs.map(serializeJob).join(',')}]`;
+  return `${JSON.stringify(head).slice(0, -1)},"queued":${list(queued)},"running":${list(running)}}`;
 }
 
 /** From a snapshot that failed validation, keep every field and job that is still valid on its own. */
