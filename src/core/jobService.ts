@@ -234,12 +234,11 @@ export class JobService {
   async clearHistory(): Promise<void> {
     this.assertOpen();
     this.log.append('historyCleared', undefined);
-    const dropped = this.history;
     this.history = [];
     this.latestRun.clear();
     this.compactHistory();
     this.emit({ type: 'historyCleared' });
-    await this.deleteLogsOf(dropped);
+    await this.pruneLogs();
   }
 
   // ---- flags and dispatch --------------------------------------------------------------------
@@ -383,7 +382,7 @@ export class JobService {
     }
     this.trimHistory();
     for (const job of running.values()) this.reattach(job);
-    if (this.log.lines > this.options.historyLimit * 2 + 1000) this.compactHistory();
+    this.compactIfLarge();
     for (const warning of warnings) this.emit(warning);
     this.saveSnapshot();
     this.dispatch();
@@ -539,9 +538,10 @@ export class JobService {
     }
     this.saveSnapshot();
     this.dispatch();
-    if (this.running.size === 0 && this.outputTimer) {
-      clearInterval(this.outputTimer);
+    if (this.running.size === 0) {
+      if (this.outputTimer) clearInterval(this.outputTimer);
       this.outputTimer = undefined;
+      this.runner.forgetFinishedRuns?.();
     }
     return done;
   }
@@ -550,6 +550,7 @@ export class JobService {
     this.log.append('finished', job);
     this.addToHistory(job);
     this.trimHistory();
+    this.compactIfLarge();
     this.emit({ type: 'jobChanged', job });
     this.emit({ type: 'historyAdded', entry: job });
     return job;
@@ -574,6 +575,16 @@ export class JobService {
     }
   }
 
+  /**
+   * Bounded growth: once the log holds twice the kept history (plus slack), rewrite it once. Each
+   * rewrite is O(log) but happens every ~historyLimit events, so appends stay O(1) amortised.
+   */
+  private compactIfLarge(): void {
+    if (this.log.lines <= Math.max(this.options.historyLimit * 2, 64)) return;
+    this.compactHistory();
+    void this.pruneLogs();
+  }
+
   /** Rewrites the log keeping what is still queued, running or in the kept history, in order. */
   private compactHistory(): void {
     const all = this.log.load().events;
@@ -587,12 +598,17 @@ export class JobService {
     });
   }
 
-  private async deleteLogsOf(jobs: readonly Job[]): Promise<void> {
-    const live = new Set([...this.queued.map((j) => j.id), ...this.running.keys()]);
-    const ids = new Set(jobs.map((j) => j.id).filter((id) => !live.has(id) && !this.latestRun.has(id)));
-    if (ids.size === 0) return;
+  /** Deletes the logs of jobs that are no longer queued, running or in the kept history. */
+  private async pruneLogs(): Promise<void> {
     const files = await fs.promises.readdir(this.logsDir).catch(() => [] as string[]);
-    await Promise.all(files.filter((f) => ids.has(f.slice(0, f.indexOf('.')))).map((f) => fs.promises.rm(path.join(this.logsDir, f), { force: true })));
+    const keep = (id: string) => this.latestRun.has(id) || this.running.has(id) || this.queued.some((j) => j.id === id);
+    const kept = new Map<string, boolean>();
+    const doomed = files.filter((f) => {
+      const id = f.slice(0, f.indexOf('.'));
+      if (!kept.has(id)) kept.set(id, keep(id));
+      return !kept.get(id);
+    });
+    await Promise.all(doomed.map((f) => fs.promises.rm(path.join(this.logsDir, f), { force: true })));
   }
 
   private ensureOutputTimer(): void {

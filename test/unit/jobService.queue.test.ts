@@ -1,6 +1,8 @@
 // Queue semantics from the seeds: persistence round-trip, Send Job, pause, auto-run, pending,
 // cancel / cancel + return / retry, status rules and invalid ids.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { JobError, type JobService } from '../../src/core';
 import { openService, tempDir, waitForEvent, waitForStatus } from './helpers';
 
@@ -210,5 +212,31 @@ describe('JobService: queue', () => {
     const again = await openService({ storageDir });
     assert.equal(again.getHistory().length, 0);
     assert.deepEqual(queuedIds(again), [keep.id]);
+  });
+});
+
+describe('JobService: history retention', () => {
+  it('keeps at most historyLimit runs, compacts the log in order, and prunes old logs', async () => {
+    const storageDir = tempDir();
+    const service = await openService({ storageDir, historyLimit: 5 });
+    const ids: string[] = [];
+    service.setAutoRun(true);
+    for (let i = 0; i < 40; i++) {
+      const job = service.enqueue({ command: `echo run ${i}` });
+      ids.push(job.id);
+      await waitForStatus(service, job.id, 'completed');
+    }
+    assert.deepEqual(service.getHistory().map((j) => j.id), ids.slice(-5).reverse());
+    assert.deepEqual(service.getHistoryPage(1, 2).map((j) => j.id), [ids[38], ids[37]]);
+    await service.dispose();
+    const lines = fs.readFileSync(path.join(storageDir, 'history.jsonl'), 'utf8').trim().split('\n');
+    assert.ok(lines.length <= 64, `log compacted (${lines.length} lines)`);
+    const seqs = lines.map((l) => JSON.parse(l).seq as number);
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'compaction keeps the order');
+    const logIds = new Set(fs.readdirSync(path.join(storageDir, 'logs')).map((f) => f.split('.')[0]));
+    assert.ok(logIds.size < 40, `old logs pruned (${logIds.size} left)`);
+    assert.ok(ids.slice(-5).every((id) => logIds.has(id)), 'the kept runs keep their logs');
+    const reopened = await openService({ storageDir, historyLimit: 5 });
+    assert.deepEqual(reopened.getHistory().map((j) => j.id), ids.slice(-5).reverse());
   });
 });

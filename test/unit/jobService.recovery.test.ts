@@ -58,8 +58,7 @@ describe('JobService: recovery', function () {
   it('a job that finished while no host was there gets its real final status', async () => {
     const storageDir = tempDir();
     const job = await startJobInDoomedHost(storageDir, 'exit 0');
-    const exitFile = String(job.run!.exitFile);
-    await waitForFileLine(exitFile, /^0$/);
+    await waitForFileLine(String(job.run!.exitJournal), new RegExp(`^${job.run!.exitKey} 0$`));
     const service = await openService({ storageDir });
     assert.equal(service.getSnapshot().running.length, 0);
     const [run] = service.getHistory();

@@ -5,25 +5,27 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import * as path from 'node:path';
 import { z } from 'zod';
 import type { RunHandle } from '../model';
 import type { JobExecution, JobRunner, ReattachResult, RunExit, StartRequest } from './types';
+import { clearJournal, readRecordedExit, type RecordedExit } from './exitJournal';
 import { isGroupAlive, isSameLiveProcess, readProcessInfo, signalGroup } from './processIdentity';
 
-// The wrapper leads the job's process group and records how the command ended in the exit file
-// ($3), so a later host can learn it. With the default /bin/sh the command runs inside the wrapper
-// itself (eval, after clearing the wrapper's own arguments): no extra process per job. Any other
-// shell runs as a child. A wrapper killed by a signal writes nothing: the host that sent it knows,
-// and a host that did not calls that run interrupted. The trailing newline tells a torn write.
-const POSIX_WRAPPER = `jq_shell=$1 jq_command=$2 jq_exit_file=$3
-shift 3
+// The wrapper leads the job's process group and appends `<key> <exit code>` to the exit journal
+// ($4), so a later host can learn how the command ended. With the default /bin/sh the command runs
+// inside the wrapper itself (eval, after dropping the wrapper's own arguments): no extra process
+// per job. Any other shell runs as a child. A wrapper killed by a signal writes nothing: the host
+// that sent it knows, and a host that did not calls that run interrupted.
+const POSIX_WRAPPER = `jq_shell=$1 jq_command=$2 jq_key=$3 jq_journal=$4
+shift 4
 if [ "$jq_shell" = /bin/sh ]; then
-  trap 'printf "%s\\n" "$?" > "$jq_exit_file"' EXIT
+  trap 'printf "%s %s\\n" "$jq_key" "$?" >> "$jq_journal"' EXIT
   eval "$jq_command"
 else
   "$jq_shell" -c "$jq_command"
   jq_code=$?
-  printf '%s\n' "$jq_code" > "$jq_exit_file"
+  printf '%s %s\n' "$jq_key" "$jq_code" >> "$jq_journal"
   exit "$jq_code"
 fi`;
 
@@ -31,27 +33,14 @@ const PosixHandleSchema = z.object({
   kind: z.literal('local-posix'),
   pid: z.number().int().positive(),
   startToken: z.string(),
-  exitFile: z.string(),
+  exitJournal: z.string(),
+  exitKey: z.string(),
 });
 type PosixHandle = z.infer<typeof PosixHandleSchema>;
 
 const ADOPTED_POLL_MS = 250;
 const TERMINATE_POLL_MS = 25;
-
-export function exitFileFor(logPath: string): string {
-  return logPath.replace(/\.log$/, '') + '.exit';
-}
-
-/** The exit code the wrapper recorded, or undefined if it has not (yet) written a whole one. */
-export function readExitFile(file: string): { exitCode: number; finishedAt: number } | undefined {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    if (!/^\d+\n$/.test(text)) return undefined;
-    return { exitCode: Number(text.trim()), finishedAt: fs.statSync(file).mtimeMs };
-  } catch {
-    return undefined;
-  }
-}
+const JOURNAL_NAME = 'exit-codes';
 
 /** sh reports death by signal N as 128+N; turn that back into the signal's name. */
 export function signalFromShellCode(code: number): string | undefined {
@@ -62,6 +51,11 @@ export function signalFromShellCode(code: number): string | undefined {
 
 export class LocalProcessRunner implements JobRunner {
   readonly canPauseJobs = process.platform !== 'win32';
+  private readonly journals = new Set<string>();
+
+  forgetFinishedRuns(): void {
+    for (const journal of this.journals) clearJournal(journal);
+  }
 
   start(request: StartRequest): JobExecution {
     const out = fs.openSync(request.logPath, 'a');
@@ -72,9 +66,10 @@ export class LocalProcessRunner implements JobRunner {
         const child = spawn(request.spec.command, [], { cwd, env, shell: request.shell || true, stdio: ['ignore', out, out], windowsHide: true });
         return new WindowsExecution(child);
       }
-      const exitFile = exitFileFor(request.logPath);
-      fs.rmSync(exitFile, { force: true });
-      const child = spawn('/bin/sh', ['-c', POSIX_WRAPPER, 'job-queue-run', request.shell, request.spec.command, exitFile], {
+      const exitJournal = path.join(path.dirname(request.logPath), JOURNAL_NAME);
+      const exitKey = `${request.jobId}.${request.attempt}`;
+      this.journals.add(exitJournal);
+      const child = spawn('/bin/sh', ['-c', POSIX_WRAPPER, 'job-queue-run', request.shell, request.spec.command, exitKey, exitJournal], {
         cwd,
         env,
         detached: true,
@@ -83,7 +78,7 @@ export class LocalProcessRunner implements JobRunner {
       child.unref();
       const pid = child.pid;
       const info = pid === undefined ? undefined : readProcessInfo(pid);
-      const handle: PosixHandle = { kind: 'local-posix', pid: pid ?? 0, startToken: info?.startToken ?? '', exitFile };
+      const handle: PosixHandle = { kind: 'local-posix', pid: pid ?? 0, startToken: info?.startToken ?? '', exitJournal, exitKey };
       return new PosixExecution(handle, child);
     } finally {
       fs.closeSync(out);
@@ -96,18 +91,19 @@ export class LocalProcessRunner implements JobRunner {
       return { kind: 'unknown', reason: 'this run cannot be found again on this platform' };
     }
     const handle = parsed.data;
-    const recorded = readExitFile(handle.exitFile);
+    this.journals.add(handle.exitJournal);
+    const recorded = readRecordedExit(handle.exitJournal, handle.exitKey);
     if (recorded) return { kind: 'finished', exit: withSignal(recorded) };
     if (handle.startToken && isSameLiveProcess(handle.pid, handle.startToken)) {
       return { kind: 'running', execution: new PosixExecution(handle, undefined) };
     }
-    const late = readExitFile(handle.exitFile);
+    const late = readRecordedExit(handle.exitJournal, handle.exitKey);
     if (late) return { kind: 'finished', exit: withSignal(late) };
     return { kind: 'unknown', reason: 'its process is gone and left no exit status' };
   }
 }
 
-function withSignal(recorded: { exitCode: number; finishedAt: number }): RunExit {
+function withSignal(recorded: RecordedExit): RunExit {
   const signal = signalFromShellCode(recorded.exitCode);
   return { exitCode: recorded.exitCode, finishedAt: recorded.finishedAt, ...(signal ? { signal } : {}) };
 }
@@ -179,10 +175,10 @@ class PosixExecution implements JobExecution {
   private watchAdopted(intervalMs: number): void {
     if (this.poll) clearInterval(this.poll);
     this.poll = setInterval(() => {
-      const recorded = readExitFile(this.handle.exitFile);
+      const recorded = readRecordedExit(this.handle.exitJournal, this.handle.exitKey);
       if (recorded) return this.finish(withSignal(recorded));
       if (!isSameLiveProcess(this.handle.pid, this.handle.startToken)) {
-        const late = readExitFile(this.handle.exitFile);
+        const late = readRecordedExit(this.handle.exitJournal, this.handle.exitKey);
         this.finish(late ? withSignal(late) : { error: 'The job ended without recording an exit status', finishedAt: Date.now() });
       }
     }, intervalMs);

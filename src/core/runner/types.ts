@@ -45,4 +45,6 @@ export interface JobRunner {
   start(request: StartRequest): JobExecution;
   /** Find a run again from its persisted handle, after the host that started it went away. */
   reattach(handle: RunHandle, logPath: string | undefined): ReattachResult;
+  /** Called when nothing runs: drop what was kept only to learn how runs ended (all are recorded). */
+  forgetFinishedRuns?(): void;
 }
