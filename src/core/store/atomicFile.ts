@@ -43,8 +43,15 @@ export class CoalescingWriter {
   private inFlight: Promise<void> | undefined;
   private nextData: (() => string) | undefined;
   private lastError: unknown;
+  private lastWriteAt = 0;
+  private hurry: (() => void) | undefined;
 
-  constructor(private readonly file: string, private readonly onError: (error: unknown) => void) {}
+  /**
+   * `minIntervalMs` spaces writes out under a sustained stream of changes (a fast-draining queue),
+   * so the cost is per interval, not per change; a lone change is written at once, and flush()
+   * never waits for the interval.
+   */
+  constructor(private readonly file: string, private readonly onError: (error: unknown) => void, private readonly minIntervalMs = 0) {}
 
   /** Schedule a write; `render` is called when the write actually starts, so it sees the latest state. */
   schedule(render: () => string): void {
@@ -54,13 +61,28 @@ export class CoalescingWriter {
 
   /** Resolves once everything scheduled so far is on disk. */
   async flush(): Promise<void> {
-    while (this.inFlight) await this.inFlight;
+    while (this.inFlight) {
+      this.hurry?.();
+      await this.inFlight;
+    }
   }
 
   private async drain(): Promise<void> {
     try {
       while (this.nextData) {
-        const render = this.nextData;
+        const wait = this.lastWriteAt + this.minIntervalMs - Date.now();
+        if (wait > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, wait);
+            this.hurry = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.hurry = undefined;
+        }
+        this.lastWriteAt = Date.now();
+        const render = this.nextData!;
         this.nextData = undefined;
         try {
           await writeFileAtomic(this.file, render());
