@@ -480,10 +480,13 @@ export class JobService {
     const back = lifecycle.requeued(job);
     this.queued.unshift(back);
     this.log.append('returned', back);
-    if (policy === 'requeueAndPause') this.paused = true;
     this.emit({ type: 'jobChanged', job: back });
     this.emitQueue();
-    this.flagsChanged();
+    // No dispatch here: restore() dispatches once every running job has been found again.
+    if (policy === 'requeueAndPause' && !this.paused) {
+      this.paused = true;
+      this.emit({ type: 'flagsChanged', autoRun: this.autoRun, paused: this.paused });
+    }
   }
 
   /** The job as it is now (queued, running, else its latest finished run); the caller checks the action. */
