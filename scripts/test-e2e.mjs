@@ -1,0 +1,96 @@
+// npm run test:e2e [-- <scenario name>]
+// The packaged .vsix, installed into code-server as a user would, driven through the real
+// workbench with Debian's chromium. Each test/e2e/*.e2e.mjs exports `default async (ctx) => {}`;
+// ctx gives the workbench helpers and `restart()` (same user data: a reload of the whole server).
+// Screenshots go to test-results/e2e/; with SCREENSHOTS=1 they also refresh docs/images/.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureTools } from './harness/ensure-tools.mjs';
+import { installExtension, startCodeServer } from './harness/code-server.mjs';
+import { launchBrowser, workbenchUrl } from './harness/browser.mjs';
+import { packageVsix } from './package-vsix.mjs';
+import { Workbench } from '../test/e2e/lib.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SCENARIO_TIMEOUT_MS = 6 * 60_000;
+
+async function runScenario(tools, vsix, file) {
+  const name = path.basename(file, '.e2e.mjs');
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `jq-e2e-${name}-`));
+  const workspace = path.join(runDir, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  const shotsDir = path.join(repo, 'test-results', 'e2e', name);
+  fs.rmSync(shotsDir, { recursive: true, force: true });
+  const layout = { runDir };
+  installExtension(tools, (await import('./harness/code-server.mjs')).runLayout(runDir), vsix);
+  let server = await startCodeServer(tools, { runDir, workspace });
+  let browser = await launchBrowser(tools);
+  let page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const wb = new Workbench(page, { shotsDir, docsImagesDir: process.env.SCREENSHOTS === '1' ? path.join(repo, 'docs', 'images') : undefined });
+  const ctx = {
+    wb, page, workspace, layout,
+    url: () => workbenchUrl(server.base, workspace),
+    /** Stops code-server and the browser, starts both again on the same user data. */
+    async restart() {
+      await browser.close();
+      await server.stop();
+      server = await startCodeServer(tools, { runDir, workspace });
+      browser = await launchBrowser(tools);
+      page = await browser.context.newPage();
+      wb.page = page;
+      ctx.page = page;
+      await wb.open(ctx.url());
+    },
+  };
+  const t0 = Date.now();
+  try {
+    await wb.open(ctx.url());
+    const scenario = (await import(pathToFileURL(file).href)).default;
+    let timer;
+    await Promise.race([
+      scenario(ctx),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${SCENARIO_TIMEOUT_MS / 1000} s`)), SCENARIO_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    console.log(`  ✔ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    return true;
+  } catch (error) {
+    console.error(`  ✘ ${name}: ${error.stack ?? error}`);
+    await wb.screenshot('failure').catch(() => undefined);
+    if (errors.length) console.error(`    workbench errors: ${errors.slice(-5).join(' | ')}`);
+    console.error(`    screenshots: ${shotsDir}; server log: ${path.join(runDir, 'code-server.log')}`);
+    return false;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    if (process.env.KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+export async function runE2e(filter) {
+  const tools = ensureTools();
+  const vsix = packageVsix();
+  const dir = path.join(repo, 'test', 'e2e');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.e2e.mjs') && (!filter || f.includes(filter))).sort();
+  let passes = 0;
+  let failures = 0;
+  for (const f of files) (await runScenario(tools, vsix, path.join(dir, f))) ? passes++ : failures++;
+  console.log(`e2e: ${passes} passed, ${failures} failed`);
+  return { passes, failures };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  runE2e(process.argv[2])
+    .then((r) => {
+      if (process.env.JOB_QUEUE_TEST_RESULT) fs.writeFileSync(process.env.JOB_QUEUE_TEST_RESULT, JSON.stringify(r));
+      process.exit(r.failures === 0 && r.passes > 0 ? 0 : 1);
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,92 @@
+// Helpers to drive the real workbench like a person: palette, activity bar, tree rows, context
+// menus, view-title actions, the webview, notifications, screenshots.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export class Workbench {
+  constructor(page, { shotsDir, docsImagesDir }) {
+    this.page = page;
+    this.shotsDir = shotsDir;
+    this.docsImagesDir = docsImagesDir;
+    fs.mkdirSync(shotsDir, { recursive: true });
+  }
+
+  async open(url) {
+    await this.page.goto(url);
+    await this.page.waitForFunction(() => globalThis.driver !== undefined, null, { timeout: 90_000 });
+    await this.page.evaluate(() => globalThis.driver.whenWorkbenchRestored());
+  }
+
+  /** F1, type the command's title, pick it. */
+  async runCommand(title) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Answers the open quick input (input box or pick) with `text` and Enter. */
+  async answerInput(text) {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async openContainer(label) {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
+    await item.waitFor();
+    const expanded = await item.getAttribute('aria-expanded').catch(() => null);
+    if (expanded !== 'true') await item.click();
+  }
+
+  treeRow(text) {
+    return this.page.locator('.monaco-list-row[role="treeitem"]', { hasText: text }).first();
+  }
+
+  async contextMenu(rowText, itemTitle) {
+    const row = this.treeRow(rowText);
+    await row.waitFor();
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.monaco-menu .action-item', { hasText: itemTitle }).first();
+    await item.waitFor();
+    await item.click();
+  }
+
+  /** A view's title-bar action, by its tooltip (command title). */
+  async viewTitleAction(title) {
+    const action = this.page.locator(`.pane-header .actions-container a[aria-label^="${title}"], .title-actions a[aria-label^="${title}"]`).first();
+    await action.waitFor();
+    await action.click();
+  }
+
+  /** The running-job card's document (two iframes deep). */
+  webview() {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+
+  /** With the smoke-test driver no toasts show: read the Notification Center instead. */
+  async expectNotification(text) {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) await this.page.keyboard.press('Control+Shift+N').catch(() => undefined);
+    if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
+    await this.page.locator('.notifications-center .notification-list-item', { hasText: text }).first().waitFor();
+    await this.page.keyboard.press('Escape');
+  }
+
+  async screenshot(name, { forDocs = false } = {}) {
+    const file = path.join(this.shotsDir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    if (forDocs && this.docsImagesDir) {
+      fs.mkdirSync(this.docsImagesDir, { recursive: true });
+      fs.copyFileSync(file, path.join(this.docsImagesDir, `${name}.png`));
+    }
+    return file;
+  }
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
+}
