@@ -42,7 +42,9 @@ export async function runIntegration({ grep, resultFile } = {}) {
     const noise = [];
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...args);
-      if (type === 'log' || process.env.VERBOSE === '1') console.log(text);
+      if (process.env.VERBOSE === '1') console.log(`<${type}> ${text}`);
+      // The suite's own output arrives as `info`; the workbench's chatter starts with `[component]`.
+      else if ((type === 'info' || type === 'log') && !/^\s*\[/.test(text)) console.log(text);
       else noise.push(`[${type}] ${text}`);
     });
     process.once('exit', (code) => code !== 0 && noise.length && console.error(`--- workbench messages ---\n${noise.slice(-40).join('\n')}`));
