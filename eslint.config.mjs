@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'out/**', 'node_modules/**', '**/*.js', '**/*.mjs', '.vscode-test.mjs'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'out/**', 'node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs', '.vscode-test.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -29,6 +29,8 @@ export interface JobServiceOptions {
   runner?: JobRunner;
   /** How often a running job's log is looked at for output and progress. */
   outputPollMs?: number;
+  /** When set, nothing is dispatched and this says why (e.g. an untrusted workspace). */
+  dispatchHold?: string;
 }
 
 export type ConfigurableOptions = Partial<Pick<JobServiceOptions, 'maxParallelJobs' | 'cancelGraceMs' | 'interruptedPolicy' | 'historyLimit' | 'shell'>>;
@@ -44,7 +46,7 @@ export interface QueueView {
 export type SendResult =
   | { outcome: 'started'; job: Job }
   | { outcome: 'pending'; job: Job }
-  | { outcome: 'refused'; reason: 'paused' | 'empty' | 'alreadyPending'; message: string };
+  | { outcome: 'refused'; reason: 'paused' | 'empty' | 'alreadyPending' | 'held'; message: string };
 
 interface ActiveRun {
   job: Job;
@@ -72,7 +74,8 @@ export class JobService {
   private readonly store: QueueStore;
   private readonly log: HistoryLog;
   private readonly listeners = new Set<JobServiceListener>();
-  private options: Required<Omit<JobServiceOptions, 'runner' | 'storageDir'>>;
+  private options: Required<Omit<JobServiceOptions, 'runner' | 'storageDir' | 'dispatchHold'>>;
+  private dispatchHold: string | undefined;
 
   private queued: Job[] = [];
   private readonly running = new Map<string, ActiveRun>();
@@ -98,6 +101,7 @@ export class JobService {
       outputPollMs: 250,
     };
     this.applyOptions(options);
+    this.dispatchHold = options.dispatchHold;
     fs.mkdirSync(this.logsDir, { recursive: true });
     this.store = new QueueStore(path.join(this.storageDir, 'queue.json'), (error) =>
       this.emit({ type: 'storeWarning', message: `Could not save the queue: ${String(error)}` }));
@@ -257,6 +261,16 @@ export class JobService {
     this.flagsChanged();
   }
 
+  /** Holds all dispatch with a reason (undefined lifts the hold and dispatches what is due). */
+  setDispatchHold(reason: string | undefined): void {
+    this.dispatchHold = reason;
+    this.dispatch();
+  }
+
+  get dispatchHeldBecause(): string | undefined {
+    return this.dispatchHold;
+  }
+
   configure(options: ConfigurableOptions): void {
     const before = this.options.maxParallelJobs;
     this.applyOptions(options);
@@ -269,6 +283,7 @@ export class JobService {
    */
   sendNextJob(): SendResult {
     this.assertOpen();
+    if (this.dispatchHold !== undefined) return { outcome: 'refused', reason: 'held', message: this.dispatchHold };
     if (this.paused) return { outcome: 'refused', reason: 'paused', message: 'The queue is paused: resume it to send a job.' };
     if (this.queued.length === 0) return { outcome: 'refused', reason: 'empty', message: 'The queue is empty: there is no job to send.' };
     const index = this.queued.findIndex((j) => !j.pending);
@@ -403,7 +418,7 @@ export class JobService {
 
   /** The one dispatch path, for auto-run and Send Job alike. */
   private dispatch(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.dispatchHold !== undefined) return;
     while (!this.paused && this.running.size < this.options.maxParallelJobs) {
       let index = this.queued.findIndex((j) => j.pending);
       if (index < 0 && this.autoRun && this.queued.length > 0) index = 0;

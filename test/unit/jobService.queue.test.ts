@@ -240,3 +240,17 @@ describe('JobService: history retention', () => {
     assert.deepEqual(reopened.getHistory().map((j) => j.id), ids.slice(-5).reverse());
   });
 });
+
+describe('JobService: dispatch hold', () => {
+  it('holds every dispatch with a reason, and dispatches what is due once lifted', async () => {
+    const service = await openService({ dispatchHold: 'This workspace is not trusted.' });
+    const job = service.enqueue({ command: 'exit 0' });
+    service.setAutoRun(true);
+    assert.equal(service.getSnapshot().running.length, 0);
+    const sent = service.sendNextJob();
+    assert.deepEqual(sent.outcome === 'refused' && [sent.reason, sent.message], ['held', 'This workspace is not trusted.']);
+    const done = waitForStatus(service, job.id, 'completed');
+    service.setDispatchHold(undefined);
+    await done;
+  });
+});

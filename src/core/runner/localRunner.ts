@@ -6,7 +6,7 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RunHandle } from '../model';
 import type { JobExecution, JobRunner, ReattachResult, RunExit, StartRequest } from './types';
 import { clearJournal, readRecordedExit, type RecordedExit } from './exitJournal';
@@ -31,7 +31,7 @@ fi`;
 
 const PosixHandleSchema = z.object({
   kind: z.literal('local-posix'),
-  pid: z.number().int().positive(),
+  pid: z.int().check(z.positive()),
   startToken: z.string(),
   exitJournal: z.string(),
   exitKey: z.string(),

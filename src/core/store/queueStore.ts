@@ -1,6 +1,6 @@
 // The queue snapshot: one versioned JSON file, replaced atomically after every change.
 import * as fs from 'node:fs';
-import { QUEUE_SNAPSHOT_VERSION, QueueSnapshotSchema, type QueueSnapshot } from '../model';
+import { JobSchema, QUEUE_SNAPSHOT_VERSION, QueueSnapshotSchema, type QueueSnapshot } from '../model';
 import { CoalescingWriter, backupCorruptFile } from './atomicFile';
 
 const SNAPSHOT_MIN_INTERVAL_MS = 25;
@@ -92,7 +92,7 @@ function salvage(raw: unknown): Extract<SnapshotLoadResult, { kind: 'corrupt' }>
     const list = record[key];
     if (!Array.isArray(list)) continue;
     out[key] = list.flatMap((item) => {
-      const job = shape.queued.element.safeParse(item);
+      const job = JobSchema.safeParse(item);
       return job.success ? [job.data] : [];
     });
   }

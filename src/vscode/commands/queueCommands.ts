@@ -1,0 +1,32 @@
+// The list of every command, one module each (registered together in extension.ts).
+import type { CommandDefinition } from './shared';
+import { addJob } from './addJob';
+import { addTaskAsJob } from './addTaskAsJob';
+import { sendJob } from './sendJob';
+import { pauseQueue } from './pauseQueue';
+import { resumeQueue } from './resumeQueue';
+import { enableAutoRun } from './enableAutoRun';
+import { disableAutoRun } from './disableAutoRun';
+import { pauseJob } from './pauseJob';
+import { resumeJob } from './resumeJob';
+import { cancelJob } from './cancelJob';
+import { cancelAndRequeue } from './cancelAndRequeue';
+import { retryJob } from './retryJob';
+import { retryWithChanges } from './retryWithChanges';
+import { moveUp } from './moveUp';
+import { moveDown } from './moveDown';
+import { moveToTop } from './moveToTop';
+import { removeJob } from './removeJob';
+import { showLog } from './showLog';
+import { showRunningJob } from './showRunningJob';
+import { cancelAllQueued } from './cancelAllQueued';
+import { clearHistory } from './clearHistory';
+import { showExtensionLog } from './showExtensionLog';
+import { showMoreHistory } from './showMoreHistory';
+
+export const allCommands: readonly CommandDefinition[] = [
+  addJob, addTaskAsJob, sendJob, pauseQueue, resumeQueue, enableAutoRun, disableAutoRun,
+  pauseJob, resumeJob, cancelJob, cancelAndRequeue, retryJob, retryWithChanges,
+  moveUp, moveDown, moveToTop, removeJob, showLog, showRunningJob, cancelAllQueued, clearHistory,
+  showExtensionLog, showMoreHistory,
+];

@@ -1,0 +1,63 @@
+// One status-bar item: the queue at a glance. Clicking it opens the running-job card.
+import * as vscode from 'vscode';
+import { jobTitle, type JobService } from '../core';
+import { Disposable } from './lifecycle';
+
+const UPDATE_MS = 250;
+
+export class QueueStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('jobQueue.status', vscode.StatusBarAlignment.Left, 50));
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly service: JobService) {
+    super();
+    this.item.name = 'Job Queue';
+    this.item.command = 'jobQueue.showRunningJob';
+    this._register(service.onDidChange((e) => {
+      if (e.type !== 'output') this.schedule();
+    }));
+    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
+    this.update();
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      if (!this.isDisposed) this.update();
+    }, UPDATE_MS);
+  }
+
+  update(): void {
+    const { running, queued, paused, autoRun } = this.service.getSnapshot();
+    if (running.length === 0 && queued.length === 0) {
+      this.item.hide();
+      return;
+    }
+    const parts: string[] = [];
+    if (running.length === 1) {
+      const job = running[0]!;
+      const percent = this.service.getProgress(job.id)?.percent;
+      parts.push(`${job.status === 'paused' ? '$(debug-pause)' : '$(sync~spin)'} ${truncate(jobTitle(job), 28)}${percent !== undefined ? ` ${Math.floor(percent)}%` : ''}`);
+    } else if (running.length > 1) {
+      parts.push(`$(sync~spin) ${running.length} running`);
+    }
+    if (paused) parts.push('$(debug-pause) paused');
+    if (queued.length > 0) parts.push(`${running.length === 0 && !paused ? '$(list-ordered) ' : ''}${queued.length} queued`);
+    this.item.text = parts.join(' · ');
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**Job Queue** — ${running.length} running, ${queued.length} queued${paused ? ', queue paused' : ''}, auto-run ${autoRun ? 'on' : 'off'}\n\n`);
+    for (const job of running) tooltip.appendMarkdown(`$(play) #${job.id} ${escape(jobTitle(job))} — ${job.status}\n\n`);
+    tooltip.appendMarkdown('Click to show the running job.');
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `Job Queue: ${running.length} running, ${queued.length} queued${paused ? ', paused' : ''}` };
+    this.item.show();
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+}

@@ -1,0 +1,320 @@
+// The Jobs view: Running / Queue (N) / History. Renders JobService's state and events; every
+// change goes back through commands. Nodes are kept in maps by id so a change refreshes just its
+// node, and bursts of events are coalesced into one refresh per tick.
+import * as vscode from 'vscode';
+import { isFinished, jobTitle, type Job, type JobService, type JobServiceEvent } from '../../core';
+import { formatClock, formatShortDuration, runElapsedMs } from '../../shared/format';
+import { Disposable } from '../lifecycle';
+import { jobContextValue } from './capabilities';
+
+export type GroupKind = 'running' | 'queue' | 'history';
+export interface GroupNode { readonly kind: 'group'; readonly group: GroupKind }
+export interface JobNode { readonly kind: 'job'; readonly group: GroupKind; job: Job }
+export interface MoreNode { readonly kind: 'more'; readonly remaining: number }
+export type TreeNode = GroupNode | JobNode | MoreNode;
+
+export const JOBS_VIEW_ID = 'jobQueue.jobs';
+const DRAG_MIME = 'application/vnd.code.tree.jobqueue.jobs';
+const HISTORY_PAGE = 50;
+const REFRESH_MS = 200;
+
+export function isJobNode(node: unknown): node is JobNode {
+  return typeof node === 'object' && node !== null && (node as TreeNode).kind === 'job';
+}
+
+export class JobsTree extends Disposable implements vscode.TreeDataProvider<TreeNode>, vscode.TreeDragAndDropController<TreeNode> {
+  readonly dragMimeTypes = [DRAG_MIME];
+  readonly dropMimeTypes = [DRAG_MIME];
+  private readonly changed = this._register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<TreeNode>;
+
+  private readonly groups: Record<GroupKind, GroupNode> = {
+    running: { kind: 'group', group: 'running' },
+    queue: { kind: 'group', group: 'queue' },
+    history: { kind: 'group', group: 'history' },
+  };
+  private readonly runningNodes = new Map<string, JobNode>();
+  private readonly queuedNodes = new Map<string, JobNode>();
+  private historyShown = HISTORY_PAGE;
+  private readonly dirty = new Set<TreeNode | undefined>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+
+  constructor(private readonly service: JobService, private readonly storageNote: string | undefined) {
+    super();
+    this.view = this._register(vscode.window.createTreeView(JOBS_VIEW_ID, {
+      treeDataProvider: this,
+      dragAndDropController: this,
+      canSelectMany: true,
+      showCollapseAll: false,
+    }));
+    this._register(service.onDidChange((e) => this.onEngineEvent(e)));
+    this._register({ dispose: () => this.stopTimers() });
+    this.updateChrome();
+    this.updateTicker();
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    const snapshot = this.service.getSnapshot();
+    if (!node) {
+      if (snapshot.running.length === 0 && snapshot.queued.length === 0 && this.service.historySize === 0) return [];
+      return [
+        ...(snapshot.running.length > 0 ? [this.groups.running] : []),
+        this.groups.queue,
+        ...(this.service.historySize > 0 ? [this.groups.history] : []),
+      ];
+    }
+    if (node.kind !== 'group') return [];
+    if (node.group === 'running') return this.syncNodes(this.runningNodes, snapshot.running, 'running');
+    if (node.group === 'queue') return this.syncNodes(this.queuedNodes, snapshot.queued, 'queue');
+    const page = this.service.getHistoryPage(0, this.historyShown).map((job): JobNode => ({ kind: 'job', group: 'history', job }));
+    const remaining = this.service.historySize - page.length;
+    return remaining > 0 ? [...page, { kind: 'more', remaining }] : page;
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.kind === 'job' ? this.groups[node.group] : node.kind === 'more' ? this.groups.history : undefined;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'group') return this.groupItem(node.group);
+    if (node.kind === 'more') {
+      const item = new vscode.TreeItem(`Show ${Math.min(HISTORY_PAGE, node.remaining)} more…`);
+      item.id = 'history:more';
+      item.description = `${node.remaining} older`;
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.command = { command: 'jobQueue.showMoreHistory', title: 'Show More History' };
+      return item;
+    }
+    return this.jobItem(node);
+  }
+
+  /** Loads the next page of the history (the "Show more…" row). */
+  showMoreHistory(): void {
+    this.historyShown += HISTORY_PAGE;
+    this.markDirty(this.groups.history);
+  }
+
+  /** A plain description of what the view shows, for tests and diagnostics. */
+  describe(): Array<{ group: string; label: string; description: string; contextValue: string; id: string }> {
+    const rows: Array<{ group: string; label: string; description: string; contextValue: string; id: string }> = [];
+    for (const group of this.getChildren()) {
+      const g = this.getTreeItem(group);
+      rows.push({ group: 'root', label: String(g.label), description: String(g.description ?? ''), contextValue: g.contextValue ?? '', id: g.id ?? '' });
+      for (const child of this.getChildren(group)) {
+        const item = this.getTreeItem(child);
+        rows.push({ group: (group as GroupNode).group, label: String(item.label), description: String(item.description ?? ''), contextValue: item.contextValue ?? '', id: item.id ?? '' });
+      }
+    }
+    return rows;
+  }
+
+  private syncNodes(map: Map<string, JobNode>, jobs: Job[], group: GroupKind): JobNode[] {
+    const seen = new Set<string>();
+    const nodes = jobs.map((job) => {
+      seen.add(job.id);
+      const node = map.get(job.id) ?? { kind: 'job' as const, group, job };
+      node.job = job;
+      map.set(job.id, node);
+      return node;
+    });
+    for (const id of map.keys()) if (!seen.has(id)) map.delete(id);
+    return nodes;
+  }
+
+  private groupItem(group: GroupKind): vscode.TreeItem {
+    const snapshot = this.service.getSnapshot();
+    const labels: Record<GroupKind, string> = {
+      running: `Running (${snapshot.running.length}/${snapshot.maxParallelJobs})`,
+      queue: `Queue (${snapshot.queued.length})`,
+      history: `History (${this.service.historySize})`,
+    };
+    const item = new vscode.TreeItem(labels[group], vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `group:${group}`;
+    item.contextValue = `group ${group}`;
+    if (group === 'queue') {
+      item.description = [snapshot.paused ? 'paused' : '', snapshot.autoRun ? 'auto-run' : ''].filter(Boolean).join(' · ');
+      item.iconPath = new vscode.ThemeIcon(snapshot.paused ? 'debug-pause' : 'list-ordered');
+    } else {
+      item.iconPath = new vscode.ThemeIcon(group === 'running' ? 'pulse' : 'history');
+    }
+    return item;
+  }
+
+  private jobItem(node: JobNode): vscode.TreeItem {
+    const { job } = node;
+    const position = node.group === 'queue' ? this.service.getQueuePosition(job.id) : undefined;
+    const item = new vscode.TreeItem(position !== undefined ? `#${position} ${jobTitle(job)}` : jobTitle(job));
+    item.id = node.group === 'history' ? `history:${job.id}#${job.attempt}#${job.finishedAt ?? 0}` : `${node.group}:${job.id}`;
+    item.contextValue = jobContextValue(job, { canPauseJobs: this.service.canPauseJobs });
+    item.description = this.describeJob(node);
+    item.tooltip = jobTooltip(job, position);
+    item.iconPath = statusIcon(job);
+    item.accessibilityInformation = { label: `${item.label}, ${job.status}${item.description ? `, ${item.description}` : ''}` };
+    if (job.status === 'running' || job.status === 'paused') {
+      item.command = { command: 'jobQueue.showRunningJob', title: 'Show Running Job', arguments: [node] };
+    } else if (job.logPath) {
+      item.command = { command: 'jobQueue.showLog', title: 'Show Job Log', arguments: [node] };
+    }
+    return item;
+  }
+
+  private describeJob({ job, group }: JobNode): string {
+    if (group === 'queue') {
+      const parts = [job.pending ? 'next: waits for a free slot' : '', job.spec.label ? job.spec.command : '', job.retryOf ? `retry of #${job.retryOf}` : ''];
+      return parts.filter(Boolean).join(' · ');
+    }
+    const elapsed = runElapsedMs(job, Date.now());
+    if (group === 'running') {
+      const percent = this.service.getProgress(job.id)?.percent;
+      return [job.status === 'paused' ? 'paused' : '', percent !== undefined ? `${Math.floor(percent)}%` : '', formatClock(elapsed)].filter(Boolean).join(' · ');
+    }
+    const parts = [
+      job.exitCode !== undefined && job.status !== 'completed' ? `exit ${job.exitCode}` : '',
+      job.signal && job.exitCode === undefined ? job.signal : '',
+      job.startedAt !== undefined ? formatShortDuration(elapsed) : 'never started',
+      job.finishedAt !== undefined ? new Date(job.finishedAt).toLocaleTimeString() : '',
+    ];
+    return parts.filter(Boolean).join(' · ');
+  }
+
+  // ---- drag and drop (reorder inside the queue) ------------------------------------------------
+
+  handleDrag(source: readonly TreeNode[], data: vscode.DataTransfer): void {
+    const ids = source.filter((n): n is JobNode => isJobNode(n) && n.group === 'queue').map((n) => n.job.id);
+    if (ids.length > 0) data.set(DRAG_MIME, new vscode.DataTransferItem(ids));
+  }
+
+  async handleDrop(target: TreeNode | undefined, data: vscode.DataTransfer): Promise<void> {
+    const ids = data.get(DRAG_MIME)?.value as string[] | undefined;
+    if (!ids?.length) return;
+    const queued = this.service.getSnapshot().queued;
+    let index: number;
+    if (isJobNode(target) && target.group === 'queue') index = queued.findIndex((j) => j.id === target.job.id);
+    else if (target?.kind === 'group' && target.group === 'queue') index = queued.length - 1;
+    else return;
+    // Dropping on a row puts the dragged jobs where that row is, in their dragged order.
+    for (const [offset, id] of ids.entries()) {
+      try {
+        this.service.moveJob(id, Math.max(0, index) + offset);
+      } catch (error) {
+        void vscode.window.showWarningMessage((error as Error).message);
+        return;
+      }
+    }
+  }
+
+  // ---- events ----------------------------------------------------------------------------------
+
+  private onEngineEvent(e: JobServiceEvent): void {
+    switch (e.type) {
+      case 'progress':
+      case 'output': {
+        const node = this.runningNodes.get(e.jobId);
+        if (node && e.type === 'progress') this.markDirty(node);
+        return;
+      }
+      case 'historyAdded':
+      case 'historyCleared':
+        this.markDirty(undefined);
+        return;
+      case 'flagsChanged':
+        this.updateChrome();
+        this.markDirty(this.groups.queue);
+        return;
+      case 'storeWarning':
+        return;
+      default:
+        // Queue or running membership changed: the root decides which groups exist.
+        this.markDirty(undefined);
+        this.updateChrome();
+        this.updateTicker();
+    }
+  }
+
+  private markDirty(node: TreeNode | undefined): void {
+    this.dirty.add(node);
+    this.flushTimer ??= setTimeout(() => this.flush(), REFRESH_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (this.isDisposed) return;
+    const nodes = [...this.dirty];
+    this.dirty.clear();
+    if (nodes.includes(undefined)) this.changed.fire(undefined);
+    else for (const node of nodes) this.changed.fire(node);
+  }
+
+  /** Elapsed time in running rows ticks once a second, and only while something runs. */
+  private updateTicker(): void {
+    const running = this.service.getSnapshot().running.length > 0;
+    if (running && !this.ticker) {
+      this.ticker = setInterval(() => {
+        for (const node of this.runningNodes.values()) if (node.job.status === 'running') this.markDirty(node);
+      }, 1000);
+    } else if (!running && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  private updateChrome(): void {
+    const snapshot = this.service.getSnapshot();
+    const count = snapshot.queued.length;
+    this.view.badge = count > 0 ? { value: count, tooltip: `${count} job${count === 1 ? '' : 's'} queued` } : undefined;
+    const state = [snapshot.paused ? 'paused' : '', snapshot.autoRun ? 'auto-run' : ''].filter(Boolean).join(' · ');
+    this.view.description = [state, this.storageNote ?? ''].filter(Boolean).join(' · ') || undefined;
+    void vscode.commands.executeCommand('setContext', 'jobQueue.paused', snapshot.paused);
+    void vscode.commands.executeCommand('setContext', 'jobQueue.autoRun', snapshot.autoRun);
+  }
+
+  private stopTimers(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.ticker) clearInterval(this.ticker);
+  }
+}
+
+function statusIcon(job: Job): vscode.ThemeIcon {
+  switch (job.status) {
+    case 'queued':
+      return new vscode.ThemeIcon(job.pending ? 'debug-step-over' : 'clock');
+    case 'running':
+      return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
+    case 'paused':
+      return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow'));
+    case 'completed':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'cancelled':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    case 'interrupted':
+      return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('editorWarning.foreground'));
+  }
+}
+
+function jobTooltip(job: Job, position: number | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**Job #${job.id}**${job.spec.label ? ` — ${escape(job.spec.label)}` : ''} · _${job.status}_${position ? ` · position ${position}` : ''}\n\n`);
+  md.appendCodeblock(job.spec.command, 'shellscript');
+  const rows: string[] = [];
+  if (job.spec.cwd) rows.push(`Folder: \`${job.spec.cwd}\``);
+  if (job.spec.env && Object.keys(job.spec.env).length) rows.push(`Environment: ${Object.keys(job.spec.env).map((k) => `\`${k}\``).join(', ')}`);
+  rows.push(`Queued: ${new Date(job.createdAt).toLocaleString()}`);
+  if (job.startedAt !== undefined) rows.push(`Started: ${new Date(job.startedAt).toLocaleString()}${job.attempt > 1 ? ` (run ${job.attempt})` : ''}`);
+  if (job.finishedAt !== undefined) rows.push(`Finished: ${new Date(job.finishedAt).toLocaleString()} after ${formatShortDuration(runElapsedMs(job, Date.now()))}`);
+  if (isFinished(job.status) && job.exitCode !== undefined) rows.push(`Exit code: ${job.exitCode}`);
+  if (job.signal) rows.push(`Signal: ${job.signal}`);
+  if (job.error) rows.push(`Reason: ${escape(job.error)}`);
+  if (job.retryOf) rows.push(`Retry of job #${job.retryOf}`);
+  md.appendMarkdown(rows.join('  \n'));
+  return md;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,271 @@
+// Every command, run inside a real extension host through vscode.commands.executeCommand, checked
+// through the exported API, the Jobs view (jobQueue._describeTree) and the files on disk.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { JobQueueApi } from '../../src/api';
+import { QueueSnapshotSchema, type Job, type JobServiceEvent, type SendResult } from '../../src/core';
+
+const EXTENSION_ID = 'job-queue.job-queue';
+let api: JobQueueApi;
+
+type TreeRow = { group: string; label: string; description: string; contextValue: string; id: string };
+
+function run<T = unknown>(command: string, ...args: unknown[]): Thenable<T> {
+  return vscode.commands.executeCommand<T>(`jobQueue.${command}`, ...args);
+}
+
+async function tree(): Promise<TreeRow[]> {
+  return run<TreeRow[]>('_describeTree');
+}
+
+async function lastRefusal(): Promise<string | undefined> {
+  return (await run<string[]>('_recentRefusals')).at(-1);
+}
+
+function waitFor(match: (e: JobServiceEvent) => boolean, what: string, timeoutMs = 20_000): Promise<JobServiceEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    const sub = api.onDidChange((e) => {
+      if (match(e)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e);
+      }
+    });
+  });
+}
+
+const finished = (id: string, status: Job['status']) =>
+  waitFor((e) => e.type === 'historyAdded' && e.entry.id === id && e.entry.status === status, `job #${id} ${status}`);
+
+async function reset(): Promise<void> {
+  await run('pauseQueue');
+  await run('disableAutoRun');
+  for (const job of api.getSnapshot().running) await run('cancelJob', job.id);
+  await run('cancelAllQueued', { confirm: false });
+  await run('resumeQueue');
+}
+
+describe('Job Queue commands (in the extension host)', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<JobQueueApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+    assert.equal(api.version, 1);
+  });
+
+  beforeEach(reset);
+  after(reset);
+
+  it('contributes every command in package.json', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    const missing = manifest.contributes.commands.map((c) => c.command).filter((c) => !registered.has(c));
+    assert.deepEqual(missing, []);
+    assert.ok(manifest.contributes.commands.length >= 20);
+  });
+
+  it('Add Job queues a job that the tree shows with its position and capabilities', async () => {
+    const a = await run<Job>('addJob', { command: 'echo a', label: 'Alpha' });
+    const b = await run<Job>('addJob', { command: 'echo b' });
+    assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [a.id, b.id]);
+    const rows = await tree();
+    const alpha = rows.find((r) => r.id === `queue:${a.id}`);
+    assert.ok(alpha, JSON.stringify(rows));
+    assert.equal(alpha.label, '#1 Alpha');
+    assert.match(alpha.contextValue, /^job queued\b/);
+    for (const token of ['cancellable', 'movable', 'removable']) assert.match(alpha.contextValue, new RegExp(`\\b${token}\\b`));
+    assert.doesNotMatch(alpha.contextValue, /\bretryable\b/);
+    assert.ok(rows.some((r) => r.group === 'root' && r.label === 'Queue (2)'));
+  });
+
+  it('Add Job refuses an empty command line and changes nothing', async () => {
+    const result = await run('addJob', { command: '   ' });
+    assert.equal(result, undefined);
+    assert.match((await lastRefusal()) ?? '', /command must not be empty/);
+    assert.equal(api.getSnapshot().queued.length, 0);
+  });
+
+  it('the API validates its input', () => {
+    assert.throws(() => api.enqueue({ command: '' }), /command must not be empty/);
+    assert.throws(() => api.enqueue({ command: 'ls', bogus: 1 } as never), /Invalid job request/);
+    const job = api.enqueue({ command: 'echo from-api', label: 'api' });
+    assert.equal(job.spec.source?.kind, 'api');
+  });
+
+  it('Send Job runs the top job; while paused it refuses and says why', async () => {
+    const job = await run<Job>('addJob', { command: 'exit 0' });
+    await run('pauseQueue');
+    assert.equal(api.getSnapshot().paused, true);
+    const refused = await run<SendResult>('sendJob');
+    assert.equal(refused.outcome, 'refused');
+    assert.match((await lastRefusal()) ?? '', /paused/);
+    assert.equal(api.getSnapshot().queued.length, 1);
+    await run('resumeQueue');
+    const done = finished(job.id, 'completed');
+    const sent = await run<SendResult>('sendJob');
+    assert.equal(sent.outcome, 'started');
+    await done;
+    assert.equal(api.getHistory()[0]?.id, job.id);
+  });
+
+  it('Enable Auto-run drains the queue; Disable Auto-run stops it', async () => {
+    const jobs = [await run<Job>('addJob', { command: 'exit 0' }), await run<Job>('addJob', { command: 'exit 0' })];
+    const last = finished(jobs[1]!.id, 'completed');
+    await run('enableAutoRun');
+    assert.equal(api.getSnapshot().autoRun, true);
+    await last;
+    await run('disableAutoRun');
+    await run<Job>('addJob', { command: 'exit 0' });
+    assert.equal(api.getSnapshot().queued.length, 1, 'auto-run off: the new job waits');
+  });
+
+  it('Pause Job / Resume Job / Cancel and Return to Queue on a running job, by tree node', async () => {
+    const job = await run<Job>('addJob', { command: 'sleep 30', label: 'sleeper' });
+    const other = await run<Job>('addJob', { command: 'echo other' });
+    await run('sendJob');
+    const node = { kind: 'job', group: 'running', job: api.getSnapshot().running[0] };
+    const running = (await tree()).find((r) => r.id === `running:${job.id}`);
+    assert.ok(running);
+    assert.match(running.contextValue, /\bpausable\b/);
+    assert.match(running.contextValue, /\brequeueable\b/);
+    const paused = await run<Job>('pauseJob', node);
+    assert.equal(paused.status, 'paused');
+    assert.match((await tree()).find((r) => r.id === `running:${job.id}`)!.contextValue, /\bresumable\b/);
+    const resumed = await run<Job>('resumeJob', job.id);
+    assert.equal(resumed.status, 'running');
+    const back = await run<Job>('cancelAndRequeue', job.id);
+    assert.equal(back.id, job.id);
+    assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [other.id, job.id]);
+    assert.equal(api.getHistory()[0]?.status, 'cancelled');
+  });
+
+  it('Retry refuses a running job with a clear message; retries a failed one as a new job', async () => {
+    const job = await run<Job>('addJob', { command: 'sleep 30' });
+    await run('sendJob');
+    assert.equal(await run('retryJob', job.id), undefined);
+    assert.match((await lastRefusal()) ?? '', new RegExp(`Cannot retry job #${job.id}.*it is running`));
+    await run('cancelJob', job.id);
+
+    const failing = await run<Job>('addJob', { command: 'exit 3' });
+    const failed = finished(failing.id, 'failed');
+    await run('sendJob');
+    assert.equal((await failed).type === 'historyAdded' && (await failed as Extract<JobServiceEvent, { type: 'historyAdded' }>).entry.exitCode, 3);
+    const historyRow = (await tree()).find((r) => r.group === 'history' && r.id.startsWith(`history:${failing.id}#`));
+    assert.ok(historyRow);
+    assert.match(historyRow.contextValue, /\bretryable\b/);
+    assert.match(historyRow.description, /exit 3/);
+    const retry = await run<Job>('retryJob', { kind: 'job', group: 'history', job: api.getHistory()[0] });
+    assert.notEqual(retry.id, failing.id);
+    assert.equal(retry.retryOf, failing.id);
+    assert.equal(api.getSnapshot().queued.at(-1)?.id, retry.id);
+  });
+
+  it('Move Up / Move Down / Move to Top / Remove from Queue reorder the queue', async () => {
+    const [a, b, c] = [await run<Job>('addJob', { command: 'echo a' }), await run<Job>('addJob', { command: 'echo b' }), await run<Job>('addJob', { command: 'echo c' })];
+    const ids = () => api.getSnapshot().queued.map((j) => j.id);
+    assert.equal(await run('moveToTop', c!.id), 1);
+    assert.deepEqual(ids(), [c!.id, a!.id, b!.id]);
+    assert.equal(await run('moveDown', c!.id), 2);
+    assert.equal(await run('moveUp', b!.id), 2);
+    assert.deepEqual(ids(), [a!.id, b!.id, c!.id]);
+    await run('removeJob', b!.id);
+    assert.deepEqual(ids(), [a!.id, c!.id]);
+    const rows = await tree();
+    assert.equal(rows.find((r) => r.id === `queue:${c!.id}`)?.label.startsWith('#2 '), true);
+  });
+
+  it('Cancel Job acts on the whole multi-selection', async () => {
+    const jobs = [await run<Job>('addJob', { command: 'echo 1' }), await run<Job>('addJob', { command: 'echo 2' }), await run<Job>('addJob', { command: 'echo 3' })];
+    const nodes = jobs.slice(0, 2).map((job) => ({ kind: 'job', group: 'queue', job }));
+    await run('cancelJob', nodes[0], nodes);
+    assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [jobs[2]!.id]);
+  });
+
+  it('Cancel All Queued and Clear History', async () => {
+    await run<Job>('addJob', { command: 'echo 1' });
+    await run<Job>('addJob', { command: 'echo 2' });
+    assert.equal(await run('cancelAllQueued', { confirm: false }), 2);
+    assert.equal(api.getSnapshot().queued.length, 0);
+    assert.ok(api.getHistory().length >= 2);
+    assert.equal(await run('clearHistory', { confirm: false }), true);
+    assert.equal(api.getHistory().length, 0);
+  });
+
+  it('Show Job Log opens the run\'s output in an editor', async () => {
+    const job = await run<Job>('addJob', { command: 'echo "hello from the job"' });
+    const done = finished(job.id, 'completed');
+    await run('sendJob');
+    await done;
+    const uri = await run<string>('showLog', job.id);
+    assert.ok(uri);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(editor.document.getText().trim(), 'hello from the job');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('Add Task as Job converts a shell task from tasks.json', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(folder, '.vscode', 'tasks.json'), JSON.stringify({
+      version: '2.0.0',
+      tasks: [{ label: 'say hello', type: 'shell', command: 'echo', args: ['hello', 'task'], options: { env: { GREETING: 'hi' } } }],
+    }));
+    let job: Job | undefined;
+    for (let attempt = 0; attempt < 20 && !job; attempt++) {
+      // tasks.json is read asynchronously after it changes.
+      job = await run<Job | undefined>('addTaskAsJob', 'say hello');
+      if (!job) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(job, 'the task was found');
+    assert.equal(job.spec.label, 'say hello');
+    assert.equal(job.spec.command, 'echo hello task');
+    assert.equal(job.spec.cwd, folder);
+    assert.deepEqual(job.spec.env, { GREETING: 'hi' });
+    assert.equal(job.spec.source?.kind, 'task');
+  });
+
+  it('the running-job card: opens, answers the ready handshake, drops invalid messages, runs commands', async () => {
+    await run('showRunningJob');
+    const ready = await run<{ received: number; rejected: number; posted: number; open: boolean }>('_cardMessage', { type: 'ready' });
+    assert.equal(ready.open, true);
+    assert.ok(ready.posted >= 1, 'a state follows the ready handshake');
+    const invalid = await run<{ rejected: number }>('_cardMessage', { type: 'cancelJob', jobId: 42 });
+    assert.equal(invalid.rejected, ready.rejected + 1);
+    const bogus = await run<{ rejected: number }>('_cardMessage', { type: 'rm -rf', jobId: '1' });
+    assert.equal(bogus.rejected, ready.rejected + 2);
+    const job = await run<Job>('addJob', { command: 'sleep 30' });
+    await run('sendJob');
+    await run('_cardMessage', { type: 'cancelAndRequeue', jobId: job.id });
+    assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [job.id]);
+    assert.equal(api.getSnapshot().running.length, 0);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('persists the queue and the flags in workspace storage', async () => {
+    const a = await run<Job>('addJob', { command: 'echo keep me' });
+    await run('pauseQueue');
+    await run('enableAutoRun');
+    const file = path.join(api.storageDir, 'queue.json');
+    let snapshot: ReturnType<typeof QueueSnapshotSchema.parse> | undefined;
+    for (let i = 0; i < 50; i++) {
+      snapshot = QueueSnapshotSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+      if (snapshot.paused && snapshot.autoRun) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(snapshot);
+    assert.deepEqual(snapshot.queued.map((j) => j.id), [a.id]);
+    assert.equal(snapshot.paused, true);
+    assert.equal(snapshot.autoRun, true);
+    assert.ok(fs.existsSync(path.join(api.storageDir, 'history.jsonl')));
+    await run('disableAutoRun');
+  });
+});
