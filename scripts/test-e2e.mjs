@@ -38,7 +38,8 @@ async function runScenario(tools, vsix, file) {
     async restart() {
       await browser.close();
       await server.stop();
-      server = await startCodeServer(tools, { runDir, workspace });
+      // Same port: the workspace's storage folder is keyed by its URI, authority (host:port) included.
+      server = await startCodeServer(tools, { runDir, workspace, port: server.port });
       browser = await launchBrowser(tools);
       page = await browser.context.newPage();
       wb.page = page;

@@ -53,6 +53,7 @@ function prepare(layout, settings) {
       'extensions.autoCheckUpdates': false,
       'update.mode': 'none',
       'chat.disableAIFeatures': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
       ...settings,
     }, null, 2));
   }

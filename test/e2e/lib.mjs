@@ -27,8 +27,9 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Answers the open quick input (input box or pick) with `text` and Enter. */
-  async answerInput(text) {
+  /** Answers the open quick input with `text` and Enter; `title` waits for that step to show first. */
+  async answerInput(text, { title } = {}) {
+    if (title) await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(text);
@@ -46,13 +47,31 @@ export class Workbench {
     return this.page.locator('.monaco-list-row[role="treeitem"]', { hasText: text }).first();
   }
 
+  /**
+   * Right-clicks the row and picks the menu item. The tree re-renders as jobs change state, so a
+   * row can move under the pointer: if the menu that opens lacks the item, close it and try again.
+   */
   async contextMenu(rowText, itemTitle) {
-    const row = this.treeRow(rowText);
-    await row.waitFor();
-    await row.click({ button: 'right' });
-    const item = this.page.locator('.monaco-menu .action-item', { hasText: itemTitle }).first();
-    await item.waitFor();
-    await item.click();
+    const texts = Array.isArray(rowText) ? rowText : [rowText];
+    let row = this.page.locator('.monaco-list-row[role="treeitem"]');
+    for (const text of texts) row = row.filter({ hasText: text });
+    for (let attempt = 1; ; attempt++) {
+      await row.first().waitFor();
+      await row.first().click({ button: 'right' });
+      const item = this.page.locator('.monaco-menu .action-item', { hasText: itemTitle }).first();
+      try {
+        await item.waitFor({ timeout: 3000 });
+        // Menu items act on mouse-up after a hover; hover, then let the keyboard confirm.
+        await item.hover();
+        await item.locator('a, .action-menu-item').first().focus().catch(() => undefined);
+        await this.page.keyboard.press('Enter');
+        await item.waitFor({ state: 'detached', timeout: 3000 });
+        return;
+      } catch (error) {
+        await this.page.keyboard.press('Escape');
+        if (attempt >= 4) throw error;
+      }
+    }
   }
 
   /** A view's title-bar action, by its tooltip (command title). */
@@ -70,7 +89,6 @@ export class Workbench {
   /** With the smoke-test driver no toasts show: read the Notification Center instead. */
   async expectNotification(text) {
     const center = this.page.locator('.notifications-center');
-    if (!(await center.isVisible())) await this.page.keyboard.press('Control+Shift+N').catch(() => undefined);
     if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
     await this.page.locator('.notifications-center .notification-list-item', { hasText: text }).first().waitFor();
     await this.page.keyboard.press('Escape');

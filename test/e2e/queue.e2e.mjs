@@ -1,0 +1,73 @@
+// A person's first session: add jobs from the palette, send one, watch it on the running-job card,
+// return it to the queue from the card, retry a failure from the tree's context menu, pause the queue
+// from the title bar, restart VS Code and find everything again.
+import { assert } from './lib.mjs';
+
+export default async function queueWalkthrough(ctx) {
+  const { wb } = ctx;
+  await wb.openContainer('Job Queue');
+  await wb.page.locator('.welcome-view-content', { hasText: 'No jobs yet' }).waitFor();
+  await wb.screenshot('01-empty-queue');
+
+  // Add two jobs through the command palette, as a person would.
+  await wb.runCommand('Job Queue: Add Job');
+  await wb.answerInput('for i in $(seq 1 600); do echo "step $i/600"; sleep 0.1; done', { title: 'Add Job (1/2)' });
+  await wb.answerInput('Build', { title: 'Add Job (2/2)' });
+  await wb.treeRow('#1 Build').waitFor();
+  await wb.runCommand('Job Queue: Add Job');
+  await wb.answerInput('echo "checking…"; exit 3', { title: 'Add Job (1/2)' });
+  await wb.answerInput('Flaky test', { title: 'Add Job (2/2)' });
+  await wb.treeRow('#2 Flaky test').waitFor();
+  await wb.treeRow('Queue (2)').waitFor();
+  await wb.screenshot('02-queue-with-positions', { forDocs: true });
+
+  // Send Job from the view's title bar: the top job runs.
+  await wb.viewTitleAction('Send Job');
+  await wb.treeRow('Running (1/1)').waitFor();
+  await wb.treeRow('#1 Flaky test').waitFor();
+
+  // The running-job card: progress and elapsed time move.
+  await wb.runCommand('Job Queue: Show Running Job');
+  const card = wb.webview();
+  await card.locator('[data-job-id] h2', { hasText: 'Running Job #1' }).waitFor();
+  await card.locator('.label', { hasText: 'Build' }).waitFor();
+  await card.locator('.elapsed', { hasText: /Elapsed 00:00:0[2-9]/ }).waitFor({ timeout: 20_000 });
+  const percent = await card.locator('.percent').textContent();
+  assert(/^\d+%$/.test(percent ?? ''), `the card shows progress (${percent})`);
+  await card.locator('.eta', { hasText: /ETA ~\d\d:\d\d:\d\d/ }).waitFor();
+  await card.locator('.output', { hasText: 'step' }).waitFor();
+  await wb.screenshot('03-running-job-card', { forDocs: true });
+
+  // Cancel + Return to Queue, from the card: the same job goes to the bottom of the queue.
+  await card.locator('vscode-button[data-action="cancelAndRequeue"]').click();
+  await card.locator('.empty-state', { hasText: 'No job running' }).waitFor();
+  await card.locator('.queue-count', { hasText: '2 jobs queued' }).waitFor();
+  await wb.treeRow('#2 Build').waitFor();
+  await wb.treeRow('#1 Flaky test').waitFor();
+
+  // Send the flaky job from the card's empty state; it fails with exit code 3.
+  await card.locator('vscode-button[data-action="send"]').click();
+  await wb.treeRow('exit 3').waitFor({ timeout: 20_000 });
+  await wb.expectNotification('failed (exit code 3)');
+
+  // Retry from the history row's context menu: a new job at the bottom of the queue.
+  await wb.contextMenu(['Flaky test', 'exit 3'], 'Retry Job');
+  await wb.treeRow('#2 Flaky test').waitFor();
+  await wb.screenshot('04-history-and-retry', { forDocs: true });
+
+  // Pause the queue from the title bar; the toggle flips to Resume Queue.
+  await wb.viewTitleAction('Pause Queue');
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Queue (2)' }).filter({ hasText: 'paused' }).waitFor();
+  await wb.page.locator('a[aria-label^="Resume Queue"]').first().waitFor();
+
+  // Restart code-server: the queue, its order, the paused flag and the history come back.
+  await ctx.restart();
+  await wb.openContainer('Job Queue');
+  await wb.treeRow('#1 Build').waitFor({ timeout: 30_000 });
+  await wb.treeRow('#2 Flaky test').waitFor();
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Queue (2)' }).filter({ hasText: 'paused' }).waitFor();
+  await wb.treeRow('exit 3').waitFor();
+  await wb.screenshot('05-after-restart', { forDocs: true });
+  await wb.viewTitleAction('Resume Queue');
+  await wb.page.locator('a[aria-label^="Pause Queue"]').first().waitFor();
+}
