@@ -15,7 +15,7 @@ export function packageVsix() {
   fs.rmSync(path.join(repo, 'dist'), { recursive: true, force: true });
   step(process.execPath, ['esbuild.js', '--production']);
   fs.mkdirSync(path.dirname(VSIX), { recursive: true });
-  step(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', VSIX]);
+  step(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', VSIX]);
   return VSIX;
 }
 

@@ -79,8 +79,11 @@ function ensureCodeServer(nodeDir) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'job-queue-harness-code-server', private: true }));
+  // Under `npm test` the environment carries the outer npm's settings (npm_*, NODE), which would
+  // make the nested install's scripts run on the system Node: start clean, with Node 24 first.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|NODE$|INIT_CWD$)/i.test(k)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
     npm_config_nodedir: nodeDir,
     npm_config_unsafe_perm: 'true',
@@ -89,7 +92,8 @@ function ensureCodeServer(nodeDir) {
     npm_config_audit: 'false',
   };
   // code-server builds native modules in its postinstall: its scripts must run.
-  run('npm', ['install', `code-server@${CODE_SERVER_VERSION}`, '--foreground-scripts', '--no-package-lock', '--dangerously-allow-all-scripts', '--loglevel=error'], { cwd: dir, env });
+  const npmCli = fs.realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
+  run(path.join(nodeDir, 'bin', 'node'), [npmCli, 'install', `code-server@${CODE_SERVER_VERSION}`, '--foreground-scripts', '--no-package-lock', '--dangerously-allow-all-scripts', '--loglevel=error'], { cwd: dir, env });
   if (!fs.existsSync(bin)) throw new Error(`code-server did not install: ${bin} is missing`);
   fs.writeFileSync(marker, new Date().toISOString());
   return bin;

@@ -173,8 +173,10 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       return [job.status === 'paused' ? 'paused' : '', percent !== undefined ? `${Math.floor(percent)}%` : '', formatClock(elapsed)].filter(Boolean).join(' · ');
     }
     const parts = [
-      job.exitCode !== undefined && job.status !== 'completed' ? `exit ${job.exitCode}` : '',
-      job.signal && job.exitCode === undefined ? job.signal : '',
+      job.status === 'cancelled' || job.status === 'interrupted' ? job.status : '',
+      job.status === 'failed' && job.exitCode !== undefined ? `exit ${job.exitCode}` : '',
+      job.status === 'failed' && job.signal && job.exitCode === undefined ? `killed (${job.signal})` : '',
+      job.status === 'failed' && job.error && job.exitCode === undefined && !job.signal ? 'could not start' : '',
       job.startedAt !== undefined ? formatShortDuration(elapsed) : 'never started',
       job.finishedAt !== undefined ? new Date(job.finishedAt).toLocaleTimeString() : '',
     ];
