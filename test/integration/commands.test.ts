@@ -250,6 +250,24 @@ describe('Job Queue commands (in the extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('History pages in: Show More History loads the next 50 rows', async () => {
+    await run('clearHistory', { confirm: false });
+    for (let i = 0; i < 55; i++) await run<Job>('addJob', { command: `echo ${i}` });
+    assert.equal(await run('cancelAllQueued', { confirm: false }), 55);
+    const before = (await tree()).filter((r) => r.group === 'history');
+    assert.equal(before.length, 51, '50 rows and a "Show more…" row');
+    assert.match(before.at(-1)!.label, /Show 5 more/);
+    await run('showMoreHistory');
+    await new Promise((r) => setTimeout(r, 300));
+    const after = (await tree()).filter((r) => r.group === 'history');
+    assert.equal(after.length, 55);
+    await run('clearHistory', { confirm: false });
+  });
+
+  it('Show Extension Log opens the diagnostics channel', async () => {
+    assert.equal(await run('showExtensionLog'), true);
+  });
+
   it('persists the queue and the flags in workspace storage', async () => {
     const a = await run<Job>('addJob', { command: 'echo keep me' });
     await run('pauseQueue');

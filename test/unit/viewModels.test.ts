@@ -76,3 +76,24 @@ describe('time formatting', () => {
     assert.equal(runElapsedMs({ startedAt: 0, pausedMs: 0, pausedAt: 4000 }, 10_000), 4000);
   });
 });
+
+describe('package.json menus', () => {
+  it('match only capability tokens that the tree actually emits, on commands that exist', async () => {
+    const manifest = (await import('../../package.json')).default as unknown as {
+      contributes: { commands: Array<{ command: string }>; menus: Record<string, Array<{ command: string; when?: string }>> };
+    };
+    const commands = new Set(manifest.contributes.commands.map((c) => c.command));
+    const emitted = new Set(jobContextValue(job('running', { logPath: '/x' }), { canPauseJobs: true }).split(' ')
+      .concat(jobContextValue(job('paused'), { canPauseJobs: true }).split(' '))
+      .concat(jobContextValue(job('queued'), { canPauseJobs: true }).split(' '))
+      .concat(jobContextValue(job('failed', { logPath: '/x' }), { canPauseJobs: true }).split(' ')));
+    for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+      for (const item of items) {
+        assert.ok(commands.has(item.command), `${menu}: ${item.command} is a contributed command`);
+        for (const [, token] of (item.when ?? '').matchAll(/viewItem =~ \/\\b(\w+)\\b\//g)) {
+          assert.ok(emitted.has(token!), `${menu}: ${item.command} matches token "${token}" that no job carries`);
+        }
+      }
+    }
+  });
+});
