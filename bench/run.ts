@@ -14,7 +14,7 @@ const N_JOBS = quick ? 100 : 1000;
 const BIG_QUEUE = quick ? 1000 : 10_000;
 const BIG_HISTORY = quick ? 10_000 : 100_000;
 const OUTPUT_BYTES = quick ? 20_000_000 : 200_000_000;
-const CHANGES = 200;
+const CHANGES = 1000;
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-bench-'));
 const dirs = { n: 0 };
@@ -110,13 +110,19 @@ function seedStorage(dir: string, queued: number, historyEvents: number): void {
   fs.writeFileSync(path.join(dir, 'queue.json'), JSON.stringify(snapshot));
 }
 
-interface PersistResult { openMs: number; moveMs: number; appendMs: number }
+interface PersistResult { coldOpenMs: number; openMs: number; moveMs: number; appendMs: number }
 
 async function persistence(queued: number, history: number): Promise<PersistResult> {
   const dir = freshDir();
   seedStorage(dir, queued, history);
+  const options = { storageDir: dir, shell: '/bin/sh', historyLimit: history + 10_000 };
+  // Cold: files this host never vouched for (every history line is validated).
+  const coldStart = process.hrtime.bigint();
+  await (await openJobService(options)).dispose();
+  const coldOpenMs = ms(coldStart);
+  // Warm: the usual reopen, of files JobService wrote itself.
   const start = process.hrtime.bigint();
-  const service = await openJobService({ storageDir: dir, shell: '/bin/sh', historyLimit: history + 10_000 });
+  const service = await openJobService(options);
   const openMs = ms(start);
   // A queue change persisted: reorder, then wait until it is on disk.
   const ids = service.getSnapshot().queued.map((j) => j.id);
@@ -131,7 +137,7 @@ async function persistence(queued: number, history: number): Promise<PersistResu
   for (let i = 0; i < CHANGES; i++) await service.cancelJob(ids[i % ids.length]!).catch(() => service.enqueue({ command: 'true' }));
   const appendMs = ms(appendStart) / CHANGES;
   await service.dispose();
-  return { openMs, moveMs, appendMs };
+  return { coldOpenMs, openMs, moveMs, appendMs };
 }
 
 // ---- (d) a job printing a flood ----------------------------------------------------------------
@@ -249,7 +255,14 @@ coalesce into at most one write in flight plus one pending.
 
 ## (c) Open / restore
 
-${BIG_QUEUE.toLocaleString('en')} queued + ${BIG_HISTORY.toLocaleString('en')} history events: **${fmt(large.openMs, 0)} ms** (10 queued + ${BIG_HISTORY.toLocaleString('en')} events: ${fmt(small.openMs, 0)} ms). Goal under 1 s — ${verdict(large.openMs < 1000)}.
+| files | ${BIG_QUEUE.toLocaleString('en')} queued + ${BIG_HISTORY.toLocaleString('en')} history events | 10 queued + ${BIG_HISTORY.toLocaleString('en')} events |
+|---|---|---|
+| reopen (files JobService wrote: the log prefix the snapshot vouches for is hashed, not re-validated) | **${fmt(large.openMs, 0)} ms** | ${fmt(small.openMs, 0)} ms |
+| first open of foreign or changed files (every line validated with zod) | ${fmt(large.coldOpenMs, 0)} ms | ${fmt(small.coldOpenMs, 0)} ms |
+
+Goal under 1 s — reopen ${verdict(large.openMs < 1000)}, first open ${verdict(large.coldOpenMs < 1000)}.
+With the default \`historyLimit\` (5,000) the log is compacted to at most ~10,000 lines, so a real
+history this large only exists when the limit is raised.
 
 ## (d) A job printing ${(OUTPUT_BYTES / 1e6).toFixed(0)} MB
 

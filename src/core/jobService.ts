@@ -369,7 +369,7 @@ export class JobService {
         backupPath: loaded.backupPath,
       });
     }
-    const { events, badLines, backupPath } = this.log.load();
+    const { events, badLines, backupPath } = this.log.load(loaded.kind === 'loaded' ? loaded.snapshot.historyCheck : undefined);
     if (badLines > 0) {
       warnings.push({ type: 'storeWarning', message: `${badLines} damaged line(s) in the job history were skipped; a copy of the file was kept.`, ...(backupPath ? { backupPath } : {}) });
     }
@@ -605,7 +605,8 @@ export class JobService {
 
   /** Rewrites the log keeping what is still queued, running or in the kept history, in order. */
   private compactHistory(): void {
-    const all = this.log.load().events;
+    // Everything on disk is valid (validated at open or written here): no need to validate again.
+    const all = this.log.load(this.log.check()).events;
     const live = new Set([...this.queued.map((j) => j.id), ...this.running.keys()]);
     const keptRuns = new Set(this.history);
     const keptKeys = new Set([...keptRuns].map((j) => `${j.id}#${j.attempt}#${j.finishedAt}`));
@@ -676,6 +677,7 @@ export class JobService {
       paused: this.paused,
       queued: this.queued,
       running: [...this.running.values()].map((r) => r.job),
+      historyCheck: this.log.check(),
     }));
   }
 

@@ -77,6 +77,16 @@ export const JobSchema = z.object({
 });
 export type Job = z.infer<typeof JobSchema>;
 
+/**
+ * The first `bytes` of the history log as they were when this host last had them validated: an
+ * append-only log whose prefix still hashes the same needs no second validation on open.
+ */
+export const HistoryCheckSchema = z.object({
+  bytes: z.int().check(z.nonnegative()),
+  sha256: z.string().check(z.length(64)),
+});
+export type HistoryCheck = z.infer<typeof HistoryCheckSchema>;
+
 export const QUEUE_SNAPSHOT_VERSION = 1;
 export const QueueSnapshotSchema = z.object({
   version: z.literal(QUEUE_SNAPSHOT_VERSION),
@@ -87,6 +97,7 @@ export const QueueSnapshotSchema = z.object({
   paused: z.boolean(),
   queued: z.array(JobSchema),
   running: z.array(JobSchema),
+  historyCheck: z.optional(HistoryCheckSchema),
 });
 export type QueueSnapshot = z.infer<typeof QueueSnapshotSchema>;
 

@@ -162,3 +162,26 @@ async function waitGone(pid: number): Promise<void> {
   const end = Date.now() + 5000;
   while (pidAlive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
 }
+
+describe('JobService: validated history prefix', () => {
+  it('skips re-validating an unchanged log, but validates one that changed under it', async () => {
+    const storageDir = tempDir();
+    const first = await openService({ storageDir });
+    const a = first.enqueue({ command: 'echo a' });
+    first.enqueue({ command: 'echo b' });
+    await first.dispose();
+    const snapshot = JSON.parse(fs.readFileSync(path.join(storageDir, 'queue.json'), 'utf8'));
+    const historyFile = path.join(storageDir, 'history.jsonl');
+    assert.equal(snapshot.historyCheck.bytes, fs.statSync(historyFile).size, 'the snapshot vouches for the whole log');
+
+    // Same length, valid JSON, invalid record: only a hash can tell.
+    const text = fs.readFileSync(historyFile, 'utf8');
+    fs.writeFileSync(historyFile, text.replace('"status":"queued"', '"status":"queueD"'));
+    const warnings: string[] = [];
+    const second = await openServiceCollecting(storageDir, warnings);
+    assert.equal(warnings.length, 1, 'the changed line is caught');
+    assert.match(warnings[0]!, /1 damaged line/);
+    assert.ok(!second.getSnapshot().queued.some((j) => (j.status as string) === 'queueD'));
+    assert.ok(second.getSnapshot().queued.some((j) => j.id === a.id), 'the queue itself came from the snapshot');
+  });
+});

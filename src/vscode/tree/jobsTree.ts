@@ -37,6 +37,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   private readonly runningNodes = new Map<string, JobNode>();
   private readonly queuedNodes = new Map<string, JobNode>();
   private historyShown = HISTORY_PAGE;
+  private lastPresence = '';
   private readonly dirty = new Set<TreeNode | undefined>();
   private flushTimer: NodeJS.Timeout | undefined;
   private ticker: NodeJS.Timeout | undefined;
@@ -51,6 +52,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     }));
     this._register(service.onDidChange((e) => this.onEngineEvent(e)));
     this._register({ dispose: () => this.stopTimers() });
+    this.lastPresence = this.groupPresence();
     this.updateChrome();
     this.updateTicker();
   }
@@ -213,28 +215,51 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
 
   private onEngineEvent(e: JobServiceEvent): void {
     switch (e.type) {
-      case 'progress':
-      case 'output': {
+      case 'progress': {
         const node = this.runningNodes.get(e.jobId);
-        if (node && e.type === 'progress') this.markDirty(node);
+        if (node) this.markDirty(node);
         return;
       }
-      case 'historyAdded':
-      case 'historyCleared':
-        this.markDirty(undefined);
+      case 'output':
+      case 'storeWarning':
         return;
       case 'flagsChanged':
         this.updateChrome();
         this.markDirty(this.groups.queue);
         return;
-      case 'storeWarning':
+      case 'jobChanged': {
+        // Same job, same place (pending flag, running ⇄ paused): just its row.
+        const node = this.runningNodes.get(e.job.id) ?? this.queuedNodes.get(e.job.id);
+        const samePlace = node && ((node.group === 'running' && (e.job.status === 'running' || e.job.status === 'paused')) || (node.group === 'queue' && e.job.status === 'queued'));
+        if (node && samePlace) {
+          node.job = e.job;
+          this.markDirty(node);
+          return;
+        }
+        this.membershipChanged();
         return;
+      }
       default:
-        // Queue or running membership changed: the root decides which groups exist.
-        this.markDirty(undefined);
-        this.updateChrome();
-        this.updateTicker();
+        this.membershipChanged();
     }
+  }
+
+  /** Jobs moved between groups: refresh those groups, or the root when a group appears or goes. */
+  private membershipChanged(): void {
+    const presence = this.groupPresence();
+    if (presence !== this.lastPresence) {
+      this.lastPresence = presence;
+      this.markDirty(undefined);
+    } else {
+      for (const group of this.getChildren()) this.markDirty(group);
+    }
+    this.updateChrome();
+    this.updateTicker();
+  }
+
+  private groupPresence(): string {
+    const { running, queued } = this.service.getSnapshot();
+    return [running.length > 0, queued.length > 0 || running.length > 0 || this.service.historySize > 0, this.service.historySize > 0].join();
   }
 
   private markDirty(node: TreeNode | undefined): void {
