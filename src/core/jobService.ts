@@ -420,16 +420,28 @@ export class JobService {
   private dispatch(): void {
     if (this.disposed || this.dispatchHold !== undefined) return;
     while (!this.paused && this.running.size < this.options.maxParallelJobs) {
-      let index = this.queued.findIndex((j) => j.pending);
-      if (index < 0 && this.autoRun && this.queued.length > 0) index = 0;
-      if (index < 0) return;
+      const index = this.nextIndex();
+      if (index < 0) break;
       const [job] = this.queued.splice(index, 1);
       this.start(job!);
     }
+    // Get the log of the job most likely to start next ready while the current ones run.
+    const next = this.queued[this.nextIndex()] ?? (this.autoRun ? undefined : this.queued[0]);
+    if (next && !this.paused) this.runner.prepareLog?.(this.logPathFor(next));
+  }
+
+  /** Which queued job dispatch takes next: a pending one (Send Job), else the top with auto-run. */
+  private nextIndex(): number {
+    const pending = this.queued.findIndex((j) => j.pending);
+    return pending >= 0 ? pending : this.autoRun && this.queued.length > 0 ? 0 : -1;
+  }
+
+  private logPathFor(job: Job): string {
+    return path.join(this.logsDir, `${job.id}.${job.attempt + 1}.log`);
   }
 
   private start(queuedJob: Job): void {
-    const logPath = path.join(this.logsDir, `${queuedJob.id}.${queuedJob.attempt + 1}.log`);
+    const logPath = this.logPathFor(queuedJob);
     const job = lifecycle.started(queuedJob, Date.now(), logPath);
     const refusal = this.checkWorkingFolder(job);
     if (refusal) {

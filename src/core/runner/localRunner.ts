@@ -52,13 +52,36 @@ export function signalFromShellCode(code: number): string | undefined {
 export class LocalProcessRunner implements JobRunner {
   readonly canPauseJobs = process.platform !== 'win32';
   private readonly journals = new Set<string>();
+  /** Log files opened ahead of time (creating a file is a good part of a job's start-up cost). */
+  private readonly preparedLogs = new Map<string, number | 'opening'>();
+
+  /** Creates the log of the run expected next, off the critical path; start() uses it if ready. */
+  prepareLog(logPath: string): void {
+    if (this.preparedLogs.has(logPath)) return;
+    for (const [other, fd] of this.preparedLogs) {
+      if (typeof fd === 'number') fs.close(fd, () => undefined);
+      this.preparedLogs.delete(other);
+    }
+    this.preparedLogs.set(logPath, 'opening');
+    fs.open(logPath, 'a', (error, fd) => {
+      if (error) this.preparedLogs.delete(logPath);
+      else if (this.preparedLogs.get(logPath) === 'opening') this.preparedLogs.set(logPath, fd);
+      else fs.close(fd, () => undefined); // taken or dropped meanwhile
+    });
+  }
+
+  private takeLog(logPath: string): number {
+    const prepared = this.preparedLogs.get(logPath);
+    this.preparedLogs.delete(logPath);
+    return typeof prepared === 'number' ? prepared : fs.openSync(logPath, 'a');
+  }
 
   forgetFinishedRuns(): void {
     for (const journal of this.journals) clearJournal(journal);
   }
 
   start(request: StartRequest): JobExecution {
-    const out = fs.openSync(request.logPath, 'a');
+    const out = this.takeLog(request.logPath);
     try {
       const env = { ...process.env, ...request.spec.env };
       const cwd = request.spec.cwd;

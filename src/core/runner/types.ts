@@ -45,6 +45,8 @@ export interface JobRunner {
   start(request: StartRequest): JobExecution;
   /** Find a run again from its persisted handle, after the host that started it went away. */
   reattach(handle: RunHandle, logPath: string | undefined): ReattachResult;
+  /** A hint: the run expected next will log here, so the runner may get it ready. */
+  prepareLog?(logPath: string): void;
   /** Called when nothing runs: drop what was kept only to learn how runs ended (all are recorded). */
   forgetFinishedRuns?(): void;
 }
