@@ -57,7 +57,9 @@ export class Workbench {
     for (const text of texts) row = row.filter({ hasText: text });
     for (let attempt = 1; ; attempt++) {
       await row.first().waitFor();
-      await row.first().click({ button: 'right' });
+      // `force`: rows re-render as jobs change, which Playwright's "stable" check can wait out
+      // forever; a wrong menu is caught below and retried.
+      await row.first().click({ button: 'right', force: true });
       const item = this.page.locator('.monaco-menu .action-item', { hasText: itemTitle }).first();
       try {
         await item.waitFor({ timeout: 3000 });

@@ -1,0 +1,59 @@
+// The controls a person reaches for while jobs run: drag to reorder, remove from the context menu,
+// the status bar opening the card, Pause/Resume and Cancel on the card, Retry with Changes.
+import { assert } from './lib.mjs';
+
+async function addJob(wb, command, label) {
+  await wb.runCommand('Job Queue: Add Job');
+  await wb.answerInput(command, { title: 'Add Job (1/2)' });
+  await wb.answerInput(label, { title: 'Add Job (2/2)' });
+  await wb.treeRow(label).waitFor();
+}
+
+export default async function controls(ctx) {
+  const { wb, page } = ctx;
+  await wb.openContainer('Job Queue');
+  await addJob(wb, 'for i in $(seq 1 300); do echo "::progress $((i / 3))"; sleep 0.1; done', 'Train');
+  await addJob(wb, 'echo quick', 'Quick');
+  await addJob(wb, 'echo lint', 'Lint');
+
+  // Drag "#3 Lint" onto "#1 Train": it takes Train's place.
+  await wb.treeRow('#3 Lint').dragTo(wb.treeRow('#1 Train'));
+  await wb.treeRow('#1 Lint').waitFor();
+  await wb.treeRow('#2 Train').waitFor();
+
+  // Remove from Queue, from the context menu.
+  await wb.contextMenu('#1 Lint', 'Remove from Queue');
+  await wb.treeRow('#1 Train').waitFor();
+  await wb.treeRow('Queue (2)').waitFor();
+
+  // Send Job from the palette; the status bar shows the running job; clicking it opens the card.
+  await wb.runCommand('Job Queue: Send Job');
+  const status = page.locator('.statusbar-item', { hasText: 'Train' }).first();
+  await status.waitFor();
+  await status.click();
+  const card = wb.webview();
+  await card.locator('.label', { hasText: 'Train' }).waitFor();
+  await card.locator('.percent', { hasText: /^[1-9]\d?%$/ }).waitFor({ timeout: 20_000 });
+
+  // Pause on the card: the job stops (badge and tree say so); Resume: it runs again.
+  await card.locator('vscode-button[data-action="pause"]').click();
+  await card.locator('.status', { hasText: 'Paused' }).waitFor();
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Train' }).filter({ hasText: 'paused' }).first().waitFor();
+  const frozen = await card.locator('.elapsed').textContent();
+  await page.waitForTimeout(2200);
+  assert((await card.locator('.elapsed').textContent()) === frozen, 'elapsed time stands still while paused');
+  await wb.screenshot('06-paused-job');
+  await card.locator('vscode-button[data-action="resume"]').click();
+  await card.locator('.status', { hasText: 'Running' }).waitFor();
+
+  // Cancel on the card: the run goes to the history as cancelled.
+  await card.locator('vscode-button[data-action="cancel"]').click();
+  await card.locator('.empty-state').waitFor();
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Train' }).filter({ hasText: 'cancelled' }).first().waitFor();
+
+  // Retry with Changes, from the history row: edit the command line before it is queued again.
+  await wb.contextMenu(['Train', 'cancelled'], 'Retry with Changes');
+  await wb.answerInput('echo "changed"', { title: 'Retry job' });
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: '#2 Train' }).filter({ hasText: 'echo "changed"' }).waitFor();
+  await wb.screenshot('07-retry-with-changes');
+}
