@@ -108,7 +108,7 @@ export class JobService {
     this.log = new HistoryLog(path.join(this.storageDir, 'history.jsonl'));
   }
 
-  /** One flat folder of run logs (`<id>.<attempt>.log` + `.exit`): a folder per job costs a mkdir per start. */
+  /** One flat folder of run logs (`<id>.<attempt>.log`, plus the runner's exit journal): a folder per job would cost a mkdir per start. */
   private get logsDir(): string {
     return path.join(this.storageDir, 'logs');
   }
@@ -377,7 +377,8 @@ export class JobService {
     this.autoRun = snapshot.autoRun;
     this.paused = snapshot.paused;
     this.nextId = snapshot.nextId;
-    this.queued = snapshot.queued.map((j) => ({ ...j, status: 'queued' as const }));
+    // Keyed by id, in queue order (a Map keeps insertion order): replay stays linear in the log.
+    const queued = new Map<string, Job>(snapshot.queued.map((j) => [j.id, { ...j, status: 'queued' }]));
     const running = new Map(snapshot.running.map((j) => [j.id, j]));
     // The snapshot is written behind the log: replay what the log knows and the snapshot may not.
     const replayFrom = loaded.kind === 'loaded' ? snapshot.seq : 0;
@@ -390,11 +391,12 @@ export class JobService {
       if (job) this.nextId = Math.max(this.nextId, numericId(job.id) + 1);
       if (index >= cleared && job && event.type === 'finished') this.addToHistory(job);
       if (event.seq <= replayFrom || !job) continue;
-      this.queued = this.queued.filter((j) => j.id !== job.id);
+      queued.delete(job.id);
       running.delete(job.id);
       if (isActive(job.status)) running.set(job.id, job);
-      else if (job.status === 'queued' && event.type !== 'removed') this.queued.push(job);
+      else if (job.status === 'queued' && event.type !== 'removed') queued.set(job.id, job);
     }
+    this.queued = [...queued.values()];
     this.trimHistory();
     for (const job of running.values()) this.reattach(job);
     this.compactIfLarge();
