@@ -1,23 +1,44 @@
 // Finish / failure notifications, per `jobQueue.notifications`, with Show Log and Retry actions.
+// Runs that end within a short window are told together, so a fast queue does not flood the screen.
 import * as vscode from 'vscode';
 import { jobTitle, type Job, type JobService } from '../core';
 import { formatShortDuration, runElapsedMs } from '../shared/format';
 import { Disposable } from './lifecycle';
 import type { NotificationLevel } from './settings';
 
+const GATHER_MS = 1500;
+
 export class FinishNotifications extends Disposable {
-  constructor(service: JobService, private level: () => NotificationLevel) {
+  private pending: Job[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(service: JobService, private readonly level: () => NotificationLevel) {
     super();
     this._register(service.onDidChange((e) => {
-      if (e.type === 'historyAdded') void this.notify(e.entry);
+      if (e.type === 'historyAdded' && this.wanted(e.entry)) this.gather(e.entry);
     }));
+    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
   }
 
-  private async notify(job: Job): Promise<void> {
+  private wanted(job: Job): boolean {
     const level = this.level();
-    // Cancelling is the user's own act: no need to tell them. Never-started jobs have nothing to show.
-    if (level === 'none' || job.status === 'cancelled' || job.startedAt === undefined) return;
-    if (level === 'failures' && job.status === 'completed') return;
+    // Cancelling is the user's own act; a job that never started has nothing to show.
+    if (level === 'none' || job.status === 'cancelled' || job.startedAt === undefined) return false;
+    return level === 'all' || job.status !== 'completed';
+  }
+
+  private gather(job: Job): void {
+    this.pending.push(job);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const jobs = this.pending;
+      this.pending = [];
+      if (this.isDisposed) return;
+      void (jobs.length === 1 ? this.notifyOne(jobs[0]!) : this.notifyMany(jobs));
+    }, GATHER_MS);
+  }
+
+  private async notifyOne(job: Job): Promise<void> {
     const name = `Job #${job.id} “${jobTitle(job).slice(0, 80)}”`;
     const took = formatShortDuration(runElapsedMs(job, Date.now()));
     const actions = ['Show Log', ...(job.status === 'completed' ? [] : ['Retry'])];
@@ -32,5 +53,13 @@ export class FinishNotifications extends Disposable {
     }
     if (choice === 'Show Log') await vscode.commands.executeCommand('jobQueue.showLog', job.id);
     if (choice === 'Retry') await vscode.commands.executeCommand('jobQueue.retryJob', job.id);
+  }
+
+  private async notifyMany(jobs: Job[]): Promise<void> {
+    const failed = jobs.filter((j) => j.status !== 'completed');
+    const summary = `${jobs.length} jobs finished: ${jobs.length - failed.length} completed${failed.length ? `, ${failed.length} failed or interrupted (${failed.slice(0, 5).map((j) => `#${j.id}`).join(', ')}${failed.length > 5 ? ', …' : ''})` : ''}.`;
+    const show = failed.length ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+    const choice = await show(summary, 'Show Jobs');
+    if (choice === 'Show Jobs') await vscode.commands.executeCommand('jobQueue.jobs.focus');
   }
 }

@@ -1,6 +1,6 @@
 // `jobQueue.*` settings, read in one place and mapped onto the engine's options.
 import * as vscode from 'vscode';
-import { InterruptedPolicySchema, type ConfigurableOptions } from '../core';
+import { InterruptedPolicySchema, defaultShell, type ConfigurableOptions } from '../core';
 
 export type NotificationLevel = 'all' | 'failures' | 'none';
 
@@ -20,7 +20,7 @@ export function readSettings(): Settings {
       cancelGraceMs: Math.max(0, (config.get<number>('cancelGracePeriodSeconds') ?? 5) * 1000),
       interruptedPolicy: policy.success ? policy.data : 'requeueAndPause',
       historyLimit: Math.max(10, Math.floor(config.get<number>('historyLimit') ?? 5000)),
-      ...(shell ? { shell } : {}),
+      shell: shell || defaultShell(),
     },
     notifications: notifications === 'failures' || notifications === 'none' ? notifications : 'all',
   };
