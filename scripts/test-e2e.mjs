@@ -26,8 +26,11 @@ async function runScenario(tools, vsix, file) {
   const layout = { runDir };
   installExtension(tools, (await import('./harness/code-server.mjs')).runLayout(runDir), vsix);
   let server = await startCodeServer(tools, { runDir, workspace });
-  let browser = await launchBrowser(tools);
-  let page = await browser.context.newPage();
+  // A persistent profile, as a person's browser has: the workbench's layout (open editors, the
+  // running-job card) lives in the browser and must survive a restart too.
+  const profileDir = path.join(runDir, 'browser-profile');
+  let browser = await launchBrowser(tools, { profileDir });
+  let page = browser.context.pages()[0] ?? await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const wb = new Workbench(page, { shotsDir, docsImagesDir: process.env.SCREENSHOTS === '1' ? path.join(repo, 'docs', 'images') : undefined });
@@ -40,8 +43,8 @@ async function runScenario(tools, vsix, file) {
       await server.stop();
       // Same port: the workspace's storage folder is keyed by its URI, authority (host:port) included.
       server = await startCodeServer(tools, { runDir, workspace, port: server.port });
-      browser = await launchBrowser(tools);
-      page = await browser.context.newPage();
+      browser = await launchBrowser(tools, { profileDir });
+      page = browser.context.pages()[0] ?? await browser.context.newPage();
       wb.page = page;
       ctx.page = page;
       await wb.open(ctx.url());

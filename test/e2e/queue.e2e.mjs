@@ -67,6 +67,8 @@ export default async function queueWalkthrough(ctx) {
   await wb.treeRow('#2 Flaky test').waitFor();
   await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Queue (2)' }).filter({ hasText: 'paused' }).waitFor();
   await wb.treeRow('exit 3').waitFor();
+  // The running-job card was open: its serializer brings it back, showing the restored queue.
+  await wb.webview().locator('.empty-state .queue-count', { hasText: '2 jobs queued · Queue paused' }).waitFor({ timeout: 30_000 });
   await wb.screenshot('05-after-restart', { forDocs: true });
   await wb.viewTitleAction('Resume Queue');
   await wb.page.locator('a[aria-label^="Pause Queue"]').first().waitFor();
