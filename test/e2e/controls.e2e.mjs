@@ -56,4 +56,26 @@ export default async function controls(ctx) {
   await wb.answerInput('echo "changed"', { title: 'Retry job' });
   await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: '#2 Train' }).filter({ hasText: 'echo "changed"' }).waitFor();
   await wb.screenshot('07-retry-with-changes');
+
+  await cardFollowsTheme(wb);
+  await wb.screenshot('08-dark-theme', { forDocs: true });
+}
+
+/** The card follows the workbench theme (it uses only --vscode-* colours). */
+export async function cardFollowsTheme(wb) {
+  const card = wb.webview();
+  const background = () => card.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+/g).map(Number);
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  };
+  const before = await background();
+  await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+  await wb.page.waitForFunction(() => document.body.classList.contains('vs-dark') || document.querySelector('.monaco-workbench.vs-dark'), null, { timeout: 10_000 });
+  let after = before;
+  for (let i = 0; i < 50 && after === before; i++) {
+    await wb.page.waitForTimeout(100);
+    after = await background();
+  }
+  assert(luminance(before) > 0.5 && luminance(after) < 0.5, `the card turned dark with the theme (${before} → ${after})`);
 }
