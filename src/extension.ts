@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openJobService, type JobService } from './core';
 import { ApiJobRequestSchema, type JobQueueApi } from './api';
-import { allCommands } from './vscode/commands/queueCommands';
+import { allCommands } from './vscode/commands/allCommands';
 import { recentRefusals, refuse, registerCommands, type CommandContext } from './vscode/commands/shared';
 import { FinishNotifications } from './vscode/notifications';
 import { registerRunningJobCard } from './vscode/runningJobCard/runningJobCard';
