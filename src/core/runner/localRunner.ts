@@ -40,6 +40,7 @@ type PosixHandle = z.infer<typeof PosixHandleSchema>;
 
 const ADOPTED_POLL_MS = 250;
 const TERMINATE_POLL_MS = 25;
+const KILL_WAIT_MS = 2000;
 const JOURNAL_NAME = 'exit-codes';
 
 /** sh reports death by signal N as 128+N; turn that back into the signal's name. */
@@ -182,6 +183,10 @@ class PosixExecution implements JobExecution {
     while (isGroupAlive(this.pgid) || !this.done) {
       if (Date.now() >= deadline) {
         signalGroup(this.pgid, 'SIGKILL');
+        // SIGKILL cannot be refused, but dying takes a moment: wait for it (bounded, since a
+        // zombie nobody reaps still counts as a group member).
+        const killDeadline = Date.now() + KILL_WAIT_MS;
+        while (isGroupAlive(this.pgid) && Date.now() < killDeadline) await delay(TERMINATE_POLL_MS);
         break;
       }
       await delay(TERMINATE_POLL_MS);
