@@ -7,6 +7,7 @@ import { openJobService, type JobService } from './core';
 import { ApiJobRequestSchema, type JobQueueApi } from './api';
 import { allCommands } from './vscode/commands/allCommands';
 import { recentRefusals, refuse, registerCommands, type CommandContext } from './vscode/commands/shared';
+import { LogFollower } from './vscode/logFollower';
 import { FinishNotifications } from './vscode/notifications';
 import { registerRunningJobCard } from './vscode/runningJobCard/runningJobCard';
 import { onDidChangeSettings, readSettings } from './vscode/settings';
@@ -67,15 +68,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<JobQue
 
   const tree = new JobsTree(jobs, storage.note);
   const card = registerRunningJobCard(context, jobs, log);
+  const follower = new LogFollower(jobs);
   const ctx: CommandContext = {
     service: jobs,
     tree,
     log,
     showRunningJobCard: () => card.show(),
+    followLog: (editor) => follower.follow(editor),
     requireTrust: () => vscode.workspace.isTrusted || (refuse(UNTRUSTED) ?? false),
   };
   context.subscriptions.push(
     tree,
+    follower,
     new QueueStatusBar(jobs),
     new FinishNotifications(jobs, () => settings.notifications),
     ...registerCommands(ctx, allCommands),

@@ -212,6 +212,32 @@ describe('Job Queue commands (in the extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('Show Job Log follows a running job\'s output to the end', async () => {
+    const job = await run<Job>('addJob', { command: 'i=0; while [ $i -lt 400 ]; do echo "line $i"; i=$((i+1)); sleep 0.05; done' });
+    await run('sendJob');
+    await waitFor((e) => e.type === 'output' && e.jobId === job.id && e.tail.length > 3, 'some output');
+    await run('showLog', job.id);
+    const editor = vscode.window.activeTextEditor!;
+    const opened = editor.document.lineCount;
+    // VS Code reloads the file as the job writes it; the editor must stay at the end.
+    const grown = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => (sub.dispose(), resolve(false)), 15_000);
+      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === editor.document && e.document.lineCount > opened + 5) {
+          setTimeout(() => {
+            clearTimeout(timer);
+            sub.dispose();
+            resolve(true);
+          }, 50);
+        }
+      });
+    });
+    assert.ok(grown, 'the open log was reloaded as the job wrote more');
+    assert.ok(editor.selection.active.line >= editor.document.lineCount - 2, `cursor followed to the end (${editor.selection.active.line} of ${editor.document.lineCount})`);
+    await run('cancelJob', job.id);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('Add Task as Job converts a shell task from tasks.json', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });

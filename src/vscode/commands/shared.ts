@@ -10,6 +10,8 @@ export interface CommandContext {
   readonly tree: JobsTree;
   readonly log: vscode.LogOutputChannel;
   showRunningJobCard(): void;
+  /** Keeps an editor showing a job's log at its end while the job writes it. */
+  followLog(editor: vscode.TextEditor): void;
   /** False (after telling the user why) when commands must not run here. */
   requireTrust(): boolean;
 }
