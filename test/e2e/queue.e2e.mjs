@@ -1,6 +1,6 @@
 // A person's first session: add jobs from the palette, send one, watch it on the running-job card,
 // return it to the queue from the card, retry a failure from the tree's context menu, pause the queue
-// from the title bar, restart VS Code and find everything again.
+// from the title bar, restart VS Code and find everything again — the running job included.
 import { assert } from './lib.mjs';
 
 export default async function queueWalkthrough(ctx) {
@@ -55,21 +55,31 @@ export default async function queueWalkthrough(ctx) {
   await wb.treeRow('#2 Flaky test').waitFor();
   await wb.screenshot('04-history-and-retry', { forDocs: true });
 
-  // Pause the queue from the title bar; the toggle flips to Resume Queue.
+  // Start the long job, then pause the queue from the title bar (running jobs keep running); the
+  // toggle flips to Resume Queue.
+  await wb.viewTitleAction('Send Job');
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Build' }).filter({ hasText: /\d+% · 00:00:0/ }).first().waitFor({ timeout: 20_000 });
   await wb.viewTitleAction('Pause Queue');
-  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Queue (2)' }).filter({ hasText: 'paused' }).waitFor();
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Queue (1)' }).filter({ hasText: 'paused' }).waitFor();
   await wb.page.locator('a[aria-label^="Resume Queue"]').first().waitFor();
 
-  // Restart code-server: the queue, its order, the paused flag and the history come back.
+  // Restart code-server (the extension host dies with it). The job keeps running on its own and is
+  // adopted again; the queue, the paused flag, the history and the card come back.
   await ctx.restart();
   await wb.openContainer('Job Queue');
-  await wb.treeRow('#1 Build').waitFor({ timeout: 30_000 });
-  await wb.treeRow('#2 Flaky test').waitFor();
-  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Queue (2)' }).filter({ hasText: 'paused' }).waitFor();
+  await wb.treeRow('Running (1/1)').waitFor({ timeout: 30_000 });
+  await wb.treeRow('#1 Flaky test').waitFor();
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Queue (1)' }).filter({ hasText: 'paused' }).waitFor();
   await wb.treeRow('exit 3').waitFor();
-  // The running-job card was open: its serializer brings it back, showing the restored queue.
-  await wb.webview().locator('.empty-state .queue-count', { hasText: '2 jobs queued · Queue paused' }).waitFor({ timeout: 30_000 });
+  const card2 = wb.webview();
+  await card2.locator('[data-job-id] .label', { hasText: 'Build' }).waitFor({ timeout: 30_000 });
+  const before = Number((await card2.locator('.percent').textContent())?.replace('%', '') || 0);
+  await card2.locator('.percent', { hasText: new RegExp(`^(${before + 1}|${before + 2}|${before + 3})%$`) }).waitFor({ timeout: 20_000 });
   await wb.screenshot('05-after-restart', { forDocs: true });
+
+  // The adopted job answers its controls: cancel it from the card.
+  await card2.locator('vscode-button[data-action="cancel"]').click();
+  await card2.locator('.empty-state .queue-count', { hasText: '1 job queued · Queue paused' }).waitFor();
   await wb.viewTitleAction('Resume Queue');
   await wb.page.locator('a[aria-label^="Pause Queue"]').first().waitFor();
 }
