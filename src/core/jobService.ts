@@ -445,7 +445,7 @@ export class JobService {
   private start(queuedJob: Job): void {
     const logPath = this.logPathFor(queuedJob);
     const job = lifecycle.started(queuedJob, Date.now(), logPath);
-    const refusal = this.checkWorkingFolder(job);
+    const refusal = this.checkCanStart(job);
     if (refusal) {
       this.emitQueue();
       this.finishRun(job, { error: refusal, finishedAt: Date.now() }, undefined);
@@ -467,7 +467,10 @@ export class JobService {
     this.emitQueue();
   }
 
-  private checkWorkingFolder(job: Job): string | undefined {
+  /** Why the job cannot start here, said plainly (rather than a bare exit code 127 later). */
+  private checkCanStart(job: Job): string | undefined {
+    const shell = this.options.shell;
+    if (path.isAbsolute(shell) && !fs.existsSync(shell)) return `Could not start: the shell does not exist: ${shell} (setting jobQueue.shell)`;
     const cwd = job.spec.cwd;
     if (cwd === undefined) return undefined;
     try {

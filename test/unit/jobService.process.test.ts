@@ -30,6 +30,14 @@ describe('JobService: processes', function () {
     assert.match(run.error ?? '', /working folder does not exist/);
   });
 
+  it('fails a job whose configured shell does not exist, and says which', async () => {
+    const service = await openService({ shell: '/no/such/shell' });
+    const job = service.enqueue({ command: 'true' });
+    service.sendNextJob();
+    const run = await waitForStatus(service, job.id, 'failed');
+    assert.match(run.error ?? '', /shell does not exist: \/no\/such\/shell/);
+  });
+
   it('runs in cwd with env overrides and writes stdout and stderr, in order, to the log', async () => {
     const cwd = tempDir();
     const service = await openService();
