@@ -113,11 +113,7 @@ describe('JobService: recovery', function () {
   });
 
   it('survives a damaged queue file: keeps a copy, warns, restores every valid job', async () => {
-    const storageDir = tempDir();
-    const first = await openService({ storageDir });
-    const a = first.enqueue({ command: 'echo a' });
-    const b = first.enqueue({ command: 'echo b' });
-    await first.dispose();
+    const { storageDir, a, b } = await storageWithTwoQueuedJobs();
     const file = path.join(storageDir, 'queue.json');
     const snapshot = JSON.parse(fs.readFileSync(file, 'utf8'));
     snapshot.queued[0].status = 'bogus';
@@ -133,11 +129,7 @@ describe('JobService: recovery', function () {
   });
 
   it('survives garbage in the queue file and a torn history line', async () => {
-    const storageDir = tempDir();
-    const first = await openService({ storageDir });
-    const a = first.enqueue({ command: 'echo a' });
-    const b = first.enqueue({ command: 'echo b' });
-    await first.dispose();
+    const { storageDir, a, b } = await storageWithTwoQueuedJobs();
     fs.writeFileSync(path.join(storageDir, 'queue.json'), '{"version":1, "queued": [');
     fs.appendFileSync(path.join(storageDir, 'history.jsonl'), '{"v":1,"seq":99,"type":"enq');
     const warnings: string[] = [];
@@ -147,6 +139,16 @@ describe('JobService: recovery', function () {
     assert.ok(fs.readdirSync(storageDir).some((f) => f.startsWith('history.jsonl.corrupt-')));
   });
 });
+
+/** A storage folder left by a host that queued two jobs and closed. */
+async function storageWithTwoQueuedJobs() {
+  const storageDir = tempDir();
+  const first = await openService({ storageDir });
+  const a = first.enqueue({ command: 'echo a' });
+  const b = first.enqueue({ command: 'echo b' });
+  await first.dispose();
+  return { storageDir, a, b };
+}
 
 async function openServiceCollecting(storageDir: string, warnings: string[]) {
   // Warnings are emitted during open: listen through a service opened with a listener-first hook.
