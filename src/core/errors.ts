@@ -6,6 +6,10 @@ export type JobErrorCode =
   | 'invalidSpec'
   | 'invalidArgument'
   | 'notSupported'
+  /** This host is a follower: another window owns the queue (see JobService.role). */
+  | 'notOwner'
+  /** The change could not be made durable (disk full, I/O error): nothing was acknowledged. */
+  | 'storageFailed'
   | 'disposed';
 
 export class JobError extends Error {

@@ -1,5 +1,6 @@
 // Everything JobService tells its views. Views render these; they never poll.
 import type { Job, Progress } from './model';
+import type { QueueRole } from './ownership/role';
 
 export type JobServiceEvent =
   /** A job was added to the queue, changed status, or changed any field (pending, attempt...). */
@@ -19,7 +20,11 @@ export type JobServiceEvent =
   /** Something on disk was wrong and was recovered from; `backupPath` keeps the bad copy. */
   | { type: 'storeWarning'; message: string; backupPath?: string }
   /** A job found running after a restart is watched again. */
-  | { type: 'jobAdopted'; job: Job };
+  | { type: 'jobAdopted'; job: Job }
+  /** This host became the queue's owner or a follower of another window (see JobService.role). */
+  | { type: 'roleChanged'; role: QueueRole }
+  /** A follower re-read the owner's files: views re-render everything from the service. */
+  | { type: 'reloaded' };
 
 export type JobServiceEventType = JobServiceEvent['type'];
 export type JobServiceListener = (event: JobServiceEvent) => void;

@@ -1,6 +1,8 @@
 // The engine's public face. Nothing under src/core imports `vscode`.
 export { openJobService, JobService, defaultShell } from './jobService';
-export type { JobServiceOptions, ConfigurableOptions, QueueView, SendResult } from './jobService';
+export type { JobServiceOptions, ConfigurableOptions, QueueView, SendResult, SubmitResult } from './jobService';
+export type { OpenReport, StoreWarning } from './openReport';
+export { describeOwner, notOwnerMessage, type OwnerInfo, type QueueRole } from './ownership/role';
 export { JobError, isJobError } from './errors';
 export type { JobErrorCode } from './errors';
 export type { JobServiceEvent, JobServiceEventType, JobServiceListener, Disposable } from './events';

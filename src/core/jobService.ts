@@ -9,7 +9,9 @@ import {
   JobSpecSchema, QUEUE_SNAPSHOT_VERSION, isActive,
   type InterruptedPolicy, type Job, type JobSpec, type JobSpecInput, type Progress, type QueueSnapshot,
 } from './model';
+import { emptyOpenReport, type OpenReport } from './openReport';
 import { OutputTail } from './outputTail';
+import type { QueueRole } from './ownership/role';
 import { estimateEta, latestProgress, median } from './progress';
 import { LocalProcessRunner } from './runner/localRunner';
 import type { JobExecution, JobRunner, RunExit } from './runner/types';
@@ -42,6 +44,11 @@ export interface QueueView {
   paused: boolean;
   maxParallelJobs: number;
 }
+
+/** enqueue from any window: queued here (owner), or passed to the owner through its inbox (follower). */
+export type SubmitResult =
+  | { kind: 'queued'; job: Job }
+  | { kind: 'forwarded'; requestId: string; message: string };
 
 export type SendResult =
   | { outcome: 'started'; job: Job }
@@ -88,6 +95,9 @@ export class JobService {
   private nextId = 1;
   private disposed = false;
   private outputTimer: NodeJS.Timeout | undefined;
+  private currentRole: QueueRole = { kind: 'owner' };
+  /** What opening found (also announced as events, but before any view could subscribe). */
+  readonly openReport: OpenReport = emptyOpenReport();
 
   constructor(options: JobServiceOptions) {
     this.storageDir = options.storageDir;
@@ -111,6 +121,15 @@ export class JobService {
   /** One flat folder of run logs (`<id>.<attempt>.log`, plus the runner's exit journal): a folder per job would cost a mkdir per start. */
   private get logsDir(): string {
     return path.join(this.storageDir, 'logs');
+  }
+
+  get role(): QueueRole {
+    return this.currentRole;
+  }
+
+  /** Adds a job from any window: the owner queues it, a follower forwards it to the owner. */
+  submit(input: JobSpecInput): SubmitResult {
+    return { kind: 'queued', job: this.enqueue(input) };
   }
 
   get canPauseJobs(): boolean {
