@@ -1,0 +1,46 @@
+// The shell check: a missing or unusable jobQueue.shell is reported in a sentence, before any job runs.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findOnPath, shellProblem } from '../../src/core/runner/shellCheck';
+import { runnerTempDir as tempDir } from './fixtures/runnerTestKit';
+
+describe('runner: shell check', function () {
+  before(function () {
+    if (process.platform === 'win32') this.skip();
+  });
+
+  it('accepts an absolute shell that exists and a bare name found on PATH', () => {
+    assert.equal(shellProblem('/bin/sh'), undefined);
+    assert.equal(shellProblem('sh', '/nowhere:/bin'), undefined);
+    assert.equal(shellProblem(''), undefined, 'empty means the default shell');
+  });
+
+  it('says plainly when a bare name is not on PATH, naming the setting', () => {
+    assert.equal(shellProblem('zsh-not-installed'), 'Could not start: the shell “zsh-not-installed” was not found on PATH (setting jobQueue.shell)');
+    // The PATH given is the one searched: sh exists, but not in these folders.
+    assert.match(shellProblem('sh', `${tempDir()}:/definitely/not/here`) ?? '', /“sh” was not found on PATH/);
+    assert.match(shellProblem('sh', '') ?? '', /not found on PATH/);
+  });
+
+  it('finds a bare name only as an executable file, in PATH order', () => {
+    const first = tempDir();
+    const second = tempDir();
+    fs.writeFileSync(path.join(first, 'myshell'), 'not executable');
+    fs.mkdirSync(path.join(second, 'adir'));
+    fs.writeFileSync(path.join(second, 'myshell'), '#!/bin/sh\n', { mode: 0o755 });
+    const envPath = `${first}:${second}`;
+    assert.equal(findOnPath('myshell', envPath), path.join(second, 'myshell'), 'the non-executable one is skipped');
+    assert.equal(shellProblem('myshell', envPath), undefined);
+    assert.match(shellProblem('adir', envPath) ?? '', /not found on PATH/, 'a folder is not a shell');
+  });
+
+  it('says plainly when an absolute shell is missing or not executable', () => {
+    assert.equal(shellProblem('/no/such/shell'), 'Could not start: the shell does not exist: /no/such/shell (setting jobQueue.shell)');
+    const dir = tempDir();
+    const plain = path.join(dir, 'plain');
+    fs.writeFileSync(plain, 'echo hi\n', { mode: 0o644 });
+    assert.equal(shellProblem(plain), `Could not start: the shell is not an executable file: ${plain} (setting jobQueue.shell)`);
+    assert.match(shellProblem(dir) ?? '', /not an executable file/, 'a folder is not a shell');
+  });
+});
