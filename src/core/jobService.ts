@@ -1,41 +1,30 @@
 // JobService: the one facade. It owns the queue, the flags (autoRun, paused), the running jobs and
-// the history; every change goes through it, is persisted, and is announced as an event.
+// the history; every change goes through it, is made durable, and is announced as an event.
+//
+// Record before you act: a change is in the history log (and, where it matters, fsynced) before its
+// effect can happen — a job's `starting` intent before its process exists, an acknowledged enqueue
+// before enqueue returns. Only one host writes a storage folder (see ownership/): others follow.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { JobError } from './errors';
+import { JobError, isJobError } from './errors';
 import type { Disposable, JobServiceEvent, JobServiceListener } from './events';
+import { HistoryBook } from './historyBook';
 import * as lifecycle from './lifecycle';
-import {
-  JobSpecSchema, QUEUE_SNAPSHOT_VERSION, isActive,
-  type InterruptedPolicy, type Job, type JobSpec, type JobSpecInput, type Progress, type QueueSnapshot,
-} from './model';
+import { JobSpecSchema, type Job, type JobSpec, type JobSpecInput, type Progress } from './model';
 import { emptyOpenReport, type OpenReport } from './openReport';
-import { OutputTail } from './outputTail';
+import {
+  ConfigurableOptionsSchema, JobServiceOptionsSchema, applyOptions, defaultOptions, parseOptions,
+  type ConfigurableOptions, type EffectiveOptions, type JobServiceOptions,
+} from './options';
+import { QueueOwnership } from './ownership/queueOwnership';
 import type { QueueRole } from './ownership/role';
-import { estimateEta, latestProgress, median } from './progress';
+import { RunMonitor } from './runMonitor';
 import { LocalProcessRunner } from './runner/localRunner';
+import { shellProblem } from './runner/shellCheck';
 import type { JobExecution, JobRunner, RunExit } from './runner/types';
-import { HistoryLog } from './store/historyLog';
-import { QueueStore, emptySnapshot } from './store/queueStore';
+import { QueueFiles } from './store/queueFiles';
 
-export interface JobServiceOptions {
-  storageDir: string;
-  maxParallelJobs?: number;
-  cancelGraceMs?: number;
-  interruptedPolicy?: InterruptedPolicy;
-  /** Finished runs kept in the history. */
-  historyLimit?: number;
-  /** Shell that runs each command line (POSIX: `$SHELL -c`). */
-  shell?: string;
-  /** Where jobs run; local processes unless a test or another backend says otherwise. */
-  runner?: JobRunner;
-  /** How often a running job's log is looked at for output and progress. */
-  outputPollMs?: number;
-  /** When set, nothing is dispatched and this says why (e.g. an untrusted workspace). */
-  dispatchHold?: string;
-}
-
-export type ConfigurableOptions = Partial<Pick<JobServiceOptions, 'maxParallelJobs' | 'cancelGraceMs' | 'interruptedPolicy' | 'historyLimit' | 'shell'>>;
+export type { ConfigurableOptions, JobServiceOptions } from './options';
+export { defaultShell } from './options';
 
 export interface QueueView {
   queued: Job[];
@@ -59,77 +48,73 @@ interface ActiveRun {
   job: Job;
   execution: JobExecution;
   intent: lifecycle.EndIntent;
-  tail: OutputTail;
-  lines: string[];
-  progress: Progress;
   ending?: Promise<void>;
-  finishedJob?: Promise<Job>;
-  resolveFinished?: (job: Job) => void;
+  finished: Promise<Job>;
+  resolveFinished: (job: Job) => void;
 }
 
-const DURATIONS_KEPT = 20;
+/** After a write failed (disk full), dispatch is tried again this much later. */
+const STORAGE_RETRY_MS = 5000;
 
 export async function openJobService(options: JobServiceOptions): Promise<JobService> {
-  const service = new JobService(options);
-  await service.restore();
+  const parsed = parseOptions(JobServiceOptionsSchema, options, 'job queue options');
+  const service = new JobService(parsed);
+  await service.open();
   return service;
 }
 
 export class JobService {
   readonly storageDir: string;
+  /** What opening found (also announced as events, but before any view could subscribe). */
+  readonly openReport: OpenReport = emptyOpenReport();
   private readonly runner: JobRunner;
-  private readonly store: QueueStore;
-  private readonly log: HistoryLog;
+  private readonly files: QueueFiles;
+  private readonly ownership: QueueOwnership;
   private readonly listeners = new Set<JobServiceListener>();
-  private options: Required<Omit<JobServiceOptions, 'runner' | 'storageDir' | 'dispatchHold'>>;
+  private options: EffectiveOptions;
   private dispatchHold: string | undefined;
 
   private queued: Job[] = [];
   private readonly running = new Map<string, ActiveRun>();
-  /** Finished runs, oldest first (bounded by historyLimit). */
-  private history: Job[] = [];
-  private readonly latestRun = new Map<string, Job>();
-  private readonly durations = new Map<string, number[]>();
+  /** A follower's view of the owner's running jobs (no process of ours behind them). */
+  private followedRunning: Job[] = [];
+  private readonly history = new HistoryBook();
+  private readonly monitor: RunMonitor;
   private autoRun = false;
   private paused = false;
   private nextId = 1;
   private disposed = false;
-  private outputTimer: NodeJS.Timeout | undefined;
-  private currentRole: QueueRole = { kind: 'owner' };
-  /** What opening found (also announced as events, but before any view could subscribe). */
-  readonly openReport: OpenReport = emptyOpenReport();
+  private dispatching = false;
+  /** While opening resolves the running jobs: nothing dispatches and no exit record is dropped. */
+  private restoring = false;
+  private dispatchAgain = false;
+  private storageRetry: NodeJS.Timeout | undefined;
+  /** A run's end could not be recorded: keep the runner's exit records until the next open. */
+  private unrecordedEnds = false;
 
   constructor(options: JobServiceOptions) {
-    this.storageDir = options.storageDir;
-    this.runner = options.runner ?? new LocalProcessRunner();
-    this.options = {
-      maxParallelJobs: 1,
-      cancelGraceMs: 5000,
-      interruptedPolicy: 'requeueAndPause',
-      historyLimit: 5000,
-      shell: defaultShell(),
-      outputPollMs: 250,
-    };
-    this.applyOptions(options);
-    this.dispatchHold = options.dispatchHold;
-    fs.mkdirSync(this.logsDir, { recursive: true });
-    this.store = new QueueStore(path.join(this.storageDir, 'queue.json'), (error) =>
-      this.emit({ type: 'storeWarning', message: `Could not save the queue: ${String(error)}` }));
-    this.log = new HistoryLog(path.join(this.storageDir, 'history.jsonl'));
+    const parsed = parseOptions(JobServiceOptionsSchema, options, 'job queue options');
+    this.storageDir = parsed.storageDir;
+    this.runner = parsed.runner ?? new LocalProcessRunner();
+    this.options = applyOptions(defaultOptions(), parsed);
+    this.dispatchHold = parsed.dispatchHold;
+    this.files = new QueueFiles(this.storageDir, (message) => this.warn({ message }));
+    this.monitor = new RunMonitor(this.options.outputPollMs, (command) => this.history.typicalDuration(command), (e) => this.emit(e));
+    this.ownership = new QueueOwnership(this.storageDir, parsed.ownerLabel ?? 'another VS Code window', this.options.outputPollMs * 2, {
+      becomeOwner: () => this.restoreAsOwner(),
+      follow: () => this.reloadAsFollower(),
+      roleChanged: (role) => this.emit({ type: 'roleChanged', role }),
+      drainInbox: () => this.drainInbox(),
+    });
   }
 
-  /** One flat folder of run logs (`<id>.<attempt>.log`, plus the runner's exit journal): a folder per job would cost a mkdir per start. */
-  private get logsDir(): string {
-    return path.join(this.storageDir, 'logs');
+  /** Opens the folder: as its owner (restoring and adopting), as a follower, or unclaimed while unused. */
+  async open(): Promise<void> {
+    this.ownership.open();
   }
 
   get role(): QueueRole {
-    return this.currentRole;
-  }
-
-  /** Adds a job from any window: the owner queues it, a follower forwards it to the owner. */
-  submit(input: JobSpecInput): SubmitResult {
-    return { kind: 'queued', job: this.enqueue(input) };
+    return this.ownership.role;
   }
 
   get canPauseJobs(): boolean {
@@ -141,7 +126,7 @@ export class JobService {
   getSnapshot(): QueueView {
     return {
       queued: [...this.queued],
-      running: [...this.running.values()].map((r) => r.job),
+      running: this.ownership.isFollower ? [...this.followedRunning] : [...this.running.values()].map((r) => r.job),
       autoRun: this.autoRun,
       paused: this.paused,
       maxParallelJobs: this.options.maxParallelJobs,
@@ -150,21 +135,19 @@ export class JobService {
 
   /** Finished runs, newest first. */
   getHistory(): Job[] {
-    return [...this.history].reverse();
+    return this.history.all();
   }
 
   getHistoryPage(offset: number, limit: number): Job[] {
-    const end = Math.max(0, this.history.length - offset);
-    const start = Math.max(0, end - limit);
-    return this.history.slice(start, end).reverse();
+    return this.history.page(offset, limit);
   }
 
   get historySize(): number {
-    return this.history.length;
+    return this.history.size;
   }
 
   getJob(id: string): Job | undefined {
-    return this.running.get(id)?.job ?? this.queued.find((j) => j.id === id) ?? this.latestRun.get(id);
+    return this.running.get(id)?.job ?? this.followedRunning.find((j) => j.id === id) ?? this.queued.find((j) => j.id === id) ?? this.history.latest(id);
   }
 
   getQueuePosition(id: string): number | undefined {
@@ -173,12 +156,11 @@ export class JobService {
   }
 
   getProgress(id: string): Progress | undefined {
-    const run = this.running.get(id);
-    return run ? { ...run.progress } : undefined;
+    return this.monitor.progress(id);
   }
 
   getOutputTail(id: string): string[] {
-    return [...(this.running.get(id)?.lines ?? [])];
+    return this.monitor.lines(id);
   }
 
   isAutoRunEnabled(): boolean {
@@ -196,58 +178,67 @@ export class JobService {
 
   // ---- queue changes -------------------------------------------------------------------------
 
-  enqueue(input: JobSpecInput): Job {
+  /** Adds a job from any window: the owner queues it, a follower forwards it to the owner. */
+  submit(input: JobSpecInput): SubmitResult {
     this.assertOpen();
-    const parsed = JobSpecSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new JobError('invalidSpec', `Invalid job: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ')}`);
+    const spec = parseSpec(input, 'Invalid job');
+    if (this.ownership.claimIfUnclaimed() === 'follower') {
+      const request = this.files.forward(spec, this.ownership.selfLabel);
+      return { kind: 'forwarded', requestId: request.requestId, message: `Job “${spec.label || spec.command}” was passed to the window that runs this queue; it appears there and here in a moment.` };
     }
-    return this.addToQueue(parsed.data, undefined);
+    return { kind: 'queued', job: this.addToQueue(spec, {}) };
+  }
+
+  /** Queues a job here; only the owner may (use submit() from a window that may be a follower). */
+  enqueue(input: JobSpecInput): Job {
+    this.assertOwner();
+    return this.addToQueue(parseSpec(input, 'Invalid job'), {});
   }
 
   retryJob(id: string, changes: Partial<JobSpec> = {}): Job {
-    this.assertOpen();
+    this.assertOwner();
     const original = this.requireJob(id);
     lifecycle.assertCan('retry', original);
-    const parsed = JobSpecSchema.safeParse({ ...original.spec, ...changes });
-    if (!parsed.success) {
-      throw new JobError('invalidSpec', `Invalid changes: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-    return this.addToQueue(parsed.data, original.id);
+    return this.addToQueue(parseSpec({ ...original.spec, ...changes }, 'Invalid changes'), { retryOf: original.id });
   }
 
   moveJob(id: string, toIndex: number): void {
-    this.assertOpen();
+    this.assertOwner();
     const job = this.requireJob(id);
     lifecycle.assertCan('move', job);
     if (!Number.isInteger(toIndex)) throw new JobError('invalidArgument', `Queue position must be a whole number, not ${toIndex}`);
     const from = this.queued.indexOf(job);
     const to = Math.min(Math.max(0, toIndex), this.queued.length - 1);
     if (from === to) return;
+    const before = this.queued;
+    this.queued = [...before];
     this.queued.splice(from, 1);
     this.queued.splice(to, 0, job);
-    this.saveSnapshot();
+    // The order lives only in the snapshot: make it durable now, or undo.
+    this.saveNowOrUndo(() => (this.queued = before));
     this.emitQueue();
   }
 
   removeJob(id: string): void {
-    this.assertOpen();
+    this.assertOwner();
     const job = this.requireJob(id);
     lifecycle.assertCan('remove', job);
+    this.files.record('removed', job);
     this.queued = this.queued.filter((j) => j !== job);
-    this.log.append('removed', job);
     this.saveSnapshot();
     this.emit({ type: 'jobRemoved', jobId: id });
     this.emitQueue();
   }
 
   cancelAllQueued(): number {
-    this.assertOpen();
+    this.assertOwner();
     const cancelled = this.queued;
     if (cancelled.length === 0) return 0;
-    this.queued = [];
     const now = Date.now();
-    for (const job of cancelled) this.recordFinished(lifecycle.cancelledWhileQueued(job, now));
+    const records = cancelled.map((job) => lifecycle.cancelledWhileQueued(job, now));
+    this.files.recordAll(records.map((job) => ({ type: 'finished' as const, job })));
+    this.queued = [];
+    for (const job of records) this.addFinished(job);
     this.saveSnapshot();
     for (const job of cancelled) this.emit({ type: 'jobRemoved', jobId: job.id });
     this.emitQueue();
@@ -255,29 +246,28 @@ export class JobService {
   }
 
   async clearHistory(): Promise<void> {
-    this.assertOpen();
-    this.log.append('historyCleared', undefined);
-    this.history = [];
-    this.latestRun.clear();
+    this.assertOwner();
+    this.files.record('historyCleared', undefined);
+    this.history.clear();
     this.compactHistory();
     this.emit({ type: 'historyCleared' });
-    await this.pruneLogs();
+    await this.files.pruneLogs((id) => this.isKnown(id));
   }
 
   // ---- flags and dispatch --------------------------------------------------------------------
 
   setAutoRun(enabled: boolean): void {
-    this.assertOpen();
+    this.assertOwner();
     if (this.autoRun === enabled) return;
     this.autoRun = enabled;
-    this.flagsChanged();
+    this.flagsChanged(() => (this.autoRun = !enabled));
   }
 
   setQueuePaused(paused: boolean): void {
-    this.assertOpen();
+    this.assertOwner();
     if (this.paused === paused) return;
     this.paused = paused;
-    this.flagsChanged();
+    this.flagsChanged(() => (this.paused = !paused));
   }
 
   /** Holds all dispatch with a reason (undefined lifts the hold and dispatches what is due). */
@@ -286,13 +276,10 @@ export class JobService {
     this.dispatch();
   }
 
-  get dispatchHeldBecause(): string | undefined {
-    return this.dispatchHold;
-  }
-
   configure(options: ConfigurableOptions): void {
+    const parsed = parseOptions(ConfigurableOptionsSchema, options, 'settings');
     const before = this.options.maxParallelJobs;
-    this.applyOptions(options);
+    this.options = applyOptions(this.options, parsed);
     if (this.options.maxParallelJobs > before) this.dispatch();
   }
 
@@ -301,18 +288,22 @@ export class JobService {
    * so a free slot starts it now and a busy queue starts it when a slot frees (auto-run or not).
    */
   sendNextJob(): SendResult {
-    this.assertOpen();
+    this.assertOwner();
     if (this.dispatchHold !== undefined) return { outcome: 'refused', reason: 'held', message: this.dispatchHold };
     if (this.paused) return { outcome: 'refused', reason: 'paused', message: 'The queue is paused: resume it to send a job.' };
     if (this.queued.length === 0) return { outcome: 'refused', reason: 'empty', message: 'The queue is empty: there is no job to send.' };
     const index = this.queued.findIndex((j) => !j.pending);
     if (index < 0) return { outcome: 'refused', reason: 'alreadyPending', message: 'Every queued job is already waiting for a free slot.' };
-    const job: Job = { ...this.queued[index]!, pending: true };
+    const before = this.queued[index]!;
+    const job: Job = { ...before, pending: true };
     this.queued[index] = job;
     this.dispatch();
     const run = this.running.get(job.id);
     if (run) return { outcome: 'started', job: run.job };
-    this.saveSnapshot();
+    this.saveNowOrUndo(() => {
+      const at = this.queued.indexOf(job);
+      if (at >= 0) this.queued[at] = before;
+    });
     this.emit({ type: 'jobChanged', job });
     return { outcome: 'pending', job };
   }
@@ -320,28 +311,32 @@ export class JobService {
   // ---- running jobs --------------------------------------------------------------------------
 
   pauseJob(id: string): Job {
-    this.assertOpen();
+    this.assertOwner();
     const run = this.requireRun(id, 'pause');
     if (!this.canPauseJobs) throw new JobError('notSupported', 'Pausing a job is not supported on this platform; pause the queue instead.', id);
+    const job = this.updateRun(run, lifecycle.paused(run.job, Date.now()), 'paused');
     run.execution.pause();
-    return this.updateRun(run, lifecycle.paused(run.job, Date.now()), 'paused');
+    return job;
   }
 
   resumeJob(id: string): Job {
-    this.assertOpen();
+    this.assertOwner();
     const run = this.requireRun(id, 'resume');
+    const job = this.updateRun(run, lifecycle.resumed(run.job, Date.now()), 'resumed');
     run.execution.resume();
-    return this.updateRun(run, lifecycle.resumed(run.job, Date.now()), 'resumed');
+    return job;
   }
 
   /** Queued: leaves the queue (cancelled, in history). Running/paused: its process tree is ended. */
   async cancelJob(id: string): Promise<Job> {
-    this.assertOpen();
+    this.assertOwner();
     const job = this.requireJob(id);
     lifecycle.assertCan('cancel', job);
     if (job.status === 'queued') {
+      const cancelled = lifecycle.cancelledWhileQueued(job, Date.now());
+      this.files.record('finished', cancelled);
       this.queued = this.queued.filter((j) => j !== job);
-      const cancelled = this.recordFinished(lifecycle.cancelledWhileQueued(job, Date.now()));
+      this.addFinished(cancelled);
       this.saveSnapshot();
       this.emit({ type: 'jobRemoved', jobId: id });
       this.emitQueue();
@@ -352,7 +347,7 @@ export class JobService {
 
   /** Ends the run and puts the same job (same id) at the bottom of the queue. */
   async cancelAndRequeue(id: string): Promise<Job> {
-    this.assertOpen();
+    this.assertOwner();
     const run = this.requireRun(id, 'cancelAndRequeue');
     await this.endRun(run, 'cancelAndRequeue');
     return this.queued.find((j) => j.id === id) ?? run.job;
@@ -362,74 +357,137 @@ export class JobService {
 
   /** Resolves once every change made so far is on disk. */
   flush(): Promise<void> {
-    return this.store.flush();
+    return this.files.flush();
   }
 
-  /** Flushes everything to disk and stops watching. Running jobs go on; the next open adopts them. */
+  /** Flushes everything to disk and stops watching. Running jobs go on; the next owner adopts them. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.outputTimer) clearInterval(this.outputTimer);
+    if (this.storageRetry) clearTimeout(this.storageRetry);
+    this.monitor.dispose();
     for (const run of this.running.values()) run.execution.detach();
-    await this.store.flush();
-    this.log.close();
+    await this.files.flush().catch((error: unknown) => console.error('[job-queue] final save failed', error));
+    this.files.close();
+    this.ownership.dispose();
     this.listeners.clear();
   }
 
-  /** Loads the persisted state, reconciles it with the history log, and finds running jobs again. */
-  async restore(): Promise<void> {
-    const loaded = this.store.load();
-    const snapshot: QueueSnapshot = loaded.kind === 'loaded' ? loaded.snapshot : { ...emptySnapshot(), ...(loaded.kind === 'corrupt' ? loaded.partial : {}) };
-    const warnings: JobServiceEvent[] = [];
-    if (loaded.kind === 'corrupt') {
-      warnings.push({
-        type: 'storeWarning',
-        message: `The saved queue was damaged (${loaded.reason}); a copy was kept and every valid job was restored.`,
-        backupPath: loaded.backupPath,
-      });
-    }
-    const { events, badLines, backupPath } = this.log.load(loaded.kind === 'loaded' ? loaded.snapshot.historyCheck : undefined);
-    if (badLines > 0) {
-      warnings.push({ type: 'storeWarning', message: `${badLines} damaged line(s) in the job history were skipped; a copy of the file was kept.`, ...(backupPath ? { backupPath } : {}) });
-    }
+  // ---- opening: owner, follower ---------------------------------------------------------------
 
-    this.autoRun = snapshot.autoRun;
-    this.paused = snapshot.paused;
-    this.nextId = snapshot.nextId;
-    // Keyed by id, in queue order (a Map keeps insertion order): replay stays linear in the log.
-    const queued = new Map<string, Job>(snapshot.queued.map((j) => [j.id, { ...j, status: 'queued' }]));
-    const running = new Map(snapshot.running.map((j) => [j.id, j]));
-    // The snapshot is written behind the log: replay what the log knows and the snapshot may not.
-    const replayFrom = loaded.kind === 'loaded' ? snapshot.seq : 0;
-    let cleared = 0;
-    events.forEach((event, index) => {
-      if (event.type === 'historyCleared') cleared = index + 1;
-    });
-    for (const [index, event] of events.entries()) {
-      const job = event.job;
-      if (job) this.nextId = Math.max(this.nextId, numericId(job.id) + 1);
-      if (index >= cleared && job && event.type === 'finished') this.addToHistory(job);
-      if (event.seq <= replayFrom || !job) continue;
-      queued.delete(job.id);
-      running.delete(job.id);
-      if (isActive(job.status)) running.set(job.id, job);
-      else if (job.status === 'queued' && event.type !== 'removed') queued.set(job.id, job);
+  /** Loads the folder as its owner, then finds every running job again, by looking. */
+  private restoreAsOwner(): void {
+    this.followedRunning = [];
+    this.monitor.clear();
+    const state = this.files.loadAsOwner((warning) => this.warn(warning, true));
+    this.autoRun = state.autoRun;
+    this.paused = state.paused;
+    this.nextId = state.nextId;
+    this.queued = state.queued;
+    this.history.replace(state.finished, this.options.historyLimit);
+    this.files.takenRequests = state.takenRequests;
+    // First the fate of every run, then the records, then the journal, then dispatch (slots counted).
+    const fates = state.running.map((job) => ({ job, fate: this.files.lookFor(this.runner, job) }));
+    this.restoring = true;
+    try {
+      for (const { job, fate } of fates) {
+        if (fate.kind === 'running') this.adopt(job, fate.execution);
+        else if (fate.kind === 'finished') this.openReport.endedWhileClosed.push(this.finishRun(job, fate.exit, undefined));
+        else if (fate.kind === 'neverStarted') this.returnUnstarted(job);
+        else this.interrupt(job, fate.reason);
+      }
+      this.files.commit();
+    } finally {
+      this.restoring = false;
     }
-    this.queued = [...queued.values()];
-    this.trimHistory();
-    for (const job of running.values()) this.reattach(job);
+    this.forgetExitRecordsIfIdle();
     this.compactIfLarge();
-    for (const warning of warnings) this.emit(warning);
     this.saveSnapshot();
+    this.emit({ type: 'reloaded' });
+    this.emitQueue();
+    this.drainInbox();
     this.dispatch();
+  }
+
+  /** A follower re-reads the owner's files (read-only) and re-renders. */
+  private reloadAsFollower(): void {
+    for (const run of this.running.values()) run.execution.detach();
+    this.running.clear();
+    const state = this.files.loadAsFollower();
+    this.autoRun = state.autoRun;
+    this.paused = state.paused;
+    this.nextId = state.nextId;
+    this.queued = state.queued;
+    this.history.replace(state.finished, this.options.historyLimit);
+    const before = new Set(this.followedRunning.map((j) => j.id));
+    this.followedRunning = state.running;
+    for (const job of state.running) {
+      if (before.has(job.id)) this.monitor.update(job);
+      else this.monitor.watch(job);
+    }
+    for (const id of before) if (!state.running.some((j) => j.id === id)) this.monitor.unwatch(id);
+    this.emit({ type: 'reloaded' });
+  }
+
+  private adopt(job: Job, execution: JobExecution): void {
+    const confirmed: Job = { ...job, run: execution.handle };
+    this.files.record('adopted', confirmed);
+    this.track(confirmed, execution);
+    this.openReport.adopted.push(confirmed);
+    this.emit({ type: 'jobAdopted', job: confirmed });
+  }
+
+  /** Its `starting` intent was written but the runner proves the command never ran: it is still queued. */
+  private returnUnstarted(job: Job): void {
+    const back = lifecycle.requeued({ ...job, attempt: Math.max(0, job.attempt - 1) });
+    this.files.record('returned', back);
+    this.queued.unshift(back);
+    this.emit({ type: 'jobChanged', job: back });
+  }
+
+  private interrupt(job: Job, reason: string): void {
+    const lost = lifecycle.interrupted(job, Date.now(), `the host stopped while it ran and ${reason}`);
+    this.files.record('finished', lost);
+    this.addFinished(lost);
+    this.openReport.interrupted.push(lost);
+    const policy = this.options.interruptedPolicy;
+    if (policy === 'keepInHistory') return;
+    const back = lifecycle.requeued(job);
+    this.files.record('returned', back);
+    this.queued.unshift(back);
+    this.emit({ type: 'jobChanged', job: back });
+    if (policy === 'requeueAndPause' && !this.paused) {
+      this.paused = true;
+      this.openReport.pausedBecause = `Job #${job.id} was interrupted when VS Code stopped, so the queue was paused: nothing re-runs behind your back. Check it, then resume the queue.`;
+      this.emit({ type: 'flagsChanged', autoRun: this.autoRun, paused: this.paused });
+    }
+  }
+
+  /** Enqueues what followers forwarded (each request once, even across a crash between the two). */
+  private drainInbox(): void {
+    if (this.disposed) return;
+    for (const entry of this.files.takeInbox((warning) => this.warn(warning))) {
+      this.addToQueue(entry.spec, { requestId: entry.requestId, source: entry.from });
+      this.files.doneWithInboxRequest(entry);
+    }
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
-  private addToQueue(spec: JobSpec, retryOf: string | undefined): Job {
-    const job: Job = { id: String(this.nextId++), spec, ...(retryOf ? { retryOf } : {}), status: 'queued', attempt: 0, createdAt: Date.now() };
+  private addToQueue(spec: JobSpec, link: { retryOf?: string; requestId?: string; source?: string }): Job {
+    const job: Job = {
+      id: String(this.nextId),
+      spec: link.source ? { ...spec, source: spec.source ?? { kind: 'api', extensionId: link.source } } : spec,
+      ...(link.retryOf ? { retryOf: link.retryOf } : {}),
+      ...(link.requestId ? { requestId: link.requestId } : {}),
+      status: 'queued',
+      attempt: 0,
+      createdAt: Date.now(),
+    };
+    this.files.recordDurably('enqueued', job); // throws storageFailed: nothing acknowledged
+    this.nextId++;
+    if (link.requestId) this.files.takenRequests.add(link.requestId);
     this.queued.push(job);
-    this.log.append('enqueued', job);
     this.saveSnapshot();
     this.emit({ type: 'jobChanged', job });
     this.emitQueue();
@@ -437,59 +495,89 @@ export class JobService {
     return this.getJob(job.id)!;
   }
 
-  /** The one dispatch path, for auto-run and Send Job alike. */
+  /**
+   * The one dispatch path, for auto-run and Send Job alike. Never re-entered: a run that ends while
+   * dispatching (a job that cannot start) asks for another round instead of calling back in.
+   */
   private dispatch(): void {
-    if (this.disposed || this.dispatchHold !== undefined) return;
-    while (!this.paused && this.running.size < this.options.maxParallelJobs) {
-      const index = this.nextIndex();
-      if (index < 0) break;
-      const [job] = this.queued.splice(index, 1);
-      this.start(job!);
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
     }
+    if (this.disposed || this.restoring || this.dispatchHold !== undefined || !this.ownership.isOwner) return;
+    this.dispatching = true;
+    try {
+      do {
+        this.dispatchAgain = false;
+        this.dispatchRound();
+      } while (this.dispatchAgain && !this.disposed);
+    } finally {
+      this.dispatching = false;
+    }
+    this.forgetExitRecordsIfIdle();
     // Get the log of the job most likely to start next ready while the current ones run.
     const next = this.queued[this.nextIndex()] ?? (this.autoRun ? undefined : this.queued[0]);
-    if (next && !this.paused) this.runner.prepareLog?.(this.logPathFor(next));
+    if (next && !this.paused) this.runner.prepareLog?.(this.files.logPathFor(next));
+  }
+
+  /** Starts what the free slots allow: every intent made durable at once (group commit), then the processes. */
+  private dispatchRound(): void {
+    const taken: Job[] = [];
+    let left = 0;
+    while (!this.paused && this.running.size + taken.length < this.options.maxParallelJobs) {
+      const index = this.nextIndex();
+      if (index < 0) break;
+      const job = this.queued.splice(index, 1)[0]!;
+      left++;
+      const refusal = this.checkCanStart(job);
+      // A job that cannot start has no effect to record ahead: it fails at once, plainly.
+      if (refusal) this.finishRun(lifecycle.started(job, Date.now(), this.files.logPathFor(job)), { error: refusal, finishedAt: Date.now() }, undefined);
+      else taken.push(job);
+    }
+    if (taken.length === 0) {
+      if (left > 0) this.emitQueue();
+      return;
+    }
+    const intents = taken.map((job) => lifecycle.started(job, Date.now(), this.files.logPathFor(job)));
+    try {
+      this.files.recordAllDurably(intents.map((job) => ({ type: 'starting' as const, job })));
+    } catch (error) {
+      // Nothing may start that is not recorded: put them back, say why, try again later.
+      this.queued.unshift(...taken);
+      this.storageFailed(error);
+      return;
+    }
+    this.emitQueue();
+    for (const job of intents) this.start(job);
+    this.saveSnapshot();
   }
 
   /** Which queued job dispatch takes next: a pending one (Send Job), else the top with auto-run. */
   private nextIndex(): number {
     const pending = this.queued.findIndex((j) => j.pending);
-    return pending >= 0 ? pending : this.autoRun && this.queued.length > 0 ? 0 : -1;
+    if (pending >= 0) return pending;
+    return this.autoRun && this.queued.length > 0 ? 0 : -1;
   }
 
-  private logPathFor(job: Job): string {
-    return path.join(this.logsDir, `${job.id}.${job.attempt + 1}.log`);
-  }
-
-  private start(queuedJob: Job): void {
-    const logPath = this.logPathFor(queuedJob);
-    const job = lifecycle.started(queuedJob, Date.now(), logPath);
-    const refusal = this.checkCanStart(job);
-    if (refusal) {
-      this.emitQueue();
-      this.finishRun(job, { error: refusal, finishedAt: Date.now() }, undefined);
-      return;
-    }
+  private start(job: Job): void {
     let execution: JobExecution;
     try {
-      execution = this.runner.start({ jobId: job.id, attempt: job.attempt, spec: job.spec, logPath, shell: this.options.shell });
+      execution = this.runner.start({ jobId: job.id, attempt: job.attempt, spec: job.spec, logPath: job.logPath!, shell: this.options.shell });
     } catch (error) {
-      this.emitQueue();
       this.finishRun(job, { error: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() }, undefined);
       return;
     }
-    const withHandle: Job = { ...job, run: execution.handle };
-    this.track(withHandle, execution);
-    this.log.append('started', withHandle);
-    this.saveSnapshot();
-    this.emit({ type: 'jobChanged', job: withHandle });
-    this.emitQueue();
+    const confirmed: Job = { ...job, run: execution.handle };
+    // Not fsynced here: if the host dies before this line lands, the durable intent is resolved by looking.
+    this.files.recordLoosely('started', confirmed);
+    this.track(confirmed, execution);
+    this.emit({ type: 'jobChanged', job: confirmed });
   }
 
   /** Why the job cannot start here, said plainly (rather than a bare exit code 127 later). */
   private checkCanStart(job: Job): string | undefined {
-    const shell = this.options.shell;
-    if (path.isAbsolute(shell) && !fs.existsSync(shell)) return `Could not start: the shell does not exist: ${shell} (setting jobQueue.shell)`;
+    const shell = shellProblem(this.options.shell, job.spec.env?.PATH ?? process.env.PATH);
+    if (shell) return shell;
     const cwd = job.spec.cwd;
     if (cwd === undefined) return undefined;
     try {
@@ -500,51 +588,22 @@ export class JobService {
     }
   }
 
-  private track(job: Job, execution: JobExecution): ActiveRun {
-    const run: ActiveRun = { job, execution, intent: undefined, tail: new OutputTail(job.logPath ?? ''), lines: [], progress: {} };
-    run.finishedJob = new Promise((resolve) => (run.resolveFinished = resolve));
+  private track(job: Job, execution: JobExecution): void {
+    let resolveFinished!: (job: Job) => void;
+    const finished = new Promise<Job>((resolve) => (resolveFinished = resolve));
+    const run: ActiveRun = { job, execution, intent: undefined, finished, resolveFinished };
     this.running.set(job.id, run);
-    this.refreshProgress(run);
+    this.monitor.watch(job);
     void execution.exited.then((exit) => {
       if (!this.disposed && this.running.get(job.id) === run) this.onRunExited(run, exit);
     });
-    this.ensureOutputTimer();
-    return run;
-  }
-
-  private reattach(job: Job): void {
-    const result = job.run ? this.runner.reattach(job.run, job.logPath) : { kind: 'unknown' as const, reason: 'it has no run record' };
-    if (result.kind === 'running') {
-      const run = this.track(job, result.execution);
-      this.log.append('adopted', job);
-      this.emit({ type: 'jobAdopted', job: run.job });
-      return;
-    }
-    if (result.kind === 'finished') {
-      this.finishRun(job, result.exit, undefined);
-      return;
-    }
-    const lost = lifecycle.interrupted(job, Date.now(), `the host stopped while it ran and ${result.reason}`);
-    this.recordFinished(lost);
-    const policy = this.options.interruptedPolicy;
-    if (policy === 'keepInHistory') return;
-    const back = lifecycle.requeued(job);
-    this.queued.unshift(back);
-    this.log.append('returned', back);
-    this.emit({ type: 'jobChanged', job: back });
-    this.emitQueue();
-    // No dispatch here: restore() dispatches once every running job has been found again.
-    if (policy === 'requeueAndPause' && !this.paused) {
-      this.paused = true;
-      this.emit({ type: 'flagsChanged', autoRun: this.autoRun, paused: this.paused });
-    }
   }
 
   /** The job as it is now (queued, running, else its latest finished run); the caller checks the action. */
   private requireJob(id: string): Job {
     if (typeof id !== 'string' || id === '') throw new JobError('invalidArgument', 'No job id was given.');
     const job = this.getJob(id);
-    if (!job) throw new JobError('unknownJob', `There is no job #${id}.`, id);
+    if (!job) throw new JobError('unknownJob', `There is no job #${id.slice(0, 40)}.`, id);
     return job;
   }
 
@@ -555,166 +614,121 @@ export class JobService {
   }
 
   private updateRun(run: ActiveRun, job: Job, type: 'paused' | 'resumed'): Job {
+    this.files.recordDurably(type, job);
     run.job = job;
-    this.log.append(type, job);
     this.saveSnapshot();
     this.emit({ type: 'jobChanged', job });
-    this.refreshProgress(run);
+    this.monitor.update(job);
     return job;
   }
 
   private endRun(run: ActiveRun, intent: Exclude<lifecycle.EndIntent, undefined>): Promise<Job> {
     run.intent ??= intent;
     run.ending ??= run.execution.terminate(this.options.cancelGraceMs);
-    return run.finishedJob!;
+    return run.finished;
   }
 
   private onRunExited(run: ActiveRun, exit: RunExit): void {
     // A cancel waits for the whole tree to be gone before the run counts as finished.
     const settle = () => {
       if (this.running.get(run.job.id) !== run) return;
-      const done = this.finishRun(run.job, exit, run.intent);
-      run.resolveFinished?.(done);
+      run.resolveFinished(this.finishRun(run.job, exit, run.intent));
     };
-    if (run.ending) void run.ending.then(settle);
+    if (run.ending) void run.ending.then(settle, settle);
     else settle();
   }
 
   private finishRun(job: Job, exit: RunExit, intent: lifecycle.EndIntent): Job {
+    const done = lifecycle.finished(job, exit, intent);
+    const back = intent === 'cancelAndRequeue' ? lifecycle.requeued(job) : undefined;
+    try {
+      this.files.recordAll([{ type: 'finished', job: done }, ...(back ? [{ type: 'returned' as const, job: back }] : [])]);
+    } catch (error) {
+      // The end is known here but not on disk: the runner's exit record stays until the next open.
+      this.unrecordedEnds = true;
+      this.storageFailed(error);
+    }
     this.running.delete(job.id);
-    const done = this.recordFinished(lifecycle.finished(job, exit, intent));
-    if (intent === 'cancelAndRequeue') {
-      const back = lifecycle.requeued(job);
+    this.monitor.unwatch(job.id);
+    this.addFinished(done);
+    if (back) {
       this.queued.push(back);
-      this.log.append('returned', back);
       this.emit({ type: 'jobChanged', job: back });
       this.emitQueue();
     }
+    this.compactIfLarge();
     this.saveSnapshot();
     this.dispatch();
-    if (this.running.size === 0) {
-      if (this.outputTimer) clearInterval(this.outputTimer);
-      this.outputTimer = undefined;
-      this.runner.forgetFinishedRuns?.();
-    }
+    this.forgetExitRecordsIfIdle();
     return done;
   }
 
-  private recordFinished(job: Job): Job {
-    this.log.append('finished', job);
-    this.addToHistory(job);
-    this.trimHistory();
-    this.compactIfLarge();
+  /** With nothing running, every exit record is in the history: the runner may drop them. */
+  private forgetExitRecordsIfIdle(): void {
+    if (this.running.size === 0 && !this.dispatching && !this.restoring && !this.unrecordedEnds) this.runner.forgetFinishedRuns?.();
+  }
+
+  private addFinished(job: Job): void {
+    this.history.add(job);
+    this.history.trim(this.options.historyLimit);
     this.emit({ type: 'jobChanged', job });
     this.emit({ type: 'historyAdded', entry: job });
-    return job;
   }
 
-  private addToHistory(job: Job): void {
-    this.history.push(job);
-    this.latestRun.set(job.id, job);
-    if (job.status === 'completed' && job.startedAt !== undefined && job.finishedAt !== undefined) {
-      const list = this.durations.get(job.spec.command) ?? [];
-      list.push(job.finishedAt - job.startedAt - (job.pausedMs ?? 0));
-      if (list.length > DURATIONS_KEPT) list.shift();
-      this.durations.set(job.spec.command, list);
-    }
+  private isKnown(id: string): boolean {
+    return this.history.latest(id) !== undefined || this.running.has(id) || this.queued.some((j) => j.id === id);
   }
 
-  private trimHistory(): void {
-    const excess = this.history.length - this.options.historyLimit;
-    if (excess <= 0) return;
-    for (const old of this.history.splice(0, excess)) {
-      if (this.latestRun.get(old.id) === old) this.latestRun.delete(old.id);
-    }
-  }
-
-  /**
-   * Bounded growth: once the log holds twice the kept history (plus slack), rewrite it once. Each
-   * rewrite is O(log) but happens every ~historyLimit events, so appends stay O(1) amortised.
-   */
+  /** Bounded growth: once the log holds twice the kept history (plus slack), rewrite it once. */
   private compactIfLarge(): void {
-    if (this.log.lines <= Math.max(this.options.historyLimit * 2, 64)) return;
+    if (this.files.logLines <= Math.max(this.options.historyLimit * 2, 64)) return;
     this.compactHistory();
-    void this.pruneLogs();
+    void this.files.pruneLogs((id) => this.isKnown(id));
   }
 
   /** Rewrites the log keeping what is still queued, running or in the kept history, in order. */
   private compactHistory(): void {
-    // Everything on disk is valid (validated at open or written here): no need to validate again.
-    const all = this.log.load(this.log.check()).events;
     const live = new Set([...this.queued.map((j) => j.id), ...this.running.keys()]);
-    const keptRuns = new Set(this.history);
-    const keptKeys = new Set([...keptRuns].map((j) => `${j.id}#${j.attempt}#${j.finishedAt}`));
-    this.log.compact(all, (e) => {
-      if (!e.job) return false;
-      if (live.has(e.job.id)) return true;
-      return e.type === 'finished' && keptKeys.has(`${e.job.id}#${e.job.attempt}#${e.job.finishedAt}`);
-    });
+    this.files.compact(live, this.history.keptKeys());
   }
 
-  /** Deletes the logs of jobs that are no longer queued, running or in the kept history. */
-  private async pruneLogs(): Promise<void> {
-    const files = await fs.promises.readdir(this.logsDir).catch(() => [] as string[]);
-    const keep = (id: string) => this.latestRun.has(id) || this.running.has(id) || this.queued.some((j) => j.id === id);
-    const kept = new Map<string, boolean>();
-    const doomed = files.filter((f) => {
-      const id = f.slice(0, f.indexOf('.'));
-      if (!kept.has(id)) kept.set(id, keep(id));
-      return !kept.get(id);
-    });
-    await Promise.all(doomed.map((f) => fs.promises.rm(path.join(this.logsDir, f), { force: true })));
-  }
-
-  private ensureOutputTimer(): void {
-    if (this.outputTimer || this.disposed) return;
-    this.outputTimer = setInterval(() => {
-      for (const run of this.running.values()) void this.pollOutput(run);
-    }, this.options.outputPollMs);
-    this.outputTimer.unref();
-  }
-
-  private async pollOutput(run: ActiveRun): Promise<void> {
-    const read = await run.tail.readIfChanged().catch(() => undefined);
-    if (this.disposed || this.running.get(run.job.id) !== run) return;
-    if (read) {
-      run.lines = read.lines;
-      this.emit({ type: 'output', jobId: run.job.id, tail: [...read.lines] });
-    }
-    this.refreshProgress(run);
-  }
-
-  private refreshProgress(run: ActiveRun): void {
-    const percent = latestProgress(run.lines);
-    const elapsedMs = Math.max(0, (run.job.pausedAt ?? Date.now()) - (run.job.startedAt ?? Date.now()) - (run.job.pausedMs ?? 0));
-    const eta = estimateEta({ percent, elapsedMs, typicalDurationMs: median(this.durations.get(run.job.spec.command) ?? []) });
-    const next: Progress = { ...(percent !== undefined ? { percent } : {}), ...eta };
-    const before = run.progress;
-    // ETA drifts every tick; announce it when it moves by a second or more, percent on any change.
-    const moved = before.percent !== next.percent || before.etaSource !== next.etaSource ||
-      Math.abs((before.etaMs ?? -1e9) - (next.etaMs ?? -1e9)) >= 1000;
-    if (!moved) return;
-    run.progress = next;
-    this.emit({ type: 'progress', jobId: run.job.id, progress: { ...next } });
-  }
-
-  private flagsChanged(): void {
-    this.saveSnapshot();
+  private flagsChanged(undo: () => void): void {
+    this.saveNowOrUndo(undo);
     this.emit({ type: 'flagsChanged', autoRun: this.autoRun, paused: this.paused });
     this.dispatch();
   }
 
   private saveSnapshot(): void {
-    this.store.save(() => ({
-      version: QUEUE_SNAPSHOT_VERSION,
-      seq: this.log.seq,
-      nextId: this.nextId,
-      autoRun: this.autoRun,
-      paused: this.paused,
-      queued: this.queued,
-      running: [...this.running.values()].map((r) => r.job),
-      historyCheck: this.log.check(),
-    }));
+    this.files.saveSnapshot(() => this.snapshotState());
+  }
+
+  /** For changes that live only in the snapshot (order, flags): durable before acknowledged. */
+  private saveNowOrUndo(undo: () => void): void {
+    try {
+      this.files.saveSnapshotNow(this.snapshotState());
+    } catch (error) {
+      undo();
+      throw error;
+    }
+  }
+
+  private snapshotState() {
+    return { nextId: this.nextId, autoRun: this.autoRun, paused: this.paused, queued: this.queued, running: [...this.running.values()].map((r) => r.job) };
+  }
+
+  private storageFailed(error: unknown): void {
+    this.warn({ message: isJobError(error) ? error.message : `Could not save the queue: ${String(error)}` });
+    if (this.storageRetry || this.disposed) return;
+    this.storageRetry = setTimeout(() => {
+      this.storageRetry = undefined;
+      this.dispatch();
+    }, STORAGE_RETRY_MS);
+    this.storageRetry.unref();
+  }
+
+  private warn(warning: { message: string; backupPath?: string }, duringOpen = false): void {
+    if (duringOpen) this.openReport.warnings.push(warning);
+    this.emit({ type: 'storeWarning', ...warning });
   }
 
   private emitQueue(): void {
@@ -732,34 +746,19 @@ export class JobService {
     }
   }
 
-  private applyOptions(options: ConfigurableOptions): void {
-    const next = { ...this.options };
-    if (options.maxParallelJobs !== undefined) next.maxParallelJobs = positiveInt(options.maxParallelJobs, 'maxParallelJobs');
-    if (options.cancelGraceMs !== undefined) next.cancelGraceMs = Math.max(0, options.cancelGraceMs);
-    if (options.historyLimit !== undefined) next.historyLimit = positiveInt(options.historyLimit, 'historyLimit');
-    if (options.interruptedPolicy !== undefined) next.interruptedPolicy = options.interruptedPolicy;
-    if (options.shell) next.shell = options.shell;
-    if ('outputPollMs' in options && typeof options.outputPollMs === 'number') next.outputPollMs = options.outputPollMs;
-    this.options = next;
-  }
-
   private assertOpen(): void {
     if (this.disposed) throw new JobError('disposed', 'The job queue has been closed.');
   }
+
+  /** Every change is made by the folder's owner; an unused folder is claimed by its first change. */
+  private assertOwner(): void {
+    this.assertOpen();
+    if (this.ownership.claimIfUnclaimed() === 'follower') throw new JobError('notOwner', this.ownership.notOwnerMessage());
+  }
 }
 
-function positiveInt(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new JobError('invalidArgument', `${name} must be a whole number of at least 1, not ${value}`);
-  return value;
+function parseSpec(input: unknown, what: string): JobSpec {
+  const parsed = JobSpecSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new JobError('invalidSpec', `${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ')}`);
 }
-
-function numericId(id: string): number {
-  const n = Number(id);
-  return Number.isSafeInteger(n) ? n : 0;
-}
-
-export function defaultShell(): string {
-  if (process.platform === 'win32') return process.env.ComSpec ?? 'cmd.exe';
-  return process.env.SHELL || '/bin/sh';
-}
-

@@ -56,6 +56,8 @@ export const JobSchema = z.object({
   spec: JobSpecSchema,
   /** Id of the job this one retries (a retry is a new job). */
   retryOf: z.optional(z.string()),
+  /** Set when another window added it through the owner's inbox: that request (never enqueued twice). */
+  requestId: z.optional(z.string()),
   status: JobStatusSchema,
   /** How many times this job has been started (cancel + return and interrupted re-queue keep the id). */
   attempt: z.int().check(z.nonnegative()),
@@ -70,7 +72,7 @@ export const JobSchema = z.object({
   error: z.optional(z.string()),
   /** Send Job was pressed while every slot was busy: start as soon as a slot frees. */
   pending: z.optional(z.boolean()),
-  /** Set while running: how the runner finds the process again. */
+  /** Set while running: how the runner finds the process again (absent between the `starting` intent and its confirmation). */
   run: z.optional(RunHandleSchema),
   /** Absolute path of this run's output log. */
   logPath: z.optional(z.string()),
@@ -103,7 +105,7 @@ export type QueueSnapshot = z.infer<typeof QueueSnapshotSchema>;
 
 export const HISTORY_EVENT_VERSION = 1;
 export const HISTORY_EVENT_TYPES = [
-  'enqueued', 'started', 'paused', 'resumed', 'finished', 'returned', 'removed', 'adopted', 'historyCleared',
+  'enqueued', 'starting', 'started', 'paused', 'resumed', 'finished', 'returned', 'removed', 'adopted', 'historyCleared',
 ] as const;
 /** One line of the append-only history log: a transition and the job as it was right after it. */
 export const HistoryEventSchema = z.object({

@@ -151,12 +151,9 @@ async function storageWithTwoQueuedJobs() {
 }
 
 async function openServiceCollecting(storageDir: string, warnings: string[]) {
-  // Warnings are emitted during open: listen through a service opened with a listener-first hook.
-  const { JobService } = await import('../../src/core');
-  const service = new JobService({ storageDir, shell: '/bin/sh' });
-  service.onDidChange((e) => e.type === 'storeWarning' && warnings.push(e.message));
-  await service.restore();
-  after(() => service.dispose());
+  // Warnings found while opening come before any listener could subscribe: the open report has them.
+  const service = await openService({ storageDir });
+  warnings.push(...service.openReport.warnings.map((w) => w.message));
   return service;
 }
 

@@ -1,0 +1,217 @@
+// Everything one queue keeps on disk, behind one door: the snapshot (queue.json), the history log
+// (history.jsonl), run logs and the runner's exit records (logs/), and the inbox (inbox/).
+// Nothing is created until the queue is used: opening an unused folder writes nothing.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { QUEUE_SNAPSHOT_VERSION, type HistoryEventType, type Job, type JobSpec, type QueueSnapshot } from '../model';
+import { readInbox, setAsideDamaged, writeInboxRequest, type InboxRequest } from '../ownership/inbox';
+import { recoverState, type RecoveredState } from '../recovery';
+import type { JobRunner, LocateResult } from '../runner/types';
+import { removeStalePartials } from './atomicFile';
+import { HistoryLog } from './historyLog';
+import { QueueStore, emptySnapshot } from './queueStore';
+import { runKey } from '../historyBook';
+
+export type SnapshotState = Pick<QueueSnapshot, 'nextId' | 'autoRun' | 'paused' | 'queued' | 'running'>;
+type Warn = (warning: { message: string; backupPath?: string }) => void;
+
+export interface InboxItem {
+  file: string;
+  requestId: string;
+  from: string;
+  spec: JobSpec;
+}
+
+export class QueueFiles {
+  private readonly store: QueueStore;
+  private readonly log: HistoryLog;
+  /** Inbox requests already enqueued (filled by recovery): a request is never enqueued twice. */
+  takenRequests = new Set<string>();
+
+  constructor(readonly dir: string, private readonly warn: (message: string) => void) {
+    this.store = new QueueStore(path.join(dir, 'queue.json'), (error) => this.warn(`Could not save the queue: ${String(error)}`));
+    this.log = new HistoryLog(path.join(dir, 'history.jsonl'));
+  }
+
+  /** One flat folder of run logs (`<id>.<attempt>.log`, plus the runner's exit journal): a folder per job would cost a mkdir per start. */
+  get logsDir(): string {
+    return path.join(this.dir, 'logs');
+  }
+
+  /** Where the next run of a queued job logs. */
+  logPathFor(job: Job): string {
+    return path.join(this.logsDir, `${job.id}.${job.attempt + 1}.log`);
+  }
+
+  /** Whether this folder holds a queue at all (an unused folder is left untouched). */
+  static holdsQueue(dir: string): boolean {
+    return ['queue.json', 'history.jsonl', 'inbox'].some((name) => fs.existsSync(path.join(dir, name)));
+  }
+
+  // ---- loading ---------------------------------------------------------------------------------
+
+  /** The owner's load: damaged files are copied aside and repaired; stale temp files are removed. */
+  loadAsOwner(warn: Warn): RecoveredState {
+    fs.mkdirSync(this.logsDir, { recursive: true });
+    removeStalePartials(this.dir);
+    return this.load(warn, false);
+  }
+
+  /** A follower's load: reads only, repairs nothing (the owner does). */
+  loadAsFollower(): RecoveredState {
+    return this.load(() => undefined, true);
+  }
+
+  private load(warn: Warn, readOnly: boolean): RecoveredState {
+    const loaded = this.store.load({ readOnly });
+    const snapshot: QueueSnapshot = loaded.kind === 'loaded' ? loaded.snapshot : { ...emptySnapshot(), ...(loaded.kind === 'corrupt' ? loaded.partial : {}) };
+    if (loaded.kind === 'corrupt') {
+      warn({ message: `The saved queue was damaged (${loaded.reason}); a copy was kept and every valid job was restored.`, ...(loaded.backupPath ? { backupPath: loaded.backupPath } : {}) });
+    }
+    const history = this.log.load(loaded.kind === 'loaded' ? loaded.snapshot.historyCheck : undefined, { readOnly });
+    if (history.badLines > 0 || history.tornTail || history.renumbered) {
+      const what = [
+        history.badLines > 0 ? `${history.badLines} damaged line(s) were skipped` : '',
+        history.tornTail ? 'a half-written last line was removed' : '',
+        history.renumbered ? 'out-of-order lines were renumbered and kept' : '',
+      ].filter(Boolean).join(', ');
+      warn({ message: `The job history needed repair: ${what}; a copy of the file was kept.`, ...(history.backupPath ? { backupPath: history.backupPath } : {}) });
+    }
+    // A renumbered log no longer lines up with the snapshot's seq: replay all of it.
+    const replayFrom = loaded.kind === 'loaded' && !history.renumbered ? snapshot.seq : 0;
+    return recoverState(snapshot, history.events, replayFrom);
+  }
+
+  /** What became of a job the records say is running: resolved by looking, never by running it again. */
+  lookFor(runner: JobRunner, job: Job): LocateResult {
+    if (job.run) return runner.reattach(job.run, job.logPath);
+    if (runner.locate && job.logPath) return runner.locate({ jobId: job.id, attempt: job.attempt, logPath: job.logPath });
+    return { kind: 'unknown', reason: 'its start was never confirmed' };
+  }
+
+  /** Stamp of what a follower has seen: changes whenever the owner writes. */
+  stamp(): string {
+    return ['queue.json', 'history.jsonl'].map((name) => {
+      try {
+        const stat = fs.statSync(path.join(this.dir, name));
+        return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+      } catch {
+        return '-';
+      }
+    }).join('|');
+  }
+
+  // ---- the history log -------------------------------------------------------------------------
+
+  get logLines(): number {
+    return this.log.lines;
+  }
+
+  /** Appends one record (on disk in order; fsynced with the next commit). Throws storageFailed. */
+  record(type: HistoryEventType, job: Job | undefined): void {
+    this.log.append(type, job);
+  }
+
+  recordAll(entries: ReadonlyArray<{ type: HistoryEventType; job: Job }>): void {
+    for (const entry of entries) this.log.append(entry.type, entry.job);
+  }
+
+  /** Appends and fsyncs before returning: what is acknowledged survives power loss. */
+  recordDurably(type: HistoryEventType, job: Job): void {
+    this.log.append(type, job);
+    this.log.commit();
+  }
+
+  /** Several records, one fsync (group commit). */
+  recordAllDurably(entries: ReadonlyArray<{ type: HistoryEventType; job: Job }>): void {
+    this.recordAll(entries);
+    this.log.commit();
+  }
+
+  /** A record whose loss is repaired by recovery (e.g. `started` after a durable `starting`). */
+  recordLoosely(type: HistoryEventType, job: Job): void {
+    try {
+      this.log.append(type, job);
+    } catch (error) {
+      this.warn(`Could not record that job #${job.id} ${type}: ${(error as Error).message}`);
+    }
+  }
+
+  commit(): void {
+    this.log.commit();
+  }
+
+  /** Rewrites the log keeping the events of live jobs and the finished events of kept runs. */
+  compact(live: ReadonlySet<string>, keptRuns: ReadonlySet<string>): void {
+    // Everything on disk is valid (validated at open or written here): no need to validate again.
+    const all = this.log.load(this.log.check()).events;
+    this.log.compact(all, (e) => {
+      if (!e.job) return false;
+      if (live.has(e.job.id)) return true;
+      return e.type === 'finished' && keptRuns.has(runKey(e.job));
+    });
+  }
+
+  /** Deletes the logs of jobs that are no longer queued, running or in the kept history. */
+  async pruneLogs(isKnown: (id: string) => boolean): Promise<void> {
+    const files = await fs.promises.readdir(this.logsDir).catch(() => [] as string[]);
+    const kept = new Map<string, boolean>();
+    const doomed = files.filter((f) => {
+      const id = f.slice(0, f.indexOf('.'));
+      if (!/^\d+$/.test(id)) return false; // the exit journal and anything not a run log
+      if (!kept.has(id)) kept.set(id, isKnown(id));
+      return !kept.get(id);
+    });
+    await Promise.all(doomed.map((f) => fs.promises.rm(path.join(this.logsDir, f), { force: true })));
+  }
+
+  // ---- the snapshot ----------------------------------------------------------------------------
+
+  /** Schedules a coalesced write (the log is authoritative for transitions; this may lag). */
+  saveSnapshot(render: () => SnapshotState): void {
+    this.store.save(() => this.fullSnapshot(render()));
+  }
+
+  /** Writes and fsyncs now, for changes that live only in the snapshot (order, flags). */
+  saveSnapshotNow(state: SnapshotState): void {
+    this.store.saveNow(this.fullSnapshot(state));
+  }
+
+  private fullSnapshot(state: SnapshotState): QueueSnapshot {
+    return { version: QUEUE_SNAPSHOT_VERSION, seq: this.log.seq, historyCheck: this.log.check(), ...state };
+  }
+
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
+  close(): void {
+    this.log.close();
+  }
+
+  // ---- the inbox -------------------------------------------------------------------------------
+
+  forward(spec: JobSpec, from: string): InboxRequest {
+    return writeInboxRequest(this.dir, spec, from);
+  }
+
+  /** Requests to enqueue, oldest first; damaged ones are set aside (with a warning) and ones already taken removed. */
+  takeInbox(warn: Warn): InboxItem[] {
+    const items: InboxItem[] = [];
+    for (const entry of readInbox(this.dir)) {
+      if (entry.kind === 'damaged') {
+        const copy = setAsideDamaged(entry.file);
+        warn({ message: `A job passed from another window could not be read (${entry.reason}); the request was kept aside.`, backupPath: copy });
+      } else if (this.takenRequests.has(entry.request.requestId)) {
+        fs.rmSync(entry.file, { force: true });
+      } else {
+        items.push({ file: entry.file, requestId: entry.request.requestId, from: entry.request.from, spec: entry.request.spec });
+      }
+    }
+    return items;
+  }
+
+  doneWithInboxRequest(item: InboxItem): void {
+    fs.rmSync(item.file, { force: true });
+  }
+}
