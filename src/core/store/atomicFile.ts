@@ -1,99 +1,212 @@
-// Durable file writes: a reader sees the old file or the new one, never half of either.
+// Atomic file writes: a reader sees the old file or the new one, never half of either, and a failed
+// write leaves the old file as it was and no temp file behind. Every failure is a `storageFailed`
+// JobError (see storageError.ts).
+//
+// Durability: the temp file's data is always synced before the rename, so even a power loss can never
+// replace a good file with an empty or half-written one (some file systems persist a rename before
+// the data it points to). Only the synchronous write also syncs the folder after the rename, which
+// is what makes the new file itself survive a power loss; the asynchronous one is for a snapshot the
+// history log can rebuild, where "old or new" is enough.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorCode, storageFailed } from './storageError';
+
+const PARTIAL_SUFFIX = '.partial';
+
+/** Temp files of writes this process has started and not finished: removeStalePartials spares them. */
+const inFlight = new Set<string>();
+let tempCounter = 0;
+
+/** `<file>.<pid>.<n>.partial`: unique per write, so two writes of one file never share a temp file. */
+function tempPathFor(file: string): string {
+  const temp = `${file}.${process.pid}.${++tempCounter}${PARTIAL_SUFFIX}`;
+  inFlight.add(path.resolve(temp));
+  return temp;
+}
+
+function defaultAction(file: string): string {
+  return `save ${path.basename(file)}`;
+}
+
+/** `action` completes the error message "Could not … in <folder>", e.g. "save the queue". */
+export async function writeFileAtomic(file: string, data: string, action = defaultAction(file)): Promise<void> {
+  commitTemp(await writeTemp(file, data, action), file, action);
+}
 
 /**
- * Write `data` to `file` through a temp file in the same folder and a rename (atomic on POSIX and
- * NTFS). No fsync: the crash this guards against is the host's, not the kernel's (the page cache
- * survives a killed process), and an fsync per queue change would cost milliseconds each.
+ * First half of an asynchronous atomic write: `data`, synced, in a new temp file next to `file`.
+ * Returns the temp file's path for commitTemp or discardTemp. On failure nothing is left behind.
  */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  const temp = `${file}.${process.pid}.partial`;
-  await fs.promises.writeFile(temp, data, 'utf8');
-  await fs.promises.rename(temp, file);
-}
-
-export function writeFileAtomicSync(file: string, data: string): void {
-  const temp = `${file}.${process.pid}.partial`;
-  const fd = fs.openSync(temp, 'w');
+export async function writeTemp(file: string, data: string, action = defaultAction(file)): Promise<string> {
+  const temp = tempPathFor(file);
+  let handle: fs.promises.FileHandle | undefined;
   try {
-    fs.writeFileSync(fd, data, 'utf8');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    handle = await fs.promises.open(temp, 'w');
+    await handle.writeFile(data, 'utf8');
+    await handle.datasync();
+    const closing = handle;
+    handle = undefined;
+    await closing.close();
+    return temp;
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+    inFlight.delete(path.resolve(temp));
+    throw storageFailed(action, file, error);
   }
-  fs.renameSync(temp, file);
 }
 
 /**
- * Keeps a copy of a file that could not be read, next to it, so nothing is dropped without a copy.
- * Returns the copy's path.
+ * Second half: the rename. Synchronous on purpose: a caller can then check, in the same tick, that no
+ * newer write has landed meanwhile (see CoalescingWriter.writeNow).
+ */
+export function commitTemp(temp: string, file: string, action = defaultAction(file)): void {
+  try {
+    fs.renameSync(temp, file);
+  } catch (error) {
+    discardTemp(temp);
+    throw storageFailed(action, file, error);
+  } finally {
+    inFlight.delete(path.resolve(temp));
+  }
+}
+
+/** Drops a temp file that will not be renamed (a newer write superseded it). Never throws. */
+export function discardTemp(temp: string): void {
+  // One that cannot be removed is left for removeStalePartials at the next open.
+  removeQuietly(temp);
+  inFlight.delete(path.resolve(temp));
+}
+
+/**
+ * The durable write: temp file, write, fsync, rename, fsync of the folder (where the platform has
+ * one). When it returns, the new content survives a power loss. On failure it throws storageFailed;
+ * if only the folder sync failed, the new file is in place but not known to be durable.
+ */
+export function writeFileAtomicSync(file: string, data: string, action = defaultAction(file)): void {
+  const temp = tempPathFor(file);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temp, 'w');
+    // writeFileSync loops until every byte is written, or throws (ENOSPC on a full disk).
+    fs.writeFileSync(fd, data, 'utf8');
+    fs.fdatasyncSync(fd);
+    const closing = fd;
+    fd = undefined;
+    fs.closeSync(closing);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    if (fd !== undefined) closeQuietly(fd);
+    discardTemp(temp);
+    throw storageFailed(action, file, error);
+  } finally {
+    inFlight.delete(path.resolve(temp));
+  }
+  try {
+    fsyncDirectory(path.dirname(file));
+  } catch (error) {
+    throw storageFailed(action, file, error);
+  }
+}
+
+/**
+ * Makes the folder's entries (a rename, a new file) durable. Returns false where folders cannot be
+ * synced (Windows, some network and FUSE file systems): there the rename is as durable as the
+ * platform makes it. Throws a real I/O error.
+ */
+export function fsyncDirectory(dir: string): boolean {
+  if (process.platform === 'win32') return false;
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, 'r');
+  } catch (error) {
+    if (['EISDIR', 'EPERM', 'EACCES'].includes(errorCode(error) ?? '')) return false;
+    throw error;
+  }
+  try {
+    fs.fsyncSync(fd);
+    return true;
+  } catch (error) {
+    if (['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EBADF', 'EISDIR'].includes(errorCode(error) ?? '')) return false;
+    throw error;
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
+/**
+ * Keeps a synced copy of a file that could not be read, next to it, so nothing is dropped without a
+ * copy. Returns the copy's path. Throws storageFailed (and leaves no half copy) if it cannot be made:
+ * the caller must then not change the original.
  */
 export function backupCorruptFile(file: string): string {
-  const backup = path.join(path.dirname(file), `${path.basename(file)}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  fs.copyFileSync(file, backup);
-  return backup;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  for (let attempt = 0; ; attempt++) {
+    const backup = path.join(path.dirname(file), `${path.basename(file)}.corrupt-${stamp}${attempt ? `-${attempt}` : ''}`);
+    try {
+      fs.copyFileSync(file, backup, fs.constants.COPYFILE_EXCL);
+    } catch (error) {
+      // Two copies in the same millisecond: take the next name.
+      if (errorCode(error) === 'EEXIST' && attempt < 100) continue;
+      if (errorCode(error) !== 'EEXIST') removeQuietly(backup);
+      throw storageFailed(`keep a copy of the damaged ${path.basename(file)}`, file, error);
+    }
+    try {
+      const fd = fs.openSync(backup, 'r+');
+      try {
+        fs.fdatasyncSync(fd);
+      } finally {
+        closeQuietly(fd);
+      }
+      return backup;
+    } catch (error) {
+      removeQuietly(backup);
+      throw storageFailed(`keep a copy of the damaged ${path.basename(file)}`, file, error);
+    }
+  }
 }
 
 /**
- * Serialises writes of one file: at most one write in flight and at most one waiting. A burst of
- * changes costs two writes, and the last state asked for is always the one that lands.
+ * Deletes the `*.partial` temp files in `dir` left by writers that died mid-write, and returns how
+ * many it deleted. Contract: call it only while this process owns the folder (no other process
+ * writes there), e.g. at open, so every partial file is stale except those of writes this process
+ * has in flight, which are kept. A pid in the name is not trusted: a dead host's pid may be reused.
  */
-export class CoalescingWriter {
-  private inFlight: Promise<void> | undefined;
-  private nextData: (() => string) | undefined;
-  private lastError: unknown;
-  private lastWriteAt = 0;
-  private hurry: (() => void) | undefined;
-
-  /**
-   * `minIntervalMs` spaces writes out under a sustained stream of changes (a fast-draining queue),
-   * so the cost is per interval, not per change; a lone change is written at once, and flush()
-   * never waits for the interval.
-   */
-  constructor(private readonly file: string, private readonly onError: (error: unknown) => void, private readonly minIntervalMs = 0) {}
-
-  /** Schedule a write; `render` is called when the write actually starts, so it sees the latest state. */
-  schedule(render: () => string): void {
-    this.nextData = render;
-    if (!this.inFlight) this.inFlight = this.drain();
+export function removeStalePartials(dir: string): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return 0;
+    throw storageFailed('clean up the temp files', path.join(dir, `*${PARTIAL_SUFFIX}`), error);
   }
-
-  /** Resolves once everything scheduled so far is on disk. */
-  async flush(): Promise<void> {
-    while (this.inFlight) {
-      this.hurry?.();
-      await this.inFlight;
-    }
-  }
-
-  private async drain(): Promise<void> {
+  let removed = 0;
+  for (const name of names) {
+    if (!name.endsWith(PARTIAL_SUFFIX)) continue;
+    const full = path.join(dir, name);
+    if (inFlight.has(path.resolve(full))) continue;
     try {
-      while (this.nextData) {
-        const wait = this.lastWriteAt + this.minIntervalMs - Date.now();
-        if (wait > 0) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, wait);
-            this.hurry = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          this.hurry = undefined;
-        }
-        this.lastWriteAt = Date.now();
-        const render = this.nextData!;
-        this.nextData = undefined;
-        try {
-          await writeFileAtomic(this.file, render());
-          this.lastError = undefined;
-        } catch (error) {
-          if (String(error) !== String(this.lastError)) this.onError(error);
-          this.lastError = error;
-        }
-      }
-    } finally {
-      this.inFlight = undefined;
+      fs.rmSync(full);
+      removed++;
+    } catch {
+      // Gone already, or not removable: harmless, it is never read.
     }
+  }
+  return removed;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // The error that matters was reported by the write itself.
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Best effort: the caller reports the failure that led here.
   }
 }

@@ -1,14 +1,24 @@
-// The queue snapshot: one versioned JSON file, replaced atomically after every change.
+// The queue snapshot: one versioned JSON file, replaced atomically after every change. Two ways to
+// save it: save() (coalesced, asynchronous: for state the history log can rebuild) and saveNow()
+// (synchronous and durable: for state that must survive a power loss before it is acknowledged).
+// Every failure is a `storageFailed` JobError: thrown by saveNow(), given by flush(), and reported once
+// through `onWriteError` for the coalesced writes nobody awaits.
 import * as fs from 'node:fs';
 import { JobSchema, QUEUE_SNAPSHOT_VERSION, QueueSnapshotSchema, type QueueSnapshot } from '../model';
-import { CoalescingWriter, backupCorruptFile } from './atomicFile';
+import { backupCorruptFile } from './atomicFile';
+import { CoalescingWriter } from './coalescingWriter';
+import { errorCode, storageFailed } from './storageError';
+
+/** Completes "Could not … in <folder>". */
+const SAVE_ACTION = 'save the queue';
 
 const SNAPSHOT_MIN_INTERVAL_MS = 25;
 
 export type SnapshotLoadResult =
   | { kind: 'missing' }
   | { kind: 'loaded'; snapshot: QueueSnapshot }
-  | { kind: 'corrupt'; backupPath: string; reason: string; partial: Partial<Pick<QueueSnapshot, 'autoRun' | 'paused' | 'nextId' | 'queued' | 'running'>> };
+  /** `backupPath`: the copy kept before anything else (none when loaded read-only). */
+  | { kind: 'corrupt'; backupPath?: string; reason: string; partial: Partial<Pick<QueueSnapshot, 'autoRun' | 'paused' | 'nextId' | 'queued' | 'running'>> };
 
 export function emptySnapshot(): QueueSnapshot {
   return { version: QUEUE_SNAPSHOT_VERSION, seq: 0, nextId: 1, autoRun: false, paused: false, queued: [], running: [] };
@@ -20,28 +30,34 @@ export class QueueStore {
   constructor(private readonly file: string, onWriteError: (error: unknown) => void) {
     // Lifecycle transitions are durable in the history log the moment they happen (a lagging
     // snapshot is repaired by replay), so the snapshot can be spaced out under load.
-    this.writer = new CoalescingWriter(file, onWriteError, SNAPSHOT_MIN_INTERVAL_MS);
+    this.writer = new CoalescingWriter(file, onWriteError, SNAPSHOT_MIN_INTERVAL_MS, SAVE_ACTION);
   }
 
-  load(): SnapshotLoadResult {
+  /**
+   * Throws storageFailed if the file cannot be read, or is damaged and no copy of it can be kept
+   * (a full disk): a damaged file is never left to be overwritten without a copy. `readOnly` (a
+   * window that does not own the queue) keeps no copy: it will not write the file.
+   */
+  load(options: { readOnly?: boolean } = {}): SnapshotLoadResult {
+    const backup = () => (options.readOnly ? {} : { backupPath: backupCorruptFile(this.file) });
     let text: string;
     try {
       text = fs.readFileSync(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-      throw error;
+      if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
+      throw storageFailed('read the queue', this.file, error);
     }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      return { kind: 'corrupt', backupPath: backupCorruptFile(this.file), reason: `not JSON (${(error as Error).message})`, partial: {} };
+      return { kind: 'corrupt', ...backup(), reason: `not JSON (${(error as Error).message})`, partial: {} };
     }
     const parsed = QueueSnapshotSchema.safeParse(raw);
     if (parsed.success) return { kind: 'loaded', snapshot: parsed.data };
     return {
       kind: 'corrupt',
-      backupPath: backupCorruptFile(this.file),
+      ...backup(),
       reason: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
       partial: salvage(raw),
     };
@@ -52,6 +68,19 @@ export class QueueStore {
     this.writer.schedule(() => serializeSnapshot(render()));
   }
 
+  /**
+   * Writes `snapshot` now: temp file, write, fsync, rename, fsync of the folder. When it returns the
+   * snapshot survives a power loss; on failure it throws storageFailed and the previous file is
+   * intact. A coalesced write already in flight (older state) is dropped rather than landing after it.
+   */
+  saveNow(snapshot: QueueSnapshot): void {
+    this.writer.writeNow(serializeSnapshot(snapshot));
+  }
+
+  /**
+   * Resolves once every save so far is on disk. Rejects with the storageFailed JobError while the
+   * latest write has failed (it tries that write once more first); resolves again once one succeeds.
+   */
   flush(): Promise<void> {
     return this.writer.flush();
   }
