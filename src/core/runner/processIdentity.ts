@@ -6,6 +6,8 @@ export interface ProcessInfo {
   /** Opaque token that changes when the pid is reused (Linux: start time in clock ticks since boot). */
   startToken: string;
   state: string;
+  /** Its process group. */
+  pgid: number;
 }
 
 export function readProcessInfo(pid: number): ProcessInfo | undefined {
@@ -18,14 +20,14 @@ export function readProcessInfo(pid: number): ProcessInfo | undefined {
     }
     // The command name (field 2) may contain spaces and parentheses: split after its last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0]!, startToken: fields[19]! };
+    return { state: fields[0]!, pgid: Number(fields[2]), startToken: fields[19]! };
   }
   if (process.platform === 'win32') return undefined;
   try {
-    const out = execFileSync('ps', ['-o', 'stat=,lstart=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    const out = execFileSync('ps', ['-o', 'stat=,pgid=,lstart=', '-p', String(pid)], { encoding: 'utf8' }).trim();
     if (!out) return undefined;
-    const [state, ...start] = out.split(/\s+/);
-    return { state: state!.charAt(0), startToken: start.join(' ') };
+    const [state, pgid, ...start] = out.split(/\s+/);
+    return { state: state!.charAt(0), pgid: Number(pgid), startToken: start.join(' ') };
   } catch {
     return undefined;
   }
@@ -37,7 +39,10 @@ export function isSameLiveProcess(pid: number, startToken: string): boolean {
   return info !== undefined && info.state !== 'Z' && info.startToken === startToken;
 }
 
-/** Whether any process is left in the process group `pgid` (POSIX). */
+/**
+ * Whether any process is left in the process group `pgid` (POSIX), zombies included: a zombie
+ * still holds its group's id, so while this is true the id cannot be given to a new group.
+ */
 export function isGroupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
@@ -54,4 +59,27 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether group `pgid` still has a member that has not exited (zombies do not count: where nobody
+ * reaps orphans, a dead job's zombie would otherwise keep its group "alive" forever). Linux reads
+ * /proc, a few ms on a busy machine, so callers poll it sparingly; elsewhere orphans are reaped by
+ * launchd and the plain group test is used.
+ */
+export function groupHasLiveMember(pgid: number): boolean {
+  if (!isGroupAlive(pgid)) return false;
+  if (process.platform !== 'linux') return true;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const info = readProcessInfo(Number(entry));
+    if (info && info.pgid === pgid && info.state !== 'Z') return true;
+  }
+  return false;
 }

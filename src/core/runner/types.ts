@@ -39,12 +39,31 @@ export type ReattachResult =
   | { kind: 'finished'; exit: RunExit }
   | { kind: 'unknown'; reason: string };
 
+/** What identifies a run whose start the host asked for but did not see confirmed. */
+export interface LocateRequest {
+  jobId: string;
+  attempt: number;
+  /** The log path the run was (or would have been) started with. */
+  logPath: string;
+}
+
+/**
+ * A run looked for by what it was started with, never by running it again. `neverStarted`: the
+ * command provably never ran (no process, no trace of a start), so starting it now is not a rerun.
+ */
+export type LocateResult = ReattachResult | { kind: 'neverStarted' };
+
 export interface JobRunner {
   /** Whether pause()/resume() exist here (SIGSTOP/SIGCONT); the UI hides the control otherwise. */
   readonly canPauseJobs: boolean;
   start(request: StartRequest): JobExecution;
   /** Find a run again from its persisted handle, after the host that started it went away. */
   reattach(handle: RunHandle, logPath: string | undefined): ReattachResult;
+  /**
+   * Find a run that has no persisted handle (its host died between asking for the start and
+   * recording it), from the same jobId / attempt / logPath that start() was given.
+   */
+  locate?(request: LocateRequest): LocateResult;
   /** A hint: the run expected next will log here, so the runner may get it ready. */
   prepareLog?(logPath: string): void;
   /** Called when nothing runs: drop what was kept only to learn how runs ended (all are recorded). */
