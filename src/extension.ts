@@ -1,25 +1,20 @@
-// Activation: open the engine on the workspace storage, then attach the thin VS Code layer
-// (tree, commands, card, status bar, notifications). Views render JobService's events; commands
-// call JobService; nothing else touches the queue.
+// Activation: open the queue on the workspace storage and attach the VS Code layer to it (a
+// QueueSession), register what must outlive a session (the card's serializer, the log), and hand
+// other extensions an API that always talks to the open session.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openJobService, type JobService } from './core';
-import { ApiJobRequestSchema, type JobQueueApi } from './api';
-import { allCommands } from './vscode/commands/allCommands';
-import { recentRefusals, refuse, registerCommands, type CommandContext } from './vscode/commands/shared';
-import { LogFollower } from './vscode/logFollower';
-import { FinishNotifications } from './vscode/notifications';
-import { registerRunningJobCard } from './vscode/runningJobCard/runningJobCard';
-import { onDidChangeSettings, readSettings } from './vscode/settings';
-import { QueueStatusBar } from './vscode/statusBar';
-import { JobsTree } from './vscode/tree/jobsTree';
+import type { JobQueueApi } from './api';
+import { createApi } from './vscode/apiImpl';
+import { setNoticeFailureSink } from './vscode/notices';
+import { registerCardSerializer } from './vscode/runningJobCard/runningJobCard';
+import { QueueSession, type StorageLocation } from './vscode/session';
+import { registerTestHooks } from './vscode/testHooks';
 
-const UNTRUSTED = 'This workspace is not trusted, so Job Queue does not run commands here. Trust the workspace to run jobs.';
-
-let service: JobService | undefined;
+let session: QueueSession | undefined;
+let opening: Promise<QueueSession> | undefined;
 
 /** Workspace storage; with no folder open, a folder in global storage (said in the log and the view). */
-function storageLocation(context: vscode.ExtensionContext): { dir: string; note?: string } {
+function storageLocation(context: vscode.ExtensionContext): StorageLocation {
   if (context.storageUri) return { dir: context.storageUri.fsPath };
   return { dir: path.join(context.globalStorageUri.fsPath, 'no-folder'), note: 'no folder open: global storage' };
 }
@@ -27,88 +22,44 @@ function storageLocation(context: vscode.ExtensionContext): { dir: string; note?
 export async function activate(context: vscode.ExtensionContext): Promise<JobQueueApi> {
   const log = vscode.window.createOutputChannel('Job Queue', { log: true });
   context.subscriptions.push(log);
+  setNoticeFailureSink((message, error) => log.error(message, error));
   const storage = storageLocation(context);
   if (storage.note) log.info(`No folder is open: the queue is kept in global storage (${storage.dir}).`);
 
-  let settings = readSettings();
-  const warnings: string[] = [];
-  const jobs = await openJobService({
-    storageDir: storage.dir,
-    ...settings.engine,
-    ...(vscode.workspace.isTrusted ? {} : { dispatchHold: UNTRUSTED }),
-  }).catch((error: unknown) => {
-    log.error('Could not open the job queue', error);
-    throw error;
-  });
-  service = jobs;
-  log.info(`Job queue opened in ${storage.dir}: ${jobs.getSnapshot().queued.length} queued, ${jobs.getSnapshot().running.length} running, ${jobs.historySize} in history.`);
-
-  context.subscriptions.push(
-    jobs.onDidChange((e) => {
-      if (e.type === 'storeWarning') {
-        log.warn(`${e.message}${e.backupPath ? ` (copy kept at ${e.backupPath})` : ''}`);
-        warnings.push(e.message);
-        void vscode.window.showWarningMessage(`Job Queue: ${e.message}`, 'Show Log').then((c) => c && log.show(true));
-      } else if (e.type === 'jobAdopted') {
-        log.info(`Job #${e.job.id} was still running after the restart: watching it again.`);
-      } else if (e.type === 'historyAdded') {
-        log.info(`Job #${e.entry.id} ${e.entry.status}${e.entry.exitCode !== undefined ? ` (exit ${e.entry.exitCode})` : ''}${e.entry.error ? `: ${e.entry.error}` : ''}`);
-      }
-    }),
-    onDidChangeSettings((next) => {
-      settings = next;
-      jobs.configure(next.engine);
-      log.info('Settings changed and applied.');
-    }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      jobs.setDispatchHold(undefined);
-      log.info('Workspace trusted: jobs may run.');
-    }),
-  );
-
-  const tree = new JobsTree(jobs, storage.note);
-  const card = registerRunningJobCard(context, jobs, log);
-  const follower = new LogFollower(jobs);
-  const ctx: CommandContext = {
-    service: jobs,
-    tree,
-    log,
-    showRunningJobCard: () => card.show(),
-    followLog: (editor) => follower.follow(editor),
-    requireTrust: () => vscode.workspace.isTrusted || (refuse(UNTRUSTED) ?? false),
+  const open = (where: StorageLocation, closing?: QueueSession): Promise<QueueSession> => {
+    opening = (async () => {
+      await closing?.dispose();
+      session = await QueueSession.open(context.extensionUri, log, where);
+      return session;
+    })();
+    return opening;
   };
-  context.subscriptions.push(
-    tree,
-    follower,
-    new QueueStatusBar(jobs),
-    new FinishNotifications(jobs, () => settings.notifications),
-    ...registerCommands(ctx, allCommands),
-    // For tests and diagnostics: what the Jobs view shows, and the card's protocol endpoint.
-    vscode.commands.registerCommand('jobQueue._describeTree', () => tree.describe()),
-    vscode.commands.registerCommand('jobQueue._recentRefusals', () => [...recentRefusals]),
-    vscode.commands.registerCommand('jobQueue._cardMessage', async (message: unknown) => {
-      await card.onMessage(message);
-      return { ...card.stats, open: card.isOpen };
-    }),
-  );
-
-  return {
-    version: 1,
-    enqueue(request) {
-      if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
-      const parsed = ApiJobRequestSchema.safeParse(request);
-      if (!parsed.success) throw new Error(`Invalid job request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
-      return jobs.enqueue({ ...parsed.data, source: { kind: 'api' } });
-    },
-    getSnapshot: () => jobs.getSnapshot(),
-    getHistory: () => jobs.getHistory(),
-    storageDir: jobs.storageDir,
-    onDidChange: (listener) => jobs.onDidChange(listener),
+  const current = (): QueueSession => {
+    if (!session) throw new Error('Job Queue is still opening the queue; try again in a moment.');
+    return session;
   };
+
+  // Registered before the queue opens: a card VS Code restores waits for the session.
+  context.subscriptions.push(registerCardSerializer(async () => (await (opening ?? open(storage))).card));
+  await open(storage);
+
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    context.subscriptions.push(...registerTestHooks({
+      current,
+      reopen: (storageDir) => {
+        const closing = session;
+        session = undefined;
+        return open(storageDir ? { dir: storageDir, note: 'test storage' } : storage, closing);
+      },
+    }));
+  }
+  return createApi(current, log);
 }
 
 export async function deactivate(): Promise<void> {
   // Flush to disk; running jobs keep running and are adopted by the next activation.
-  await service?.dispose();
-  service = undefined;
+  const closing = session;
+  session = undefined;
+  opening = undefined;
+  await closing?.dispose();
 }

@@ -467,17 +467,26 @@ export class JobService {
   private drainInbox(): void {
     if (this.disposed) return;
     for (const entry of this.files.takeInbox((warning) => this.warn(warning))) {
-      this.addToQueue(entry.spec, { requestId: entry.requestId, source: entry.from });
+      // The same request twice (a copy left by a crash between enqueue and removal) is taken once.
+      if (!this.files.takenRequests.has(entry.requestId)) {
+        try {
+          this.addToQueue(entry.spec, { requestId: entry.requestId, fromWindow: entry.from });
+        } catch (error) {
+          // Disk full: the request stays in the inbox for the next try; nothing is lost.
+          this.storageFailed(error);
+          return;
+        }
+      }
       this.files.doneWithInboxRequest(entry);
     }
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
-  private addToQueue(spec: JobSpec, link: { retryOf?: string; requestId?: string; source?: string }): Job {
+  private addToQueue(spec: JobSpec, link: { retryOf?: string; requestId?: string; fromWindow?: string }): Job {
     const job: Job = {
       id: String(this.nextId),
-      spec: link.source ? { ...spec, source: spec.source ?? { kind: 'api', extensionId: link.source } } : spec,
+      spec: link.fromWindow ? { ...spec, source: spec.source ?? { kind: 'otherWindow', window: link.fromWindow } } : spec,
       ...(link.retryOf ? { retryOf: link.retryOf } : {}),
       ...(link.requestId ? { requestId: link.requestId } : {}),
       status: 'queued',

@@ -18,6 +18,8 @@ export const JobSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command') }),
   z.object({ kind: z.literal('task'), name: z.string(), folder: z.optional(z.string()) }),
   z.object({ kind: z.literal('api'), extensionId: z.optional(z.string()) }),
+  /** Added in another window on the same folder and passed to this one through the inbox. */
+  z.object({ kind: z.literal('otherWindow'), window: z.string() }),
 ]);
 export type JobSource = z.infer<typeof JobSourceSchema>;
 

@@ -1,9 +1,9 @@
 // Finish / failure notifications, per `jobQueue.notifications`, with Show Log and Retry actions.
 // Runs that end within a short window are told together, so a fast queue does not flood the screen.
-import * as vscode from 'vscode';
 import { jobTitle, type Job, type JobService } from '../core';
 import { formatShortDuration, runElapsedMs } from '../shared/format';
 import { Disposable } from './lifecycle';
+import { commandAction, notify } from './notices';
 import type { NotificationLevel } from './settings';
 
 const GATHER_MS = 1500;
@@ -12,7 +12,8 @@ export class FinishNotifications extends Disposable {
   private pending: Job[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(service: JobService, private readonly level: () => NotificationLevel) {
+  /** `alreadyTold`: runs the open report has told about already (the engine may announce them too). */
+  constructor(private readonly service: JobService, private readonly level: () => NotificationLevel, private readonly alreadyTold: (job: Job) => boolean = () => false) {
     super();
     this._register(service.onDidChange((e) => {
       if (e.type === 'historyAdded' && this.wanted(e.entry)) this.gather(e.entry);
@@ -22,8 +23,10 @@ export class FinishNotifications extends Disposable {
 
   private wanted(job: Job): boolean {
     const level = this.level();
-    // Cancelling is the user's own act; a job that never started has nothing to show.
-    if (level === 'none' || job.status === 'cancelled' || job.startedAt === undefined) return false;
+    // Cancelling is the user's own act; a job that never started has nothing to show; the window
+    // that runs the queue tells about its runs (a follower would tell them a second time).
+    if (this.service.role.kind === 'follower') return false;
+    if (level === 'none' || job.status === 'cancelled' || job.startedAt === undefined || this.alreadyTold(job)) return false;
     return level === 'all' || job.status !== 'completed';
   }
 
@@ -41,25 +44,20 @@ export class FinishNotifications extends Disposable {
   private async notifyOne(job: Job): Promise<void> {
     const name = `Job #${job.id} “${jobTitle(job).slice(0, 80)}”`;
     const took = formatShortDuration(runElapsedMs(job, Date.now()));
-    const actions = ['Show Log', ...(job.status === 'completed' ? [] : ['Retry'])];
-    let choice: string | undefined;
+    const actions = [commandAction('Show Log', 'jobQueue.showLog', job.id), ...(job.status === 'completed' ? [] : [commandAction('Retry', 'jobQueue.retryJob', job.id)])];
     if (job.status === 'completed') {
-      choice = await vscode.window.showInformationMessage(`${name} completed in ${took}.`, ...actions);
+      await notify('info', `${name} completed in ${took}.`, actions);
     } else if (job.status === 'failed') {
       const why = job.error ?? (job.signal ? `killed by ${job.signal}` : `exit code ${job.exitCode}`);
-      choice = await vscode.window.showErrorMessage(`${name} failed (${why}) after ${took}.`, ...actions);
+      await notify('error', `${name} failed (${why}) after ${took}.`, actions);
     } else {
-      choice = await vscode.window.showWarningMessage(`${name} was interrupted: ${job.error ?? 'its end is unknown'}.`, ...actions);
+      await notify('warning', `${name} was interrupted: ${job.error ?? 'its end is unknown'}.`, actions);
     }
-    if (choice === 'Show Log') await vscode.commands.executeCommand('jobQueue.showLog', job.id);
-    if (choice === 'Retry') await vscode.commands.executeCommand('jobQueue.retryJob', job.id);
   }
 
   private async notifyMany(jobs: Job[]): Promise<void> {
     const failed = jobs.filter((j) => j.status !== 'completed');
     const summary = `${jobs.length} jobs finished: ${jobs.length - failed.length} completed${failed.length ? `, ${failed.length} failed or interrupted (${failed.slice(0, 5).map((j) => `#${j.id}`).join(', ')}${failed.length > 5 ? ', …' : ''})` : ''}.`;
-    const show = failed.length ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-    const choice = await show(summary, 'Show Jobs');
-    if (choice === 'Show Jobs') await vscode.commands.executeCommand('jobQueue.jobs.focus');
+    await notify(failed.length ? 'error' : 'info', summary, [commandAction('Show Jobs', 'jobQueue.jobs.focus')]);
   }
 }

@@ -1,6 +1,7 @@
-// One status-bar item: the queue at a glance. Clicking it opens the running-job card.
+// One status-bar item: the queue at a glance, and whether another window runs it. Clicking it
+// opens the running-job card. Re-rendered from the service on every event (`reloaded` included).
 import * as vscode from 'vscode';
-import { jobTitle, type JobService } from '../core';
+import { describeOwner, jobTitle, type JobService } from '../core';
 import { Disposable } from './lifecycle';
 
 const UPDATE_MS = 250;
@@ -29,27 +30,32 @@ export class QueueStatusBar extends Disposable {
 
   update(): void {
     const { running, queued, paused, autoRun } = this.service.getSnapshot();
-    if (running.length === 0 && queued.length === 0) {
+    const role = this.service.role;
+    const follower = role.kind === 'follower';
+    // A follower always says so: what it shows is another window's queue.
+    if (running.length === 0 && queued.length === 0 && !follower) {
       this.item.hide();
       return;
     }
     const parts: string[] = [];
+    if (follower) parts.push('$(link) other window');
     if (running.length === 1) {
       const job = running[0]!;
       const percent = this.service.getProgress(job.id)?.percent;
-      parts.push(`${job.status === 'paused' ? '$(debug-pause)' : '$(sync~spin)'} ${truncate(jobTitle(job), 28)}${percent !== undefined ? ` ${Math.floor(percent)}%` : ''}`);
+      parts.push(`${job.status === 'paused' ? '$(debug-pause)' : '$(sync~spin)'} ${noIcons(truncate(jobTitle(job), 28))}${percent !== undefined ? ` ${Math.floor(percent)}%` : ''}`);
     } else if (running.length > 1) {
       parts.push(`$(sync~spin) ${running.length} running`);
     }
     if (paused) parts.push('$(debug-pause) paused');
-    if (queued.length > 0) parts.push(`${running.length === 0 && !paused ? '$(list-ordered) ' : ''}${queued.length} queued`);
+    if (queued.length > 0 || parts.length === 0) parts.push(`${running.length === 0 && !paused && !follower ? '$(list-ordered) ' : ''}${queued.length} queued`);
     this.item.text = parts.join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Job Queue** — ${running.length} running, ${queued.length} queued${paused ? ', queue paused' : ''}, auto-run ${autoRun ? 'on' : 'off'}\n\n`);
-    for (const job of running) tooltip.appendMarkdown(`$(play) #${job.id} ${escape(jobTitle(job))} — ${job.status}\n\n`);
+    if (role.kind === 'follower') tooltip.appendText(`Run by another VS Code window: ${describeOwner(role.owner)}. Jobs added here are passed to it.`).appendMarkdown('\n\n');
+    for (const job of running) tooltip.appendMarkdown(`$(play) #${job.id} `).appendText(jobTitle(job)).appendMarkdown(` — ${job.status}\n\n`);
     tooltip.appendMarkdown('Click to show the running job.');
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Job Queue: ${running.length} running, ${queued.length} queued${paused ? ', paused' : ''}` };
+    this.item.accessibilityInformation = { label: `Job Queue${follower ? ', run by another window' : ''}: ${running.length} running, ${queued.length} queued${paused ? ', paused' : ''}` };
     this.item.show();
   }
 }
@@ -58,6 +64,7 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+/** Status-bar text turns `$(name)` into an icon: a job's title must not. */
+function noIcons(text: string): string {
+  return text.replace(/\$\(/g, '$\u200b(');
 }

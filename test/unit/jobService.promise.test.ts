@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { QUEUE_SNAPSHOT_VERSION, type Job } from '../../src/core';
+import type { Job } from '../../src/core';
+import { QUEUE_SNAPSHOT_VERSION } from '../../src/core/model';
 import { eventually, openService, tempDir, waitForFileLine, waitForStatus } from './helpers';
 
 function gateCommand(gate: string, marker: string, code = 0): string {
@@ -130,7 +131,7 @@ describe('JobService: the promise (record before you act)', function () {
 
 describe('JobService: options are validated', () => {
   const bad: Array<[string, Record<string, unknown>, RegExp]> = [
-    ['no storageDir', {}, /storageDir/],
+    ['no storageDir', { storageDir: undefined }, /storageDir/],
     ['an empty storageDir', { storageDir: '' }, /storageDir/],
     ['a relative storageDir', { storageDir: 'queue' }, /absolute/],
     ['cancelGraceMs NaN', { cancelGraceMs: Number.NaN }, /cancelGraceMs/],

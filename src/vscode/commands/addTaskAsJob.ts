@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { Job, JobSpecInput } from '../../core';
+import { notify } from '../notices';
+import { queuedJob, submitJob } from '../submitJob';
 import type { CommandDefinition } from './shared';
 
 /** A shell or process task as a command line; other task kinds cannot run outside VS Code's terminal. */
@@ -40,12 +42,12 @@ export const addTaskAsJob: CommandDefinition = {
     const runnable = tasks.map((task) => ({ task, spec: taskToSpec(task) })).filter((t): t is { task: vscode.Task; spec: JobSpecInput } => t.spec !== undefined);
     let chosen = typeof taskName === 'string' ? runnable.find((t) => t.task.name === taskName) : undefined;
     if (typeof taskName === 'string' && !chosen) {
-      void vscode.window.showWarningMessage(`No shell or process task named “${taskName}”.`);
+      void notify('warning', `No shell or process task named “${taskName}”.`);
       return undefined;
     }
     if (!chosen) {
       if (runnable.length === 0) {
-        void vscode.window.showInformationMessage(tasks.length
+        void notify('info', tasks.length
           ? `None of the ${tasks.length} tasks here is a shell or process task, which are the ones Job Queue can run.`
           : 'This workspace has no tasks. Define one in .vscode/tasks.json, or use Add Job… with a command line.');
         return undefined;
@@ -57,8 +59,8 @@ export const addTaskAsJob: CommandDefinition = {
       chosen = picked?.item;
     }
     if (!chosen) return undefined;
-    const job = ctx.service.enqueue(chosen.spec);
-    vscode.window.setStatusBarMessage(`$(add) Queued task “${chosen.task.name}” as job #${job.id}`, 4000);
+    const job = queuedJob(submitJob(ctx.service, ctx.log, chosen.spec));
+    if (job) vscode.window.setStatusBarMessage(`$(add) Queued task “${chosen.task.name}” as job #${job.id}`, 4000);
     return job;
   },
 };

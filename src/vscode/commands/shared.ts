@@ -1,9 +1,14 @@
 // What every command shares: the context it runs in, how it finds the jobs it acts on (a tree node
 // and the multi-selection, a job id from another extension or a test, or a quick pick from the
-// palette), and how a refusal reaches the user (the engine's own message, as a warning).
+// palette), and how a refusal reaches the user (the engine's own message, as a warning; a change
+// that could not be saved, as an error).
 import * as vscode from 'vscode';
 import { isJobError, jobTitle, type Job, type JobService } from '../../core';
+import { notify } from '../notices';
+import { refuse, showJobError } from '../refusals';
 import { isJobNode, type JobsTree } from '../tree/jobsTree';
+
+export { recentRefusals, refuse } from '../refusals';
 
 export interface CommandContext {
   readonly service: JobService;
@@ -21,15 +26,6 @@ export interface CommandDefinition {
   run(ctx: CommandContext, ...args: unknown[]): unknown;
 }
 
-/** The last messages commands showed the user when they refused something (diagnostics, tests). */
-export const recentRefusals: string[] = [];
-
-function noteRefusal(message: string): void {
-  recentRefusals.push(message);
-  if (recentRefusals.length > 20) recentRefusals.shift();
-  void vscode.window.showWarningMessage(message);
-}
-
 export function registerCommands(ctx: CommandContext, definitions: readonly CommandDefinition[]): vscode.Disposable[] {
   return definitions.map((def) =>
     vscode.commands.registerCommand(def.id, async (...args: unknown[]) => {
@@ -37,22 +33,17 @@ export function registerCommands(ctx: CommandContext, definitions: readonly Comm
         return await def.run(ctx, ...args);
       } catch (error) {
         if (isJobError(error)) {
-          ctx.log.info(`${def.id} refused: ${error.message}`);
-          noteRefusal(error.message);
+          if (error.code === 'storageFailed') ctx.log.error(`${def.id}: ${error.message}`);
+          else ctx.log.info(`${def.id} refused (${error.code}): ${error.message}`);
+          showJobError(error);
           return undefined;
         }
         ctx.log.error(`${def.id} failed`, error);
-        void vscode.window.showErrorMessage(`Job Queue: ${(error as Error).message}`);
+        void notify('error', `Job Queue: ${(error as Error).message}`);
         return undefined;
       }
     }),
   );
-}
-
-/** Tells the user why nothing happened, and returns undefined. */
-export function refuse(message: string): undefined {
-  noteRefusal(message);
-  return undefined;
 }
 
 interface JobPickOptions {

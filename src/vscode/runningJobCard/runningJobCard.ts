@@ -1,12 +1,15 @@
 // The running-job card: a webview panel that renders JobService's running jobs and sends the
 // user's clicks back as commands. Strict CSP with a nonce, resources only from dist/webview, a ready
 // handshake (nothing is posted before the webview asks), throttled updates, and a serializer so the
-// card comes back after a reload.
+// card comes back after a reload. It acts only on the runs it last rendered (see cardGuard.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isJobError, type JobService, type JobServiceEvent } from '../../core';
 import { CARD_TAIL_LINES, WebviewMessageSchema, type HostMessage, type WebviewMessage } from '../../shared/runningJobProtocol';
 import { Disposable } from '../lifecycle';
+import { notify } from '../notices';
+import { showJobError } from '../refusals';
+import { decideCardMessage, describeUntrusted, isJobMessage, shownRuns } from './cardGuard';
 import { Throttle, buildCardState } from './cardState';
 
 export const RUNNING_JOB_VIEW_TYPE = 'jobQueue.runningJob';
@@ -16,8 +19,10 @@ export class RunningJobCard extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private readonly updates = new Throttle<string, HostMessage | 'state'>(UPDATE_INTERVAL_MS, (items) => this.flush(items));
-  /** Messages received and posted, for diagnostics and tests. */
+  /** Messages received, rejected (invalid, or naming a run the card does not show) and posted. */
   readonly stats = { received: 0, rejected: 0, posted: 0 };
+  /** The runs the webview was last given (job id → attempt): the only ones it may act on. */
+  private shown = new Map<string, number>();
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly service: JobService, private readonly log: vscode.LogOutputChannel) {
     super();
@@ -44,6 +49,7 @@ export class RunningJobCard extends Disposable {
     this.panel?.dispose();
     this.panel = panel;
     this.ready = false;
+    this.shown.clear();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'job-queue.svg');
     panel.webview.options = this.webviewOptions();
     panel.webview.html = this.html(panel.webview);
@@ -51,19 +57,21 @@ export class RunningJobCard extends Disposable {
       panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
       panel.onDidDispose(() => {
         for (const s of subscriptions) s.dispose();
-        if (this.panel === panel) this.panel = undefined;
+        if (this.panel !== panel) return;
+        this.panel = undefined;
         this.ready = false;
+        this.shown.clear();
       }),
     ];
   }
 
-  /** Handles one message from the webview; exposed for the integration tests of the protocol. */
+  /** Handles one message from the webview (exposed for the integration tests); never rejects. */
   async onMessage(raw: unknown): Promise<void> {
     this.stats.received++;
     const parsed = WebviewMessageSchema.safeParse(raw);
     if (!parsed.success) {
       this.stats.rejected++;
-      this.log.warn(`running-job card: dropped an invalid message: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      this.log.warn(`running-job card: dropped an invalid message: ${describeUntrusted(raw, 200)}`);
       return;
     }
     const message = parsed.data;
@@ -72,11 +80,24 @@ export class RunningJobCard extends Disposable {
       this.postState();
       return;
     }
+    if (isJobMessage(message)) {
+      const decision = decideCardMessage(message, this.shown, this.service.getJob(message.jobId));
+      if (!decision.accept) {
+        // Logged only: the id is the webview's, and is never put in front of the user.
+        this.stats.rejected++;
+        this.log.warn(`running-job card: dropped ${message.type} for job ${describeUntrusted(message.jobId)}: ${decision.reason}`);
+        return;
+      }
+    }
     try {
       await this.perform(message);
     } catch (error) {
-      if (isJobError(error)) void vscode.window.showWarningMessage(error.message);
-      else throw error;
+      if (isJobError(error)) {
+        showJobError(error);
+        return;
+      }
+      this.log.error(`running-job card: ${message.type} failed`, error);
+      void notify('error', `Job Queue: ${(error as Error).message}`);
     }
   }
 
@@ -111,6 +132,7 @@ export class RunningJobCard extends Disposable {
     } else if (e.type === 'output') {
       this.updates.push(`output:${e.jobId}`, { type: 'didUpdateOutput', jobId: e.jobId, tail: e.tail.slice(-CARD_TAIL_LINES) });
     } else if (e.type !== 'storeWarning') {
+      // Anything else, `reloaded` (a follower re-read the owner's state) included: the whole state.
       this.updates.push('state', 'state');
     }
   }
@@ -125,7 +147,10 @@ export class RunningJobCard extends Disposable {
   }
 
   private postState(): void {
-    this.post({ type: 'didChangeState', state: buildCardState(this.service, Date.now()) });
+    if (!this.panel || !this.ready) return;
+    const state = buildCardState(this.service, Date.now());
+    this.shown = shownRuns(state, (id) => this.service.getJob(id));
+    this.post({ type: 'didChangeState', state });
   }
 
   private post(message: HostMessage): void {
@@ -171,14 +196,9 @@ export class RunningJobCard extends Disposable {
   }
 }
 
-/** Registers the card and its serializer; `show()` opens or reveals it. */
-export function registerRunningJobCard(context: vscode.ExtensionContext, service: JobService, log: vscode.LogOutputChannel): RunningJobCard {
-  const card = new RunningJobCard(context.extensionUri, service, log);
-  context.subscriptions.push(
-    card,
-    vscode.window.registerWebviewPanelSerializer(RUNNING_JOB_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => card.attach(panel),
-    }),
-  );
-  return card;
+/** Restores the card after a reload, on whichever card `current` gives (it may still be opening). */
+export function registerCardSerializer(current: () => Promise<RunningJobCard>): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(RUNNING_JOB_VIEW_TYPE, {
+    deserializeWebviewPanel: async (panel) => (await current()).attach(panel),
+  });
 }

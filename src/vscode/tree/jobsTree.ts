@@ -2,10 +2,13 @@
 // change goes back through commands. Nodes are kept in maps by id so a change refreshes just its
 // node, and bursts of events are coalesced into one refresh per tick.
 import * as vscode from 'vscode';
-import { isFinished, jobTitle, type Job, type JobService, type JobServiceEvent } from '../../core';
+import { isJobError, jobTitle, type Job, type JobService, type JobServiceEvent } from '../../core';
 import { formatClock, formatShortDuration, runElapsedMs } from '../../shared/format';
 import { Disposable } from '../lifecycle';
+import { notify } from '../notices';
+import { showJobError } from '../refusals';
 import { jobContextValue } from './capabilities';
+import { jobTooltip, statusIcon } from './jobPresentation';
 
 export type GroupKind = 'running' | 'queue' | 'history';
 export interface GroupNode { readonly kind: 'group'; readonly group: GroupKind }
@@ -92,6 +95,12 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       return item;
     }
     return this.jobItem(node);
+  }
+
+  /** Shows the History group (expanded) in the Jobs view, e.g. from a notification. */
+  async revealHistory(): Promise<void> {
+    if (this.service.historySize === 0) return;
+    await this.view.reveal(this.groups.history, { expand: true, focus: false, select: false });
   }
 
   /** Loads the next page of the history (the "Show more…" row). */
@@ -205,7 +214,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       try {
         this.service.moveJob(id, Math.max(0, index) + offset);
       } catch (error) {
-        void vscode.window.showWarningMessage((error as Error).message);
+        if (isJobError(error)) showJobError(error);
+        else void notify('error', `Job Queue: ${(error as Error).message}`);
         return;
       }
     }
@@ -222,6 +232,14 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       }
       case 'output':
       case 'storeWarning':
+        return;
+      case 'reloaded':
+      case 'roleChanged':
+        // A follower re-read the owner's files (or took over): anything may differ, render it all.
+        this.lastPresence = this.groupPresence();
+        this.markDirty(undefined);
+        this.updateChrome();
+        this.updateTicker();
         return;
       case 'flagsChanged':
         this.updateChrome();
@@ -303,45 +321,4 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.ticker) clearInterval(this.ticker);
   }
-}
-
-function statusIcon(job: Job): vscode.ThemeIcon {
-  switch (job.status) {
-    case 'queued':
-      return new vscode.ThemeIcon(job.pending ? 'debug-step-over' : 'clock');
-    case 'running':
-      return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
-    case 'paused':
-      return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow'));
-    case 'completed':
-      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-    case 'failed':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-    case 'cancelled':
-      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
-    case 'interrupted':
-      return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('editorWarning.foreground'));
-  }
-}
-
-function jobTooltip(job: Job, position: number | undefined): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**Job #${job.id}**${job.spec.label ? ` — ${escape(job.spec.label)}` : ''} · _${job.status}_${position ? ` · position ${position}` : ''}\n\n`);
-  md.appendCodeblock(job.spec.command, 'shellscript');
-  const rows: string[] = [];
-  if (job.spec.cwd) rows.push(`Folder: \`${job.spec.cwd}\``);
-  if (job.spec.env && Object.keys(job.spec.env).length) rows.push(`Environment: ${Object.keys(job.spec.env).map((k) => `\`${k}\``).join(', ')}`);
-  rows.push(`Queued: ${new Date(job.createdAt).toLocaleString()}`);
-  if (job.startedAt !== undefined) rows.push(`Started: ${new Date(job.startedAt).toLocaleString()}${job.attempt > 1 ? ` (run ${job.attempt})` : ''}`);
-  if (job.finishedAt !== undefined) rows.push(`Finished: ${new Date(job.finishedAt).toLocaleString()} after ${formatShortDuration(runElapsedMs(job, Date.now()))}`);
-  if (isFinished(job.status) && job.exitCode !== undefined) rows.push(`Exit code: ${job.exitCode}`);
-  if (job.signal) rows.push(`Signal: ${job.signal}`);
-  if (job.error) rows.push(`Reason: ${escape(job.error)}`);
-  if (job.retryOf) rows.push(`Retry of job #${job.retryOf}`);
-  md.appendMarkdown(rows.join('  \n'));
-  return md;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -1,0 +1,103 @@
+// One open queue and everything that shows it: the engine opened on a storage folder, then the thin
+// VS Code layer (tree, commands, card, status bar, notifications) attached to it, and what opening
+// found told to the user. Views render JobService's events; commands call JobService; nothing else
+// touches the queue. Disposing it detaches all of that and closes the engine (running jobs go on).
+import * as vscode from 'vscode';
+import { openJobService, type JobService } from '../core';
+import { allCommands } from './commands/allCommands';
+import { refuse, registerCommands, type CommandContext } from './commands/shared';
+import { JobsViewMessage } from './jobsViewMessage';
+import { LogFollower } from './logFollower';
+import { FinishNotifications } from './notifications';
+import { StoreWarningNotices, runKey, showOpenReport } from './openReportNotices';
+import { RoleNotices } from './roleNotices';
+import { RunningJobCard } from './runningJobCard/runningJobCard';
+import { onDidChangeSettings, readSettings } from './settings';
+import { QueueStatusBar } from './statusBar';
+import { JOBS_VIEW_ID, JobsTree } from './tree/jobsTree';
+
+export const UNTRUSTED = 'This workspace is not trusted, so Job Queue does not run commands here. Trust the workspace to run jobs.';
+
+export interface StorageLocation {
+  readonly dir: string;
+  /** Said in the view when the queue is not in the workspace's own storage. */
+  readonly note?: string;
+}
+
+export class QueueSession {
+  private constructor(
+    readonly service: JobService,
+    readonly tree: JobsTree,
+    readonly card: RunningJobCard,
+    readonly viewMessage: JobsViewMessage,
+    private readonly owned: vscode.Disposable[],
+  ) {}
+
+  static async open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, storage: StorageLocation): Promise<QueueSession> {
+    let settings = readSettings();
+    const service = await openJobService({
+      storageDir: storage.dir,
+      ...settings.engine,
+      ...(vscode.workspace.isTrusted ? {} : { dispatchHold: UNTRUSTED }),
+    }).catch((error: unknown) => {
+      log.error('Could not open the job queue', error);
+      throw error;
+    });
+    const snapshot = service.getSnapshot();
+    log.info(`Job queue opened in ${storage.dir}: ${snapshot.queued.length} queued, ${snapshot.running.length} running, ${service.historySize} in history${service.role.kind === 'follower' ? ' (run by another window)' : ''}.`);
+
+    const owned: vscode.Disposable[] = [];
+    const storeWarnings = new StoreWarningNotices(log);
+    owned.push(
+      service.onDidChange((e) => {
+        if (e.type === 'storeWarning') storeWarnings.show(e);
+        else if (e.type === 'jobAdopted') log.info(`Job #${e.job.id} was still running after the restart: watching it again.`);
+        else if (e.type === 'historyAdded') log.info(`Job #${e.entry.id} ${e.entry.status}${e.entry.exitCode !== undefined ? ` (exit ${e.entry.exitCode})` : ''}${e.entry.error ? `: ${e.entry.error}` : ''}`);
+      }),
+      onDidChangeSettings((next) => {
+        settings = next;
+        service.configure(next.engine);
+        log.info('Settings changed and applied.');
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        service.setDispatchHold(undefined);
+        log.info('Workspace trusted: jobs may run.');
+      }),
+    );
+
+    const tree = new JobsTree(service, storage.note);
+    const card = new RunningJobCard(extensionUri, service, log);
+    const follower = new LogFollower(service);
+    const viewMessage = new JobsViewMessage(service, tree.view, service.openReport.pausedBecause);
+    const showHistory = async (): Promise<void> => {
+      await vscode.commands.executeCommand(`${JOBS_VIEW_ID}.focus`);
+      await tree.revealHistory();
+    };
+    const toldOnOpen = showOpenReport(service.openReport, { service, log, level: () => settings.notifications, showHistory, storeWarnings });
+    const ctx: CommandContext = {
+      service,
+      tree,
+      log,
+      showRunningJobCard: () => card.show(),
+      followLog: (editor) => follower.follow(editor),
+      requireTrust: () => vscode.workspace.isTrusted || (refuse(UNTRUSTED) ?? false),
+    };
+    owned.push(
+      tree,
+      card,
+      follower,
+      viewMessage,
+      new RoleNotices(service, log),
+      new QueueStatusBar(service),
+      new FinishNotifications(service, () => settings.notifications, (job) => toldOnOpen.has(runKey(job))),
+      ...registerCommands(ctx, allCommands),
+    );
+    return new QueueSession(service, tree, card, viewMessage, owned);
+  }
+
+  /** Detaches every view and command, then closes the engine (flushed; running jobs keep running). */
+  async dispose(): Promise<void> {
+    for (const d of this.owned.splice(0).reverse()) d.dispose();
+    await this.service.dispose();
+  }
+}

@@ -1,0 +1,32 @@
+// Commands only the integration tests use (registered only when VS Code runs the extension's tests,
+// ExtensionMode.Test): what the Jobs view shows, the notifications shown (toasts cannot be read back
+// through the API), the card's protocol endpoint, and reopening the queue on a storage folder the
+// test prepared, which runs the same open-and-attach path as activation.
+import * as vscode from 'vscode';
+import { recentNotices } from './notices';
+import { recentRefusals } from './refusals';
+import type { QueueSession } from './session';
+
+export interface TestHookTarget {
+  current(): QueueSession;
+  /** Closes the open queue and opens the one in `storageDir` (the workspace's own when omitted). */
+  reopen(storageDir: string | undefined): Promise<QueueSession>;
+}
+
+export function registerTestHooks(target: TestHookTarget): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('jobQueue._describeTree', () => target.current().tree.describe()),
+    vscode.commands.registerCommand('jobQueue._recentRefusals', () => [...recentRefusals]),
+    vscode.commands.registerCommand('jobQueue._recentNotices', () => recentNotices()),
+    vscode.commands.registerCommand('jobQueue._jobsViewMessage', () => target.current().viewMessage.message),
+    vscode.commands.registerCommand('jobQueue._cardMessage', async (message: unknown) => {
+      const { card } = target.current();
+      await card.onMessage(message);
+      return { ...card.stats, open: card.isOpen };
+    }),
+    vscode.commands.registerCommand('jobQueue._reopen', async (options?: { storageDir?: string }) => {
+      const { service } = await target.reopen(options?.storageDir);
+      return { storageDir: service.storageDir, role: service.role.kind, openReport: service.openReport };
+    }),
+  ];
+}

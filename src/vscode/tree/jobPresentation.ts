@@ -1,0 +1,43 @@
+// How one job looks in the Jobs view: its status icon and its tooltip (markdown, escaped).
+import * as vscode from 'vscode';
+import { isFinished, type Job } from '../../core';
+import { formatShortDuration, runElapsedMs } from '../../shared/format';
+
+export function statusIcon(job: Job): vscode.ThemeIcon {
+  switch (job.status) {
+    case 'queued':
+      return new vscode.ThemeIcon(job.pending ? 'debug-step-over' : 'clock');
+    case 'running':
+      return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
+    case 'paused':
+      return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow'));
+    case 'completed':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'cancelled':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    case 'interrupted':
+      return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('editorWarning.foreground'));
+  }
+}
+
+/** Everything about a job; what the user typed goes in through appendText, so it is never markup. */
+export function jobTooltip(job: Job, position: number | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**Job #${job.id}**`);
+  if (job.spec.label) md.appendMarkdown(' — ').appendText(job.spec.label);
+  md.appendMarkdown(` · _${job.status}_${position ? ` · position ${position}` : ''}\n\n`);
+  md.appendCodeblock(job.spec.command, 'shellscript');
+  const row = (name: string, text: string) => md.appendMarkdown(`${name}: `).appendText(text).appendMarkdown('  \n');
+  if (job.spec.cwd) row('Folder', job.spec.cwd);
+  if (job.spec.env && Object.keys(job.spec.env).length) row('Environment', Object.keys(job.spec.env).join(', '));
+  row('Queued', new Date(job.createdAt).toLocaleString());
+  if (job.startedAt !== undefined) row('Started', `${new Date(job.startedAt).toLocaleString()}${job.attempt > 1 ? ` (run ${job.attempt})` : ''}`);
+  if (job.finishedAt !== undefined) row('Finished', `${new Date(job.finishedAt).toLocaleString()} after ${formatShortDuration(runElapsedMs(job, Date.now()))}`);
+  if (isFinished(job.status) && job.exitCode !== undefined) row('Exit code', String(job.exitCode));
+  if (job.signal) row('Signal', job.signal);
+  if (job.error) row('Reason', job.error);
+  if (job.retryOf) row('Retry of job', `#${job.retryOf}`);
+  return md;
+}
