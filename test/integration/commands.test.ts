@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import { QueueSnapshotSchema, type Job, type JobServiceEvent, type SendResult } from '../../src/core';
+import { lastNoticeSeq, noticesAfter } from './helpers';
 
 const EXTENSION_ID = 'job-queue.job-queue';
 let api: JobQueueApi;
@@ -97,7 +98,10 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.throws(() => api.enqueue({ command: '' }), /command must not be empty/);
     assert.throws(() => api.enqueue({ command: 'ls', bogus: 1 } as never), /Invalid job request/);
     const job = api.enqueue({ command: 'echo from-api', label: 'api' });
-    assert.equal(job.spec.source?.kind, 'api');
+    assert.equal(job?.spec.source?.kind, 'api');
+    const submitted = api.submit({ command: 'echo submitted' });
+    assert.equal(submitted.kind, 'queued', 'this window runs the queue: the job is queued here');
+    assert.equal(api.role.kind, 'owner');
   });
 
   it('Send Job runs the top job; while paused it refuses and says why', async () => {
@@ -270,9 +274,36 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.equal(bogus.rejected, ready.rejected + 2);
     const job = await run<Job>('addJob', { command: 'sleep 30' });
     await run('sendJob');
+    // The card acts only on runs it has rendered: the webview (re)announcing itself gets the state now.
+    await run('_cardMessage', { type: 'ready' });
     await run('_cardMessage', { type: 'cancelAndRequeue', jobId: job.id });
     assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [job.id]);
     assert.equal(api.getSnapshot().running.length, 0);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the running-job card acts only on the jobs it shows; other ids are dropped, never echoed', async () => {
+    await run('showRunningJob');
+    const running = await run<Job>('addJob', { command: 'sleep 30', label: 'on the card' });
+    const queued = await run<Job>('addJob', { command: 'sleep 30', label: 'not on the card' });
+    await run('sendJob');
+    const shown = await run<{ rejected: number }>('_cardMessage', { type: 'ready' });
+    const seq = await lastNoticeSeq();
+
+    const dropped = await run<{ rejected: number }>('_cardMessage', { type: 'cancelJob', jobId: queued.id });
+    assert.equal(dropped.rejected, shown.rejected + 1, 'a cancel for a job the card does not show is rejected');
+    assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [queued.id], 'the queued job is still queued');
+    const forged = '9999\u202e<img src=x>';
+    const unknown = await run<{ rejected: number }>('_cardMessage', { type: 'pauseJob', jobId: forged });
+    assert.equal(unknown.rejected, shown.rejected + 2);
+    assert.deepEqual(await noticesAfter(seq), [], 'a dropped message shows the user nothing (and so never echoes its id)');
+
+    await run('_cardMessage', { type: 'cancelJob', jobId: running.id });
+    assert.equal(api.getSnapshot().running.length, 0, 'the job the card shows is cancelled');
+    // A second click on what the card showed, after the job ended: its state no longer allows it.
+    const stale = await run<{ rejected: number }>('_cardMessage', { type: 'cancelJob', jobId: running.id });
+    assert.equal(stale.rejected, shown.rejected + 3);
+    assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [queued.id]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -1,0 +1,39 @@
+// What the integration suites share: running our commands, reading what the extension showed
+// (notifications, the Jobs view's message), and waiting on real state without fixed sleeps.
+import * as vscode from 'vscode';
+import type { JobQueueApi } from '../../src/api';
+
+export const EXTENSION_ID = 'job-queue.job-queue';
+
+export interface Notice { seq: number; severity: 'info' | 'warning' | 'error'; message: string; actions: string[] }
+
+export function run<T = unknown>(command: string, ...args: unknown[]): Thenable<T> {
+  return vscode.commands.executeCommand<T>(`jobQueue.${command}`, ...args);
+}
+
+export async function activateExtension(): Promise<JobQueueApi> {
+  const extension = vscode.extensions.getExtension<JobQueueApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
+
+/** Every notification the extension showed after `afterSeq` (see src/vscode/notices.ts). */
+export async function noticesAfter(afterSeq: number): Promise<Notice[]> {
+  return (await run<Notice[]>('_recentNotices')).filter((n) => n.seq > afterSeq);
+}
+
+/** The sequence number of the last notification shown so far. */
+export async function lastNoticeSeq(): Promise<number> {
+  return (await run<Notice[]>('_recentNotices')).at(-1)?.seq ?? 0;
+}
+
+/** Polls `check` until it returns something truthy (bounded); for state that has no event. */
+export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
