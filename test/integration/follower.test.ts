@@ -55,7 +55,7 @@ describe('A second window follows the window that runs the queue', function () {
     fs.rmSync(storageDir, { recursive: true, force: true });
   });
 
-  it('shows the owner\'s queue, says who runs it in the Jobs view and the status bar', async () => {
+  it('shows the owner\'s queue and says in the Jobs view who runs it', async () => {
     assert.equal(api.role.kind, 'follower');
     assert.match((await run<string | undefined>('_jobsViewMessage')) ?? '', /^This queue is run by another VS Code window \(.*pid \d+/);
     assert.equal(api.getSnapshot().queued.length, 1, 'the owner\'s queued job is shown');
