@@ -5,6 +5,7 @@
 // effect can happen — a job's `starting` intent before its process exists, an acknowledged enqueue
 // before enqueue returns. Only one host writes a storage folder (see ownership/): others follow.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { JobError, isJobError } from './errors';
 import type { Disposable, JobServiceEvent, JobServiceListener } from './events';
 import { HistoryBook } from './historyBook';
@@ -393,7 +394,8 @@ export class JobService {
       for (const { job, fate } of fates) {
         if (fate.kind === 'running') this.adopt(job, fate.execution);
         else if (fate.kind === 'finished') this.openReport.endedWhileClosed.push(this.finishRun(job, fate.exit, undefined));
-        else if (fate.kind === 'neverStarted') this.returnUnstarted(job);
+        else if (fate.kind === 'neverStarted' && !rebootedSince(job.startedAt)) this.returnUnstarted(job);
+        else if (fate.kind === 'neverStarted') this.interrupt(job, 'the machine restarted since, so whether it began cannot be known');
         else this.interrupt(job, fate.reason);
       }
       this.files.commit();
@@ -493,7 +495,7 @@ export class JobService {
       attempt: 0,
       createdAt: Date.now(),
     };
-    this.files.recordDurably('enqueued', job); // throws storageFailed: nothing acknowledged
+    this.files.record('enqueued', job); // throws storageFailed: nothing acknowledged
     this.nextId++;
     if (link.requestId) this.files.takenRequests.add(link.requestId);
     this.queued.push(job);
@@ -764,6 +766,15 @@ export class JobService {
     this.assertOpen();
     if (this.ownership.claimIfUnclaimed() === 'follower') throw new JobError('notOwner', this.ownership.notOwnerMessage());
   }
+}
+
+/**
+ * "Never started" is proven by the runner's own records, which are not synced to the disk: after a
+ * power loss or reboot their absence proves nothing, and the job is treated as interrupted.
+ */
+function rebootedSince(at: number | undefined): boolean {
+  const bootedAt = Date.now() - os.uptime() * 1000;
+  return at === undefined || at < bootedAt;
 }
 
 function parseSpec(input: unknown, what: string): JobSpec {
