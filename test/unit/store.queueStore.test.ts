@@ -20,11 +20,6 @@ after(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const unhandled: unknown[] = [];
-const spy = (reason: unknown) => unhandled.push(reason);
-before(() => process.on('unhandledRejection', spy));
-after(() => process.off('unhandledRejection', spy));
-
 /** Lets any stray rejection surface (Node reports them after the microtask queue drains). */
 async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 10));
@@ -43,6 +38,10 @@ function partials(dir: string): string[] {
 }
 
 describe('store: QueueStore', () => {
+  const unhandled: unknown[] = [];
+  const spy = (reason: unknown) => unhandled.push(reason);
+  before(() => process.on('unhandledRejection', spy));
+  after(() => process.off('unhandledRejection', spy));
   afterEach(async () => {
     await settle();
     assert.deepEqual(unhandled.splice(0), [], 'no unhandled rejection');
