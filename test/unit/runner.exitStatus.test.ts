@@ -85,5 +85,13 @@ describe('runner: an exit status for any command, recorded with no host', functi
     assert.equal(exit.signal, 'SIGTERM');
     assert.deepEqual(fileLines(run.handle.exitJournal), ['7.1 started', '7.1 143']);
     assert.equal(isLive(run.handle.pid), false);
+    assert.equal(fs.readFileSync(run.logPath, 'utf8'), 'ready\n', 'the log holds the command\'s output only (no "Terminated" from the wrapper)');
+  });
+
+  it('records 127 and says why in the log when the shell cannot be run', async () => {
+    const run = startRun('true', { shell: '/no/such/shell' });
+    const result = await outcomeWithNoHost(run);
+    assert.equal(result.kind === 'finished' && result.exit.exitCode, 127);
+    assert.match(fs.readFileSync(run.logPath, 'utf8'), /\/no\/such\/shell.*not found/);
   });
 });

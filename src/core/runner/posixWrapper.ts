@@ -25,9 +25,14 @@ export const WRAPPER_MARKER = 'job-queue-run';
 
 export const POSIX_WRAPPER = [
   'trap : HUP INT QUIT ALRM TERM USR1 USR2',
+  // The wrapper's own stderr goes nowhere (sh would print "Terminated" into the log after a
+  // cancel); the command gets the log as its stderr, and nothing else extra (fd 3 is closed).
+  'exec 3>&2 2>/dev/null',
   'jq_key=$1 jq_journal=$2 jq_shell=${3:-/bin/sh} jq_command=$4',
   `printf '%s started\\n' "$jq_key" >> "$jq_journal"`,
-  '"$jq_shell" -c "$jq_command"',
+  // A subshell that execs: its redirections apply in the child only (dash would otherwise apply
+  // them to the wrapper while it waits), and it costs the same one fork as a plain command.
+  '(exec "$jq_shell" -c "$jq_command" 2>&3 3>&-)',
   'jq_code=$?',
   `printf '%s %s\\n' "$jq_key" "$jq_code" >> "$jq_journal"`,
   'exit "$jq_code"',
