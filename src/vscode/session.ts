@@ -37,6 +37,8 @@ export class QueueSession {
     let settings = readSettings();
     const service = await openJobService({
       storageDir: storage.dir,
+      // What another window on this folder is told about the one that runs the queue.
+      ownerLabel: `a ${vscode.env.appName} window${vscode.env.remoteName ? ` (${vscode.env.remoteName})` : ''}`,
       ...settings.engine,
       ...(vscode.workspace.isTrusted ? {} : { dispatchHold: UNTRUSTED }),
     }).catch((error: unknown) => {

@@ -1,20 +1,12 @@
 // Atomic writes, copies of damaged files and stale temp files, on real files.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { JobError } from '../../src/core/errors';
 import { backupCorruptFile, commitTemp, fsyncDirectory, removeStalePartials, writeFileAtomic, writeFileAtomicSync, writeTemp } from '../../src/core/store/atomicFile';
+import { tempDir as sharedTempDir } from './helpers';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-store-'));
-  dirs.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = (): string => sharedTempDir('jq-store-');
 
 function partials(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.partial')).sort();

@@ -3,21 +3,13 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { JobError } from '../../src/core/errors';
 import type { HistoryEvent, Job } from '../../src/core/model';
 import { HistoryLog } from '../../src/core/store/historyLog';
+import { tempDir as sharedTempDir } from './helpers';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-store-'));
-  dirs.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = (): string => sharedTempDir('jq-store-');
 
 function job(id: string, status: Job['status'] = 'queued'): Job {
   return { id, spec: { command: `echo ${id}` }, status, attempt: 0, createdAt: 1_700_000_000_000 };

@@ -3,22 +3,14 @@
 // (the full-disk case is in store.fullDisk.test.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { JobError } from '../../src/core/errors';
 import type { QueueSnapshot } from '../../src/core/model';
 import { CoalescingWriter } from '../../src/core/store/coalescingWriter';
 import { QueueStore, emptySnapshot } from '../../src/core/store/queueStore';
+import { tempDir as sharedTempDir } from './helpers';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-store-'));
-  dirs.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = (): string => sharedTempDir('jq-store-');
 
 /** Lets any stray rejection surface (Node reports them after the microtask queue drains). */
 async function settle(): Promise<void> {

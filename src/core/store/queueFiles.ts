@@ -76,7 +76,8 @@ export class QueueFiles {
         history.tornTail ? 'a half-written last line was removed' : '',
         history.renumbered ? 'out-of-order lines were renumbered and kept' : '',
       ].filter(Boolean).join(', ');
-      warn({ message: `The job history needed repair: ${what}; a copy of the file was kept.`, ...(history.backupPath ? { backupPath: history.backupPath } : {}) });
+      const kept = history.backupPath ? 'a copy of the file was kept' : history.repairFailed ? `the repair waits until it can be written (${history.repairFailed.message})` : 'nothing was changed on disk';
+      warn({ message: `The job history needed repair: ${what}; ${kept}.`, ...(history.backupPath ? { backupPath: history.backupPath } : {}) });
     }
     // A renumbered log no longer lines up with the snapshot's seq: replay all of it.
     const replayFrom = loaded.kind === 'loaded' && !history.renumbered ? snapshot.seq : 0;
