@@ -37,6 +37,14 @@ describe('runner: identity checked before every signal', function () {
     assert.equal(procState(stranger), 'S', 'the unrelated process was not stopped, ended or killed');
   });
 
+  it('a run that never got a pid signals nothing (kill(-0) would hit the host\'s own group)', async () => {
+    const run = startRun('true', { cwd: '/definitely/not/here' });
+    assert.equal(run.handle.pid, 0);
+    // Before the spawn error is even reported: the old code sent SIGCONT/SIGTERM to group 0.
+    await run.execution.terminate(100);
+    assert.match((await run.execution.exited).error ?? '', /Could not start/);
+  });
+
   it('still ends what the wrapper left in its group (it is provably ours), SIGKILL included', async () => {
     const dir = runnerTempDir();
     const pidFile = path.join(dir, 'straggler');

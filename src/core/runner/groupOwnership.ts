@@ -44,6 +44,8 @@ export class GroupOwnership {
   /** Whether a signal to group `run.pid` now reaches only processes of our run. */
   owns(): boolean {
     if (this.lost) return false;
+    // A run that never got a pid (spawn failed) has no group: -0 would be the host's own.
+    if (this.run.pid <= 1) return this.lose();
     const now = this.now();
     if (this.wrapperIsOurs()) {
       this.lastProof = now;

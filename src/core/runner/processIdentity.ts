@@ -44,6 +44,7 @@ export function isSameLiveProcess(pid: number, startToken: string): boolean {
  * still holds its group's id, so while this is true the id cannot be given to a new group.
  */
 export function isGroupAlive(pgid: number): boolean {
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
   try {
     process.kill(-pgid, 0);
     return true;
@@ -53,6 +54,8 @@ export function isGroupAlive(pgid: number): boolean {
 }
 
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  // kill(-0) is the caller's own group and kill(-1) every process it may signal: never a job's.
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
   try {
     process.kill(-pgid, signal);
     return true;
