@@ -257,8 +257,9 @@ power-loss promise pays — ${verdict(ratioSynced <= 1.3)} (${fmt(ratioSynced, 2
 before the process exists, or a power cut could let the job run twice); that alone is
 ${fmt(a.bareSynced / a.bare, 2)}× the bare loop here. Enqueues, ends and other records are group-committed
 (one sync per turn of the event loop), so a burst of enqueues costs one sync. Task-spooler syncs nothing.
-Each JobService job also gets a wrapper shell that leads its process group (so it outlives the host),
-a new log file (creating a file costs 0.2–0.3 ms on this machine's ext4: most of the gap to the bare
+Each JobService job also gets a wrapper shell that leads its process group (so it outlives the host)
+and runs the command as its own child (so any command records its exit status, even one that
+\`exec\`s or traps \`EXIT\`: one more \`sh\` per job, about 1 ms here), a new log file (creating a file costs 0.2–0.3 ms on this machine's ext4: most of the gap to the bare
 loop), an exit-journal line, three history lines, and its share of the spaced-out snapshot writes.
 
 ## (b) Persistence cost per change
