@@ -558,8 +558,9 @@ export class JobService {
       this.storageFailed(error);
       return;
     }
-    this.emitQueue();
     for (const job of intents) this.start(job);
+    // After the starts: views re-read the snapshot on this event, and the jobs must be running by then.
+    this.emitQueue();
     this.saveSnapshot();
   }
 

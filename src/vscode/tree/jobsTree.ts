@@ -249,7 +249,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
         // Same job, same place (pending flag, running ⇄ paused): just its row.
         const node = this.runningNodes.get(e.job.id) ?? this.queuedNodes.get(e.job.id);
         const samePlace = node && ((node.group === 'running' && (e.job.status === 'running' || e.job.status === 'paused')) || (node.group === 'queue' && e.job.status === 'queued'));
-        if (node && samePlace) {
+        // A node can outlive its group (a run that left and came back): the group must be shown too.
+        if (node && samePlace && this.groupPresence() === this.lastPresence) {
           node.job = e.job;
           this.markDirty(node);
           return;
