@@ -105,6 +105,55 @@ export class Workbench {
     }
     return file;
   }
+
+  // ---- a second window on the same folder --------------------------------------------------------
+
+  /**
+   * Another VS Code window on the same folder, as a person opens one in code-server: a new tab of the
+   * same browser (same profile) on `url`; it gets its own extension host. Returns its Workbench;
+   * `errors` collects the tab's page errors.
+   */
+  async openAnotherWindow(url) {
+    const page = await this.page.context().newPage();
+    const other = new Workbench(page, { shotsDir: this.shotsDir, docsImagesDir: this.docsImagesDir });
+    other.errors = [];
+    page.on('pageerror', (e) => other.errors.push(e.message));
+    await other.open(url);
+    return other;
+  }
+
+  /** Puts this window's tab in front, as a person switching tabs does. */
+  async bringToFront() {
+    await this.page.bringToFront();
+  }
+
+  /** The line a view shows above its tree (TreeView.message) with `text` (string or RegExp). */
+  viewMessage(text) {
+    return this.page.locator('.pane-body .message', { hasText: text }).first();
+  }
+
+  /**
+   * Opens the Notification Center and waits (up to `timeout` ms) for a notification with `text`
+   * (string or RegExp); leaves the center open, e.g. for a screenshot. closeNotifications() closes it.
+   */
+  async showNotification(text, { timeout } = {}) {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) {
+      await this.runCommand('Notifications: Show Notifications');
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    }
+    const item = this.page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+    await item.waitFor(timeout === undefined ? {} : { timeout });
+    return item;
+  }
+
+  async closeNotifications() {
+    const center = this.page.locator('.notifications-center');
+    if (await center.isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await center.waitFor({ state: 'hidden' });
+    }
+  }
 }
 
 export function assert(condition, message) {
