@@ -8,6 +8,7 @@ import { createApi } from './vscode/apiImpl';
 import { setNoticeFailureSink } from './vscode/notices';
 import { registerCardSerializer } from './vscode/runningJobCard/runningJobCard';
 import { QueueSession, type StorageLocation } from './vscode/session';
+import { sharedWorkspaceStorage } from './vscode/storageLocation';
 import { registerTestHooks } from './vscode/testHooks';
 
 let session: QueueSession | undefined;
@@ -15,7 +16,7 @@ let opening: Promise<QueueSession> | undefined;
 
 /** Workspace storage; with no folder open, a folder in global storage (said in the log and the view). */
 function storageLocation(context: vscode.ExtensionContext): StorageLocation {
-  if (context.storageUri) return { dir: context.storageUri.fsPath };
+  if (context.storageUri) return sharedWorkspaceStorage(context.storageUri.fsPath);
   return { dir: path.join(context.globalStorageUri.fsPath, 'no-folder'), note: 'no folder open: global storage' };
 }
 
@@ -25,6 +26,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<JobQue
   setNoticeFailureSink((message, error) => log.error(message, error));
   const storage = storageLocation(context);
   if (storage.note) log.info(`No folder is open: the queue is kept in global storage (${storage.dir}).`);
+  if (storage.givenDir) log.info(`Another window of this workspace holds VS Code's storage folder: this one shares the workspace's queue in ${storage.dir} (not ${storage.givenDir}).`);
+  if (storage.strayQueue) {
+    void vscode.window.showWarningMessage(`Job Queue: this window used to keep a separate queue in ${storage.strayQueue}. It now shares the workspace's queue; the old files were left where they are.`);
+  }
 
   const open = (where: StorageLocation, closing?: QueueSession): Promise<QueueSession> => {
     opening = (async () => {

@@ -18,11 +18,8 @@ import { JOBS_VIEW_ID, JobsTree } from './tree/jobsTree';
 
 export const UNTRUSTED = 'This workspace is not trusted, so Job Queue does not run commands here. Trust the workspace to run jobs.';
 
-export interface StorageLocation {
-  readonly dir: string;
-  /** Said in the view when the queue is not in the workspace's own storage. */
-  readonly note?: string;
-}
+import type { StorageLocation } from './storageLocation';
+export type { StorageLocation } from './storageLocation';
 
 export class QueueSession {
   private constructor(
