@@ -196,9 +196,14 @@ export class JobService {
     return this.addToQueue(parseSpec(input, 'Invalid job'), {});
   }
 
-  retryJob(id: string, changes: Partial<JobSpec> = {}): Job {
+  /**
+   * Retry: a NEW job from a finished run's spec (retryOf = its id). `run` names one run in the
+   * history (e.g. an earlier run of a job that is queued or running again); without it, the job as it is now.
+   */
+  retryJob(id: string, changes: Partial<JobSpec> = {}, run?: { attempt: number; finishedAt?: number }): Job {
     this.assertOwner();
-    const original = this.requireJob(id);
+    const original = run ? this.getHistory().find((r) => r.id === id && r.attempt === run.attempt && (run.finishedAt === undefined || r.finishedAt === run.finishedAt)) : this.requireJob(id);
+    if (!original) throw new JobError('unknownJob', `There is no run ${run?.attempt} of job #${String(id).slice(0, 40)} in the history.`, id);
     lifecycle.assertCan('retry', original);
     return this.addToQueue(parseSpec({ ...original.spec, ...changes }, 'Invalid changes'), { retryOf: original.id });
   }
@@ -551,17 +556,42 @@ export class JobService {
     }
     const intents = taken.map((job) => lifecycle.started(job, Date.now(), this.files.logPathFor(job)));
     try {
-      this.files.recordAllDurably(intents.map((job) => ({ type: 'starting' as const, job })));
+      this.files.recordAll(intents.map((job) => ({ type: 'starting' as const, job })));
     } catch (error) {
       // Nothing may start that is not recorded: put them back, say why, try again later.
       this.queued.unshift(...taken);
       this.storageFailed(error);
       return;
     }
-    for (const job of intents) this.start(job);
+    const held = intents.flatMap((job) => this.start(job) ?? []);
     // After the starts: views re-read the snapshot on this event, and the jobs must be running by then.
     this.emitQueue();
     this.saveSnapshot();
+    // The processes exist but wait at their gate until the intents are on the disk (one sync for
+    // the round, off the main thread): record before you act, with spawning and syncing overlapped.
+    if (held.length > 0) {
+      this.files.commitNow().then(
+        () => held.forEach((run) => run.execution.release()),
+        (error: unknown) => this.abandonHeld(held, error),
+      ).catch((error: unknown) => console.error('[job-queue] releasing started jobs failed', error));
+    }
+  }
+
+  /** The intents could not be made durable: runs still at their gate go back to the queue, never begun. */
+  private abandonHeld(held: readonly ActiveRun[], error: unknown): void {
+    const back: Job[] = [];
+    for (const run of held) {
+      if (this.running.get(run.job.id) !== run || !run.execution.abandon()) continue;
+      this.running.delete(run.job.id);
+      this.monitor.unwatch(run.job.id);
+      back.push(lifecycle.requeued({ ...run.job, attempt: run.job.attempt - 1 }));
+    }
+    for (const job of back) this.files.recordLoosely('returned', job);
+    this.queued.unshift(...back);
+    for (const job of back) this.emit({ type: 'jobChanged', job });
+    if (back.length > 0) this.emitQueue();
+    this.saveSnapshot();
+    this.storageFailed(error);
   }
 
   /** Which queued job dispatch takes next: a pending one (Send Job), else the top with auto-run. */
@@ -571,19 +601,21 @@ export class JobService {
     return this.autoRun && this.queued.length > 0 ? 0 : -1;
   }
 
-  private start(job: Job): void {
+  /** Makes the run's process (held at its gate) and tracks it; undefined when it could not be made. */
+  private start(job: Job): ActiveRun | undefined {
     let execution: JobExecution;
     try {
       execution = this.runner.start({ jobId: job.id, attempt: job.attempt, spec: job.spec, logPath: job.logPath!, shell: this.options.shell });
     } catch (error) {
       this.finishRun(job, { error: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() }, undefined);
-      return;
+      return undefined;
     }
     const confirmed: Job = { ...job, run: execution.handle };
-    // Not fsynced here: if the host dies before this line lands, the durable intent is resolved by looking.
+    // Synced with the intents when it can be; if it is lost, the durable intent is resolved by looking.
     this.files.recordLoosely('started', confirmed);
-    this.track(confirmed, execution);
+    const run = this.track(confirmed, execution);
     this.emit({ type: 'jobChanged', job: confirmed });
+    return run;
   }
 
   /** Why the job cannot start here, said plainly (rather than a bare exit code 127 later). */
@@ -600,7 +632,7 @@ export class JobService {
     }
   }
 
-  private track(job: Job, execution: JobExecution): void {
+  private track(job: Job, execution: JobExecution): ActiveRun {
     let resolveFinished!: (job: Job) => void;
     const finished = new Promise<Job>((resolve) => (resolveFinished = resolve));
     const run: ActiveRun = { job, execution, intent: undefined, finished, resolveFinished };
@@ -609,6 +641,7 @@ export class JobService {
     void execution.exited.then((exit) => {
       if (!this.disposed && this.running.get(job.id) === run) this.onRunExited(run, exit);
     });
+    return run;
   }
 
   /** The job as it is now (queued, running, else its latest finished run); the caller checks the action. */

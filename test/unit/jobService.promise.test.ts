@@ -82,8 +82,13 @@ describe('JobService: the promise (record before you act)', function () {
     for (const gate of ['gate-b', 'gate-c', 'gate-d']) fs.writeFileSync(path.join(work, gate), '');
   });
 
-  for (const step of ['afterSpawn', 'beforeSpawn'] as const) {
-    it(`a host killed ${step === 'afterSpawn' ? 'between spawning a job and recording it' : 'after recording the intent, before spawning'}: the job runs exactly once`, async () => {
+  const steps = {
+    beforeSpawn: 'after recording the intent, before spawning',
+    afterSpawn: 'after spawning, while the job waits at its gate for the intent to be on disk',
+    afterRelease: 'just after the job began',
+  } as const;
+  for (const [step, when] of Object.entries(steps)) {
+    it(`a host killed ${when}: the job runs exactly once`, async () => {
       const storageDir = tempDir();
       const work = tempDir();
       const marker = path.join(work, 'marker');
@@ -95,12 +100,14 @@ describe('JobService: the promise (record before you act)', function () {
       assert.equal(host.signalCode, 'SIGKILL');
 
       const service = await openService({ storageDir });
-      if (step === 'afterSpawn') {
-        assert.deepEqual(service.getSnapshot().running.map((j) => j.id), [job.id], 'found by looking, adopted');
+      if (step === 'afterRelease') {
+        assert.deepEqual(service.getSnapshot().running.map((j) => j.id), [job.id], 'found again, adopted');
         await waitForFileLine(marker, /ran/);
       } else {
+        // The held wrapper saw its gate close with the host and ended without running anything.
         assert.deepEqual(service.getSnapshot().queued.map((j) => [j.id, j.attempt]), [[job.id, 0]], 'provably never ran: still queued');
         assert.equal(service.isQueuePaused(), false);
+        assert.deepEqual(lines(marker), [], 'nothing ran');
         assert.equal(service.sendNextJob().outcome, 'started');
         await waitForFileLine(marker, /ran/);
       }

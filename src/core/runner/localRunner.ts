@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { RunHandle } from '../model';
-import type { JobExecution, JobRunner, LocateRequest, LocateResult, ReattachResult, StartRequest } from './types';
+import type { JobExecution, JobRunner, LocateRequest, LocateResult, StartRequest } from './types';
 import { clearJournal, readRecordedExit, readStartedMark, runRecordPlace } from './exitJournal';
 import { jobEnvironment } from './jobEnvironment';
 import { PosixExecution, PosixHandleSchema, withSignal, type PosixHandle } from './posixExecution';
@@ -66,7 +66,8 @@ export class LocalProcessRunner implements JobRunner {
         cwd,
         env,
         detached: true,
-        stdio: ['ignore', out, out],
+        // stdin is the gate (see posixWrapper): the wrapper replaces it with /dev/null once released.
+        stdio: ['pipe', out, out],
       });
       child.unref();
       const pid = child.pid;
@@ -78,7 +79,7 @@ export class LocalProcessRunner implements JobRunner {
     }
   }
 
-  reattach(raw: RunHandle): ReattachResult {
+  reattach(raw: RunHandle): LocateResult {
     const parsed = PosixHandleSchema.safeParse(raw);
     if (!parsed.success || process.platform === 'win32') return { kind: 'unknown', reason: NOT_HERE };
     const handle = parsed.data;
@@ -90,6 +91,8 @@ export class LocalProcessRunner implements JobRunner {
     }
     const late = readRecordedExit(handle.exitJournal, handle.exitKey);
     if (late) return { kind: 'finished', exit: withSignal(late) };
+    // Gone without even the `started` line: it ended at its gate (its host died before releasing it).
+    if (!readStartedMark(handle.exitJournal, handle.exitKey)) return { kind: 'neverStarted' };
     return { kind: 'unknown', reason: 'its process is gone and left no exit status' };
   }
 

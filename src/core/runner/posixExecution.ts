@@ -44,10 +44,16 @@ export class PosixExecution implements JobExecution {
   private wrapperGone = false;
   private readonly ownership: GroupOwnership;
   private lastScan = { at: 0, live: true };
+  /** At its gate (our own child, not yet released or abandoned). */
+  private held: boolean;
+  private abandoned = false;
 
   /** `child`: the wrapper we just spawned; undefined for a run found again from its handle. */
   constructor(readonly handle: PosixHandle, private readonly child: ChildProcess | undefined) {
     this.exited = new Promise((resolve) => (this.settle = resolve));
+    this.held = child?.stdin != null;
+    // A wrapper that ends before reading the gate makes writing to it fail (EPIPE): not an error.
+    child?.stdin?.on('error', () => undefined);
     // Our own child cannot be reaped behind our back (Node reaps it and tells us at once), so
     // until its exit it is ours; a found-again wrapper is ours while its pid has our start token.
     this.ownership = new GroupOwnership(handle, child
@@ -58,7 +64,8 @@ export class PosixExecution implements JobExecution {
       child.once('exit', (code, signal) => {
         this.wrapperGone = true;
         this.ownership.wrapperEnded();
-        if (signal) this.finish({ signal, finishedAt: Date.now() });
+        if (this.abandoned) this.finish({ error: 'Stopped before its command began', finishedAt: Date.now() });
+        else if (signal) this.finish({ signal, finishedAt: Date.now() });
         else this.finish(withSignal({ exitCode: code ?? 0, finishedAt: Date.now() }));
       });
     } else {
@@ -70,6 +77,20 @@ export class PosixExecution implements JobExecution {
     return this.handle.pid;
   }
 
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.child!.stdin!.end('go\n');
+  }
+
+  abandon(): boolean {
+    if (!this.held) return false;
+    this.held = false;
+    this.abandoned = true;
+    this.child!.stdin!.end();
+    return true;
+  }
+
   pause(): void {
     this.signal('SIGSTOP');
   }
@@ -79,6 +100,8 @@ export class PosixExecution implements JobExecution {
   }
 
   async terminate(graceMs: number): Promise<void> {
+    // Still at its gate: it ends at once, its command never begun.
+    if (this.abandon()) return void (await this.exited);
     // A stopped process would hold SIGTERM pending forever: wake it first.
     this.signal('SIGCONT');
     this.signal('SIGTERM');

@@ -14,6 +14,8 @@
 //     ignore SIGINT and SIGQUIT when job control is off, which would break Ctrl-C-style handling in
 //     the command. A foreground wait is not cut short by a caught signal (sh runs the handler once
 //     the child has ended), so the wrapper needs no wait loop.
+//   - It waits at a gate (stdin) until the host has made the run's `starting` record durable:
+//     record before you act, with the process already made (spawning and syncing overlap).
 //   - Before running the command it appends `<key> started`: proof that this run's command was
 //     started, for a host that has to find a run whose start it did not see confirmed.
 //   - Only SIGKILL (or a machine stop) ends the wrapper without a record; the host that sent the
@@ -25,6 +27,11 @@ export const WRAPPER_MARKER = 'job-queue-run';
 
 export const POSIX_WRAPPER = [
   'trap : HUP INT QUIT ALRM TERM USR1 USR2',
+  // The gate: nothing happens until the host says `go` on stdin, which it does once the run's
+  // `starting` record is on the disk. End of input (the host died first, or dropped the run) or a
+  // signal (a cancel meanwhile) ends the wrapper before its command begins, recording nothing.
+  'IFS= read -r jq_go; [ "$jq_go" = go ] || exit 0',
+  'exec 0</dev/null',
   // The wrapper's own stderr goes nowhere (sh would print "Terminated" into the log after a
   // cancel); the command gets the log as its stderr, and nothing else extra (fd 3 is closed).
   'exec 3>&2 2>/dev/null',

@@ -32,6 +32,16 @@ export interface JobExecution {
   terminate(graceMs: number): Promise<void>;
   /** Stop watching (the host is going away); the run itself goes on. */
   detach(): void;
+  /**
+   * A started run waits at a gate, doing nothing, until released: the host releases it once the
+   * run's `starting` record is durable. (No-op for a run found again, which is past its gate.)
+   */
+  release(): void;
+  /**
+   * Drops a run still at its gate: it ends without its command ever beginning. Returns false when
+   * the run cannot be held back (already released, found again, or a platform without a gate).
+   */
+  abandon(): boolean;
 }
 
 export type ReattachResult =
@@ -58,7 +68,7 @@ export interface JobRunner {
   readonly canPauseJobs: boolean;
   start(request: StartRequest): JobExecution;
   /** Find a run again from its persisted handle, after the host that started it went away. */
-  reattach(handle: RunHandle, logPath: string | undefined): ReattachResult;
+  reattach(handle: RunHandle, logPath: string | undefined): LocateResult;
   /**
    * Find a run that has no persisted handle (its host died between asking for the start and
    * recording it), from the same jobId / attempt / logPath that start() was given.

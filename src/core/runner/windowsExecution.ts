@@ -32,6 +32,13 @@ export class WindowsExecution implements JobExecution {
     await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
   }
 
+  /** No gate on Windows: the command starts with its process (and runs are not adopted there). */
+  release(): void {}
+
+  abandon(): boolean {
+    return false;
+  }
+
   detach(): void {
     this.child.removeAllListeners();
   }

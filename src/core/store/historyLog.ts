@@ -74,6 +74,8 @@ export class HistoryLog {
   /** This log created the file: its folder entry is synced once, with the next commit. */
   private folderUnsynced = false;
   private syncs = 0;
+  private syncing: Promise<void> | undefined;
+  private syncAgain: Promise<void> | undefined;
   private repair: PendingRepair | undefined;
 
   constructor(private readonly file: string) {}
@@ -200,6 +202,48 @@ export class HistoryLog {
       throw storageFailed(SAVE_ACTION, this.file, error);
     }
     this.unsynced = false;
+  }
+
+  /**
+   * commit() off the main thread (the sync runs in libuv's pool, so the extension host's event loop
+   * never waits on the disk). Calls while one is in flight share the next sync: a group commit.
+   * Rejects with storageFailed; the records stay in the file and the next commit tries again.
+   */
+  commitAsync(): Promise<void> {
+    if (this.syncing) {
+      // What was appended since that sync began is not covered by it: one more, shared by all callers.
+      this.syncAgain ??= this.syncing.catch(() => undefined).then(() => {
+        this.syncAgain = undefined;
+        return this.commitAsync();
+      });
+      return this.syncAgain;
+    }
+    if (!this.unsynced) return Promise.resolve();
+    this.unsynced = false;
+    const fd = this.openForAppend();
+    const folder = this.folderUnsynced;
+    this.folderUnsynced = false;
+    const syncing = new Promise<void>((resolve, reject) => {
+      fs.fdatasync(fd, (error) => {
+        // Closed or rewritten meanwhile: a rewrite syncs the whole new file, a close follows a flush.
+        if (error && this.fd !== fd) return resolve();
+        if (error) {
+          this.unsynced = true;
+          this.folderUnsynced ||= folder;
+          reject(storageFailed(SAVE_ACTION, this.file, error));
+          return;
+        }
+        this.syncs++;
+        if (folder && fsyncDirectory(path.dirname(this.file))) this.syncs++;
+        resolve();
+      });
+    });
+    this.syncing = syncing;
+    const clear = () => {
+      if (this.syncing === syncing) this.syncing = undefined;
+    };
+    syncing.then(clear, clear);
+    return syncing;
   }
 
   /** Keeps only the events `keep` says yes to, in their order; one durable atomic rewrite. Throws storageFailed. */

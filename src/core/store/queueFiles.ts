@@ -28,6 +28,7 @@ export class QueueFiles {
   /** Inbox requests already enqueued (filled by recovery): a request is never enqueued twice. */
   takenRequests = new Set<string>();
   private commitScheduled: NodeJS.Immediate | undefined;
+  private commitPending: Promise<void> = Promise.resolve();
 
   constructor(readonly dir: string, private readonly warn: (message: string) => void) {
     this.store = new QueueStore(path.join(dir, 'queue.json'), (error) => this.warn(`Could not save the queue: ${String(error)}`));
@@ -129,12 +130,6 @@ export class QueueFiles {
     this.log.commit();
   }
 
-  /** Several records, one fsync (group commit). */
-  recordAllDurably(entries: ReadonlyArray<{ type: HistoryEventType; job: Job }>): void {
-    this.recordAll(entries);
-    this.log.commit();
-  }
-
   /** A record whose loss is repaired by recovery (e.g. `started` after a durable `starting`). */
   recordLoosely(type: HistoryEventType, job: Job): void {
     try {
@@ -150,27 +145,22 @@ export class QueueFiles {
 
   /**
    * Group commit for changes that start nothing (enqueue, remove, a run's end): appended now, synced
-   * with every other change of the same turn of the event loop — a burst of 1,000 enqueues costs one
-   * sync, not 1,000. flush() waits for it.
+   * off the main thread with every other change of the same turn of the event loop — a burst of
+   * 1,000 enqueues costs one sync, not 1,000. flush() waits for it.
    */
   private commitSoon(): void {
     if (this.commitScheduled) return;
     this.commitScheduled = setImmediate(() => {
       this.commitScheduled = undefined;
-      try {
-        this.log.commit();
-      } catch (error) {
-        this.warn((error as Error).message);
-      }
+      this.commitPending = this.log.commitAsync().catch((error: unknown) => this.warn((error as Error).message));
     });
   }
 
-  /** Syncs what commitSoon() scheduled, now. */
-  private commitPending(): void {
-    if (!this.commitScheduled) return;
-    clearImmediate(this.commitScheduled);
+  /** Resolves once every record so far is on the disk (shares a sync in flight); rejects with storageFailed. */
+  commitNow(): Promise<void> {
+    if (this.commitScheduled) clearImmediate(this.commitScheduled);
     this.commitScheduled = undefined;
-    this.log.commit();
+    return this.log.commitAsync();
   }
 
   get syncCount(): number {
@@ -219,7 +209,8 @@ export class QueueFiles {
 
   /** Resolves once every change so far is on the disk (log synced, snapshot written). */
   async flush(): Promise<void> {
-    this.commitPending();
+    await this.commitPending;
+    await this.commitNow();
     await this.store.flush();
   }
 
