@@ -57,7 +57,10 @@ describe('JobService: recovery', function () {
 
   it('a job that finished while no host was there gets its real final status', async () => {
     const storageDir = tempDir();
-    const job = await startJobInDoomedHost(storageDir, 'exit 0');
+    const gate = path.join(tempDir(), 'gate');
+    // It ends only once its host is dead: its end is in the runner's journal, not in the history.
+    const job = await startJobInDoomedHost(storageDir, `while [ ! -f ${gate} ]; do sleep 0.02; done; exit 0`);
+    fs.writeFileSync(gate, '');
     await waitForFileLine(String(job.run!.exitJournal), new RegExp(`^${job.run!.exitKey} 0$`));
     const service = await openService({ storageDir });
     assert.equal(service.getSnapshot().running.length, 0);

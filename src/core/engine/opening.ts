@@ -1,0 +1,136 @@
+// Opening a folder: as its owner (load, find every running job again by looking, record what
+// became of each, only then dispatch), or as a follower (re-read the owner's files, read-only).
+// Also the owner's inbox: jobs other windows passed on.
+import * as os from 'node:os';
+import * as lifecycle from '../lifecycle';
+import type { Job, JobSpec } from '../model';
+import type { JobExecution } from '../runner/types';
+import type { Dispatcher } from './dispatcher';
+import type { QueueState } from './queueState';
+
+export type AddToQueue = (spec: JobSpec, link: { requestId: string; fromWindow: string }) => void;
+
+export class Opening {
+  constructor(private readonly state: QueueState, private readonly dispatcher: Dispatcher, private readonly addToQueue: AddToQueue) {}
+
+  /** Loads the folder as its owner, then finds every running job again, by looking. */
+  restoreAsOwner(): void {
+    const s = this.state;
+    s.followedRunning = [];
+    s.monitor.clear();
+    const loaded = s.files.loadAsOwner((warning) => s.warn(warning, true));
+    s.autoRun = loaded.autoRun;
+    s.paused = loaded.paused;
+    s.nextId = loaded.nextId;
+    s.queued = loaded.queued;
+    s.history.replace(loaded.finished, s.options.historyLimit);
+    s.files.takenRequests = loaded.takenRequests;
+    // First the fate of every run, then the records, then the journal, then dispatch (slots counted).
+    const fates = loaded.running.map((job) => ({ job, fate: s.files.lookFor(s.runner, job) }));
+    this.dispatcher.restoring = true;
+    try {
+      for (const { job, fate } of fates) {
+        if (fate.kind === 'running') this.adopt(job, fate.execution);
+        else if (fate.kind === 'finished') s.openReport.endedWhileClosed.push(this.dispatcher.finishRun(job, fate.exit, undefined));
+        else if (fate.kind === 'neverStarted' && !rebootedSince(job.startedAt)) this.returnUnstarted(job);
+        else if (fate.kind === 'neverStarted') this.interrupt(job, 'the machine restarted since, so whether it began cannot be known');
+        else this.interrupt(job, fate.reason);
+      }
+      s.files.commit();
+    } finally {
+      this.dispatcher.restoring = false;
+    }
+    this.dispatcher.forgetExitRecordsIfIdle();
+    s.compactIfLarge();
+    s.saveSnapshot();
+    s.emit({ type: 'reloaded' });
+    s.emitQueue();
+    this.drainInbox();
+    this.dispatcher.dispatch();
+  }
+
+  /** A follower re-reads the owner's files (read-only) and re-renders. */
+  reloadAsFollower(): void {
+    const s = this.state;
+    for (const run of s.running.values()) run.execution.detach();
+    s.running.clear();
+    const loaded = s.files.loadAsFollower();
+    s.autoRun = loaded.autoRun;
+    s.paused = loaded.paused;
+    s.nextId = loaded.nextId;
+    s.queued = loaded.queued;
+    s.history.replace(loaded.finished, s.options.historyLimit);
+    const before = new Set(s.followedRunning.map((j) => j.id));
+    s.followedRunning = loaded.running;
+    for (const job of loaded.running) {
+      if (before.has(job.id)) s.monitor.update(job);
+      else s.monitor.watch(job);
+    }
+    for (const id of before) if (!loaded.running.some((j) => j.id === id)) s.monitor.unwatch(id);
+    s.emit({ type: 'reloaded' });
+  }
+
+  /** Enqueues what followers forwarded (each request once, even across a crash between the two). */
+  drainInbox(): void {
+    const s = this.state;
+    if (s.disposed) return;
+    for (const entry of s.files.takeInbox((warning) => s.warn(warning))) {
+      // The same request twice (a copy left by a crash between enqueue and removal) is taken once.
+      if (!s.files.takenRequests.has(entry.requestId)) {
+        try {
+          this.addToQueue(entry.spec, { requestId: entry.requestId, fromWindow: entry.from });
+        } catch (error) {
+          // Disk full: the request stays in the inbox for the next try; nothing is lost.
+          s.storageFailed(error);
+          return;
+        }
+      }
+      s.files.doneWithInboxRequest(entry);
+    }
+  }
+
+  private adopt(job: Job, execution: JobExecution): void {
+    const s = this.state;
+    const confirmed: Job = { ...job, run: execution.handle };
+    s.files.record('adopted', confirmed);
+    this.dispatcher.track(confirmed, execution);
+    s.openReport.adopted.push(confirmed);
+    s.emit({ type: 'jobAdopted', job: confirmed });
+  }
+
+  /** Its `starting` intent was written but the runner proves the command never ran: it is still queued. */
+  private returnUnstarted(job: Job): void {
+    const back = lifecycle.requeued({ ...job, attempt: Math.max(0, job.attempt - 1) });
+    this.state.files.record('returned', back);
+    this.state.queued.unshift(back);
+    this.state.emit({ type: 'jobChanged', job: back });
+  }
+
+  private interrupt(job: Job, reason: string): void {
+    const s = this.state;
+    const lost = lifecycle.interrupted(job, Date.now(), `the host stopped while it ran and ${reason}`);
+    s.files.record('finished', lost);
+    s.addFinished(lost);
+    s.openReport.interrupted.push(lost);
+    const policy = s.options.interruptedPolicy;
+    if (policy === 'keepInHistory') return;
+    const back = lifecycle.requeued(job);
+    s.files.record('returned', back);
+    s.queued.unshift(back);
+    s.emit({ type: 'jobChanged', job: back });
+    if (policy === 'requeueAndPause' && !s.paused) {
+      s.paused = true;
+      s.openReport.pausedBecause = `Job #${job.id} was interrupted when VS Code stopped, so the queue was paused: nothing re-runs behind your back. Check it, then resume the queue.`;
+      s.emit({ type: 'flagsChanged', autoRun: s.autoRun, paused: s.paused });
+    }
+  }
+}
+
+/**
+ * "Never started" is proven by the runner's own records, which are not synced to the disk: after a
+ * power loss or reboot their absence proves nothing, and the job is treated as interrupted.
+ */
+function rebootedSince(at: number | undefined): boolean {
+  const bootedAt = Date.now() - os.uptime() * 1000;
+  return at === undefined || at < bootedAt;
+}

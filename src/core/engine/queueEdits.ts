@@ -1,0 +1,139 @@
+// The owner's changes to the queue itself: add, move, remove, cancel queued jobs, Send Job, clear
+// the history. Each is recorded (or, when it lives only in the snapshot, synced) before it is
+// acknowledged, and announced. JobService checks who may act and on what; this does the act.
+import { JobError } from '../errors';
+import * as lifecycle from '../lifecycle';
+import type { Job, JobSpec } from '../model';
+import type { Dispatcher } from './dispatcher';
+import type { QueueState } from './queueState';
+
+export type SendResult =
+  | { outcome: 'started'; job: Job }
+  | { outcome: 'pending'; job: Job }
+  | { outcome: 'refused'; reason: 'paused' | 'empty' | 'alreadyPending' | 'held'; message: string };
+
+export interface QueueLink {
+  retryOf?: string;
+  requestId?: string;
+  fromWindow?: string;
+}
+
+export class QueueEdits {
+  constructor(private readonly state: QueueState, private readonly dispatcher: Dispatcher) {}
+
+  add(spec: JobSpec, link: QueueLink): Job {
+    const s = this.state;
+    const job: Job = {
+      id: String(s.nextId),
+      spec: link.fromWindow ? { ...spec, source: spec.source ?? { kind: 'otherWindow', window: link.fromWindow } } : spec,
+      ...(link.retryOf ? { retryOf: link.retryOf } : {}),
+      ...(link.requestId ? { requestId: link.requestId } : {}),
+      status: 'queued',
+      attempt: 0,
+      createdAt: Date.now(),
+    };
+    s.files.record('enqueued', job); // throws storageFailed: nothing acknowledged
+    s.nextId++;
+    if (link.requestId) s.files.takenRequests.add(link.requestId);
+    s.queued.push(job);
+    s.saveSnapshot();
+    s.emit({ type: 'jobChanged', job });
+    s.emitQueue();
+    this.dispatcher.dispatch();
+    return s.running.get(job.id)?.job ?? s.queued.find((j) => j.id === job.id) ?? s.history.latest(job.id) ?? job;
+  }
+
+  move(job: Job, toIndex: number): void {
+    const s = this.state;
+    if (!Number.isInteger(toIndex)) throw new JobError('invalidArgument', `Queue position must be a whole number, not ${toIndex}`);
+    const from = s.queued.indexOf(job);
+    const to = Math.min(Math.max(0, toIndex), s.queued.length - 1);
+    if (from === to) return;
+    const before = s.queued;
+    s.queued = [...before];
+    s.queued.splice(from, 1);
+    s.queued.splice(to, 0, job);
+    // The order lives only in the snapshot: make it durable now, or undo.
+    s.saveNowOrUndo(() => (s.queued = before));
+    s.emitQueue();
+  }
+
+  remove(job: Job): void {
+    const s = this.state;
+    s.files.record('removed', job);
+    s.queued = s.queued.filter((j) => j !== job);
+    s.saveSnapshot();
+    s.emit({ type: 'jobRemoved', jobId: job.id });
+    s.emitQueue();
+  }
+
+  /** A queued job leaves the queue as cancelled (in the history). */
+  cancelQueued(job: Job): Job {
+    const s = this.state;
+    const cancelled = lifecycle.cancelledWhileQueued(job, Date.now());
+    s.files.record('finished', cancelled);
+    s.queued = s.queued.filter((j) => j !== job);
+    s.addFinished(cancelled);
+    s.saveSnapshot();
+    s.emit({ type: 'jobRemoved', jobId: job.id });
+    s.emitQueue();
+    return cancelled;
+  }
+
+  cancelAllQueued(): number {
+    const s = this.state;
+    const cancelled = s.queued;
+    if (cancelled.length === 0) return 0;
+    const now = Date.now();
+    const records = cancelled.map((job) => lifecycle.cancelledWhileQueued(job, now));
+    s.files.recordAll(records.map((job) => ({ type: 'finished' as const, job })));
+    s.queued = [];
+    for (const job of records) s.addFinished(job);
+    s.saveSnapshot();
+    for (const job of cancelled) s.emit({ type: 'jobRemoved', jobId: job.id });
+    s.emitQueue();
+    return cancelled.length;
+  }
+
+  async clearHistory(): Promise<void> {
+    const s = this.state;
+    s.files.record('historyCleared', undefined);
+    s.history.clear();
+    s.compactHistory();
+    s.emit({ type: 'historyCleared' });
+    await s.files.pruneLogs((id) => s.isKnown(id));
+  }
+
+  /**
+   * Send Job: dispatch the top job once. It marks the job pending and runs the one dispatch path,
+   * so a free slot starts it now and a busy queue starts it when a slot frees (auto-run or not).
+   */
+  sendNext(): SendResult {
+    const s = this.state;
+    if (s.dispatchHold !== undefined) return { outcome: 'refused', reason: 'held', message: s.dispatchHold };
+    if (s.paused) return { outcome: 'refused', reason: 'paused', message: 'The queue is paused: resume it to send a job.' };
+    if (s.queued.length === 0) return { outcome: 'refused', reason: 'empty', message: 'The queue is empty: there is no job to send.' };
+    const index = s.queued.findIndex((j) => !j.pending);
+    if (index < 0) return { outcome: 'refused', reason: 'alreadyPending', message: 'Every queued job is already waiting for a free slot.' };
+    const before = s.queued[index]!;
+    const job: Job = { ...before, pending: true };
+    s.queued[index] = job;
+    this.dispatcher.dispatch();
+    const run = s.running.get(job.id);
+    if (run) return { outcome: 'started', job: run.job };
+    s.saveNowOrUndo(() => {
+      const at = s.queued.indexOf(job);
+      if (at >= 0) s.queued[at] = before;
+    });
+    s.emit({ type: 'jobChanged', job });
+    return { outcome: 'pending', job };
+  }
+
+  /** A flag changed (auto-run, paused): synced before acknowledged, or undone; then dispatch. */
+  flagsChanged(undo: () => void): void {
+    const s = this.state;
+    s.saveNowOrUndo(undo);
+    s.emit({ type: 'flagsChanged', autoRun: s.autoRun, paused: s.paused });
+    this.dispatcher.dispatch();
+  }
+}

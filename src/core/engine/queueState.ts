@@ -1,0 +1,119 @@
+// The state one queue's engine shares between its parts (the facade, the dispatcher, the opening):
+// what is queued, running and finished, the flags, and the ways every change is made durable and
+// announced. One object, so each part reads the same truth; only JobService exposes it.
+import type { JobServiceEvent, JobServiceListener } from '../events';
+import { HistoryBook } from '../historyBook';
+import type * as lifecycle from '../lifecycle';
+import type { Job } from '../model';
+import { emptyOpenReport, type OpenReport, type StoreWarning } from '../openReport';
+import type { EffectiveOptions } from '../options';
+import { RunMonitor } from '../runMonitor';
+import type { JobExecution, JobRunner } from '../runner/types';
+import type { QueueFiles, SnapshotState } from '../store/queueFiles';
+import { isJobError } from '../errors';
+
+/** A run this host started or adopted and watches until it ends. */
+export interface ActiveRun {
+  job: Job;
+  execution: JobExecution;
+  intent: lifecycle.EndIntent;
+  ending?: Promise<void>;
+  finished: Promise<Job>;
+  resolveFinished: (job: Job) => void;
+}
+
+export class QueueState {
+  queued: Job[] = [];
+  readonly running = new Map<string, ActiveRun>();
+  /** A follower's view of the owner's running jobs (no process of ours behind them). */
+  followedRunning: Job[] = [];
+  readonly history = new HistoryBook();
+  readonly monitor: RunMonitor;
+  /** What opening found (also announced as events, but before any view could subscribe). */
+  readonly openReport: OpenReport = emptyOpenReport();
+  readonly listeners = new Set<JobServiceListener>();
+  autoRun = false;
+  paused = false;
+  nextId = 1;
+  disposed = false;
+  /** When set, nothing is dispatched and this says why (e.g. an untrusted workspace). */
+  dispatchHold: string | undefined;
+  /** A run's end could not be recorded: keep the runner's exit records until the next open. */
+  unrecordedEnds = false;
+  /** Asked for again after a write failed (disk full): set by the dispatcher. */
+  retryLater: () => void = () => undefined;
+
+  constructor(readonly files: QueueFiles, readonly runner: JobRunner, public options: EffectiveOptions) {
+    this.monitor = new RunMonitor(options.outputPollMs, (command) => this.history.typicalDuration(command), (e) => this.emit(e));
+  }
+
+  snapshotState(): SnapshotState {
+    return { nextId: this.nextId, autoRun: this.autoRun, paused: this.paused, queued: this.queued, running: [...this.running.values()].map((r) => r.job) };
+  }
+
+  /** Schedules a coalesced snapshot write (transitions are already durable in the log). */
+  saveSnapshot(): void {
+    this.files.saveSnapshot(() => this.snapshotState());
+  }
+
+  /** For changes that live only in the snapshot (order, flags): durable before acknowledged, or undone. */
+  saveNowOrUndo(undo: () => void): void {
+    try {
+      this.files.saveSnapshotNow(this.snapshotState());
+    } catch (error) {
+      undo();
+      throw error;
+    }
+  }
+
+  addFinished(job: Job): void {
+    this.history.add(job);
+    this.history.trim(this.options.historyLimit);
+    this.emit({ type: 'jobChanged', job });
+    this.emit({ type: 'historyAdded', entry: job });
+  }
+
+  /** Whether a job's files are still wanted (queued, running, or a kept run). */
+  isKnown(id: string): boolean {
+    return this.history.latest(id) !== undefined || this.running.has(id) || this.queued.some((j) => j.id === id);
+  }
+
+  /** Bounded growth: once the log holds twice the kept history (plus slack), rewrite it once. */
+  compactIfLarge(): void {
+    if (this.files.logLines <= Math.max(this.options.historyLimit * 2, 64)) return;
+    this.compactHistory();
+    void this.files.pruneLogs((id) => this.isKnown(id));
+  }
+
+  /** Rewrites the log keeping what is still queued, running or in the kept history, in order. */
+  compactHistory(): void {
+    const live = new Set([...this.queued.map((j) => j.id), ...this.running.keys()]);
+    this.files.compact(live, this.history.keptKeys());
+  }
+
+  /** A write failed: say so plainly, and have dispatch try again later. */
+  storageFailed(error: unknown): void {
+    this.warn({ message: isJobError(error) ? error.message : `Could not save the queue: ${String(error)}` });
+    this.retryLater();
+  }
+
+  warn(warning: StoreWarning, duringOpen = false): void {
+    if (duringOpen) this.openReport.warnings.push(warning);
+    this.emit({ type: 'storeWarning', ...warning });
+  }
+
+  emitQueue(): void {
+    this.emit({ type: 'queueChanged', queuedIds: this.queued.map((j) => j.id) });
+  }
+
+  emit(event: JobServiceEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A broken view must not break the queue.
+        console.error('[job-queue] listener failed', error);
+      }
+    }
+  }
+}
