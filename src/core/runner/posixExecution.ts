@@ -47,6 +47,8 @@ export class PosixExecution implements JobExecution {
   /** At its gate (our own child, not yet released or abandoned). */
   private held: boolean;
   private abandoned = false;
+  /** Paused before it was released: stopped as soon as it is. */
+  private pauseWhenReleased = false;
 
   /** `child`: the wrapper we just spawned; undefined for a run found again from its handle. */
   constructor(readonly handle: PosixHandle, private readonly child: ChildProcess | undefined) {
@@ -81,6 +83,8 @@ export class PosixExecution implements JobExecution {
     if (!this.held) return;
     this.held = false;
     this.child!.stdin!.end('go\n');
+    // Paused while at its gate: it stops now (a stopped wrapper could not have read its gate).
+    if (this.pauseWhenReleased) this.signal('SIGSTOP');
   }
 
   abandon(): boolean {
@@ -92,11 +96,13 @@ export class PosixExecution implements JobExecution {
   }
 
   pause(): void {
-    this.signal('SIGSTOP');
+    if (this.held) this.pauseWhenReleased = true;
+    else this.signal('SIGSTOP');
   }
 
   resume(): void {
-    this.signal('SIGCONT');
+    if (this.held) this.pauseWhenReleased = false;
+    else this.signal('SIGCONT');
   }
 
   async terminate(graceMs: number): Promise<void> {
