@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Job } from '../../src/core';
 import { QUEUE_SNAPSHOT_VERSION } from '../../src/core/model';
-import { eventually, openService, tempDir, waitForFileLine, waitForStatus } from './helpers';
+import { eventually, openService, pidAlive, processState, tempDir, waitForFileLine, waitForStatus } from './helpers';
 
 function gateCommand(gate: string, marker: string, code = 0): string {
   return `echo ran >> ${marker}; while [ ! -f ${gate} ]; do sleep 0.02; done; exit ${code}`;
@@ -119,6 +119,30 @@ describe('JobService: the promise (record before you act)', function () {
       assert.equal(service.getHistory().filter((j) => j.id === job.id).length, 1);
     });
   }
+
+  it('a job paused before its start is durable is stopped once released', async () => {
+    const service = await openService();
+    const job = service.enqueue({ command: 'sleep 30' });
+    assert.equal(service.sendNextJob().outcome, 'started');
+    service.pauseJob(job.id); // at once: the run still waits at its gate for the intent's sync
+    await service.flush(); // released
+    const pid = Number(service.getJob(job.id)!.run!.pid);
+    await eventually(() => processState(pid) === 'T', 'the released run to be stopped');
+    service.resumeJob(job.id);
+    await eventually(() => processState(pid) !== 'T', 'the run to go on');
+  });
+
+  it('a job paused and cancelled while still at its gate ends without its command ever beginning', async () => {
+    const service = await openService();
+    const marker = path.join(tempDir(), 'marker');
+    const job = service.enqueue({ command: `echo ran > ${marker}; sleep 30` });
+    assert.equal(service.sendNextJob().outcome, 'started');
+    service.pauseJob(job.id);
+    const cancelled = await service.cancelJob(job.id);
+    assert.equal(cancelled.status, 'cancelled');
+    await service.flush();
+    assert.equal(fs.existsSync(marker), false, 'the command never began');
+  });
 
   it('10,000 queued jobs that fail at once: the dispatch loop never recurses, none is lost', async () => {
     const storageDir = tempDir();
