@@ -5,15 +5,42 @@ import { isFinished, jobTitle, type Job, type JobStatus } from './model';
 import type { RunExit } from './runner/types';
 
 export type JobAction = 'cancel' | 'cancelAndRequeue' | 'retry' | 'pause' | 'resume' | 'move' | 'remove';
+export const JOB_ACTIONS: readonly JobAction[] = ['cancel', 'cancelAndRequeue', 'retry', 'pause', 'resume', 'move', 'remove'];
 
-const ALLOWED: Record<JobAction, readonly JobStatus[]> = {
-  cancel: ['queued', 'running', 'paused'],
-  cancelAndRequeue: ['running', 'paused'],
-  retry: ['completed', 'failed', 'cancelled', 'interrupted'],
-  pause: ['running'],
-  resume: ['paused'],
-  move: ['queued'],
-  remove: ['queued'],
+/**
+ * What an action is addressed to: one row of the Jobs view (and one item of a palette quick pick).
+ * - `queued`: a job waiting in the queue;
+ * - `running`: a job's current run (running or paused);
+ * - `finished`: ONE finished run in the history, named by its id, attempt and end. The job it belongs
+ *   to may be queued or running again (Cancel and Return to Queue, an interrupted job re-queued): the
+ *   row still stands for that run, never for the job as it is now. Retrying it queues a NEW job from
+ *   that run's spec, linked to it by `retryOf`.
+ */
+export type RowKind = 'queued' | 'running' | 'finished';
+export interface JobRow {
+  readonly kind: RowKind;
+  /** The job (queued), its current run (running), or the finished run the row shows. */
+  readonly job: Job;
+}
+
+/** The row a record sits in: its status says which (a finished status is a run in the history). */
+export function rowKindOf(status: JobStatus): RowKind {
+  return status === 'queued' ? 'queued' : isFinished(status) ? 'finished' : 'running';
+}
+
+export function rowOf(job: Job): JobRow {
+  return { kind: rowKindOf(job.status), job };
+}
+
+/** The one rule: for each action, the rows (and their statuses) it applies to. */
+const ALLOWED: Record<JobAction, Partial<Record<RowKind, readonly JobStatus[]>>> = {
+  cancel: { queued: ['queued'], running: ['running', 'paused'] },
+  cancelAndRequeue: { running: ['running', 'paused'] },
+  retry: { finished: ['completed', 'failed', 'cancelled', 'interrupted'] },
+  pause: { running: ['running'] },
+  resume: { running: ['paused'] },
+  move: { queued: ['queued'] },
+  remove: { queued: ['queued'] },
 };
 
 const VERB: Record<JobAction, string> = {
@@ -26,23 +53,36 @@ const VERB: Record<JobAction, string> = {
   remove: 'remove from the queue',
 };
 
-export function can(action: JobAction, status: JobStatus): boolean {
-  return ALLOWED[action].includes(status);
+const PAST: Record<JobAction, string> = {
+  cancel: 'cancelled',
+  cancelAndRequeue: 'returned to the queue',
+  retry: 'retried',
+  pause: 'paused',
+  resume: 'resumed',
+  move: 'moved',
+  remove: 'removed',
+};
+
+/** Whether `action` applies to the row (a status stands for the row its record sits in). */
+export function can(action: JobAction, row: JobRow | JobStatus): boolean {
+  const { kind, status } = typeof row === 'string' ? { kind: rowKindOf(row), status: row } : { kind: row.kind, status: row.job.status };
+  return ALLOWED[action][kind]?.includes(status) ?? false;
 }
 
-/** Throws a JobError that says why, when `action` is not allowed for the job's status. */
-export function assertCan(action: JobAction, job: Job): void {
-  if (can(action, job.status)) return;
-  const allowed = ALLOWED[action].join(', ');
+/** Throws a JobError that says why, when `action` does not apply to the row (a job record: its own row). */
+export function assertCan(action: JobAction, target: JobRow | Job): void {
+  const row = 'kind' in target ? target : rowOf(target);
+  if (can(action, row)) return;
+  const { job } = row;
+  const allowed = Object.values(ALLOWED[action]).flat().join(', ');
+  // A finished row is one run: say which, so "it is cancelled" is not read as the job's state now.
+  const which = row.kind === 'finished' && job.attempt > 1 ? `run ${job.attempt} of ` : '';
+  const hint = action === 'retry' && row.kind !== 'finished' ? ' Retry acts on a finished run in the History.' : '';
   throw new JobError(
     'invalidState',
-    `Cannot ${VERB[action]} job #${job.id} (“${shorten(jobTitle(job))}”): it is ${job.status}. Only ${allowed} jobs can be ${pastTense(action)}.`,
+    `Cannot ${VERB[action]} ${which}job #${job.id} (“${shorten(jobTitle(job))}”): it is ${job.status}. Only ${allowed} jobs can be ${PAST[action]}.${hint}`,
     job.id,
   );
-}
-
-function pastTense(action: JobAction): string {
-  return { cancel: 'cancelled', cancelAndRequeue: 'returned to the queue', retry: 'retried', pause: 'paused', resume: 'resumed', move: 'moved', remove: 'removed' }[action];
 }
 
 function shorten(text: string): string {
@@ -116,8 +156,4 @@ export function requeued(job: Job): Job {
 /** A run whose host died and whose fate cannot be known. */
 export function interrupted(job: Job, now: number, reason: string): Job {
   return finished(job, { error: `Interrupted: ${reason}`, finishedAt: now }, undefined);
-}
-
-export function isRetryable(job: Job): boolean {
-  return isFinished(job.status);
 }

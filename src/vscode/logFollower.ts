@@ -1,17 +1,52 @@
-// Show Job Log follows a running job like `tail -f`: VS Code reloads the log as the job writes it,
-// and an editor whose cursor sat at the end is kept at the end. Move the cursor up to stop following.
+// Show Job Log opens a run's output as a read-only document named after the job ("Job #4 · build ·
+// run 2.log", not "4.2.log"). While the job runs the document is refreshed as the job writes, and an
+// editor whose cursor sat at the end is kept at the end, like `tail -f`. Move the cursor up to stop
+// following.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { JobService } from '../core';
+import { jobTitle, type Job, type JobService } from '../core';
 import { Disposable } from './lifecycle';
+import { jobName } from './tree/jobPresentation';
 
-export class LogFollower extends Disposable {
-  /** Line count of each followed log before its latest reload. */
+export const JOB_LOG_SCHEME = 'jobqueue-log';
+/** A log bigger than this shows its end only (the editor would struggle, and the end is what matters). */
+const SHOWN_BYTES = 16 * 1024 * 1024;
+const REFRESH_MS = 200;
+
+/** The document of one run's log: its name says which job (and which run) it is. */
+export function jobLogUri(run: Pick<Job, 'id' | 'attempt' | 'spec'>): vscode.Uri {
+  const title = jobTitle(run).replace(/[\\/\r\n\t]+/g, ' ').trim();
+  const name = [jobName(run), title.length > 40 ? `${title.slice(0, 39)}…` : title, run.attempt > 1 ? `run ${run.attempt}` : ''].filter(Boolean).join(' · ');
+  return vscode.Uri.from({ scheme: JOB_LOG_SCHEME, path: `/${name}.log`, query: new URLSearchParams({ id: run.id, attempt: String(run.attempt) }).toString() });
+}
+
+function runOf(uri: vscode.Uri): { id: string; attempt: number } | undefined {
+  if (uri.scheme !== JOB_LOG_SCHEME) return undefined;
+  const query = new URLSearchParams(uri.query);
+  const id = query.get('id');
+  const attempt = Number(query.get('attempt'));
+  return id && Number.isInteger(attempt) ? { id, attempt } : undefined;
+}
+
+export class LogFollower extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
+  readonly onDidChange = this.changed.event;
+  /** Line count of each followed log before its latest refresh. */
   private readonly lastLineCount = new Map<string, number>();
+  private readonly dueRefresh = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly service: JobService) {
     super();
+    this._register(vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, this));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e.document)));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.lastLineCount.delete(d.uri.toString())));
+    this._register(service.onDidChange((e) => {
+      // New output of a run, and its end (the last lines): refresh the open documents of that job.
+      if (e.type === 'output') this.refresh(e.jobId);
+      else if (e.type === 'historyAdded') this.refresh(e.entry.id);
+      else if (e.type === 'reloaded') for (const doc of this.openLogs()) this.schedule(doc.uri);
+    }));
+    this._register({ dispose: () => this.dueRefresh.forEach((t) => clearTimeout(t)) });
   }
 
   /** Starts following a log just opened in `editor`. */
@@ -20,21 +55,63 @@ export class LogFollower extends Disposable {
     revealEnd(editor);
   }
 
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const run = runOf(uri);
+    const logPath = run && this.logPathOf(run);
+    if (!run || !logPath) return `The log of this run is no longer kept${run ? ` (${jobName(run.id)}, run ${run.attempt})` : ''}.\n`;
+    try {
+      const handle = await fs.promises.open(logPath, 'r');
+      try {
+        const { size } = await handle.stat();
+        const start = Math.max(0, size - SHOWN_BYTES);
+        const buffer = Buffer.alloc(size - start);
+        await handle.read(buffer, 0, buffer.length, start);
+        const text = buffer.toString('utf8');
+        return start === 0 ? text : `[… the first ${Math.round(start / 1024 / 1024)} MB are not shown: the whole log is ${logPath}]\n${text.slice(text.indexOf('\n') + 1)}`;
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      // Not written yet (the run is starting): an empty log for now.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+      throw error;
+    }
+  }
+
+  /** The file behind a run's log: the running job's, else that run in the history. */
+  private logPathOf(run: { id: string; attempt: number }): string | undefined {
+    const running = this.service.getSnapshot().running.find((j) => j.id === run.id && j.attempt === run.attempt);
+    if (running) return running.logPath;
+    return this.service.getHistory().find((j) => j.id === run.id && j.attempt === run.attempt && j.logPath !== undefined)?.logPath;
+  }
+
+  private openLogs(): vscode.TextDocument[] {
+    return vscode.workspace.textDocuments.filter((d) => d.uri.scheme === JOB_LOG_SCHEME && !d.isClosed);
+  }
+
+  private refresh(jobId: string): void {
+    for (const doc of this.openLogs()) if (runOf(doc.uri)?.id === jobId) this.schedule(doc.uri);
+  }
+
+  private schedule(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (this.dueRefresh.has(key)) return;
+    this.dueRefresh.set(key, setTimeout(() => {
+      this.dueRefresh.delete(key);
+      if (!this.isDisposed) this.changed.fire(uri);
+    }, REFRESH_MS));
+  }
+
   private onChange(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     const before = this.lastLineCount.get(key);
     if (before === undefined) return;
     this.lastLineCount.set(key, document.lineCount);
-    if (!this.isRunningLog(document.uri.fsPath)) return;
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document !== document) continue;
       // Follow only while the cursor is on the old last line: the user scrolled up to read otherwise.
       if (editor.selection.active.line >= before - 1) revealEnd(editor);
     }
-  }
-
-  private isRunningLog(fsPath: string): boolean {
-    return this.service.getSnapshot().running.some((job) => job.logPath === fsPath);
   }
 }
 

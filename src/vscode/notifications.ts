@@ -1,10 +1,11 @@
 // Finish / failure notifications, per `jobQueue.notifications`, with Show Log and Retry actions.
 // Runs that end within a short window are told together, so a fast queue does not flood the screen.
-import { jobTitle, type Job, type JobService } from '../core';
+import { isFinished, type Job, type JobService } from '../core';
 import { formatShortDuration, runElapsedMs } from '../shared/format';
 import { Disposable } from './lifecycle';
 import { commandAction, notify } from './notices';
 import type { NotificationLevel } from './settings';
+import { jobName, jobNameAndTitle } from './tree/jobPresentation';
 
 const GATHER_MS = 1500;
 
@@ -42,9 +43,14 @@ export class FinishNotifications extends Disposable {
   }
 
   private async notifyOne(job: Job): Promise<void> {
-    const name = `Job #${job.id} “${jobTitle(job).slice(0, 80)}”`;
+    const name = jobNameAndTitle(job);
     const took = formatShortDuration(runElapsedMs(job, Date.now()));
-    const actions = [commandAction('Show Log', 'jobQueue.showLog', job.id), ...(job.status === 'completed' ? [] : [commandAction('Retry', 'jobQueue.retryJob', job.id)])];
+    // The actions name this run (id, attempt, end), not the job as it may be by the time they are
+    // clicked; no Retry when the job is already back in the queue (an interrupted job re-queued).
+    const run = { id: job.id, attempt: job.attempt, finishedAt: job.finishedAt };
+    const now = this.service.getJob(job.id);
+    const again = now !== undefined && !isFinished(now.status);
+    const actions = [commandAction('Show Log', 'jobQueue.showLog', run), ...(job.status === 'completed' || again ? [] : [commandAction('Retry', 'jobQueue.retryJob', run)])];
     if (job.status === 'completed') {
       await notify('info', `${name} completed in ${took}.`, actions);
     } else if (job.status === 'failed') {
@@ -57,7 +63,7 @@ export class FinishNotifications extends Disposable {
 
   private async notifyMany(jobs: Job[]): Promise<void> {
     const failed = jobs.filter((j) => j.status !== 'completed');
-    const summary = `${jobs.length} jobs finished: ${jobs.length - failed.length} completed${failed.length ? `, ${failed.length} failed or interrupted (${failed.slice(0, 5).map((j) => `#${j.id}`).join(', ')}${failed.length > 5 ? ', …' : ''})` : ''}.`;
+    const summary = `${jobs.length} jobs finished: ${jobs.length - failed.length} completed${failed.length ? `, ${failed.length} failed or interrupted (${failed.slice(0, 5).map(jobName).join(', ')}${failed.length > 5 ? ', …' : ''})` : ''}.`;
     await notify(failed.length ? 'error' : 'info', summary, [commandAction('Show Jobs', 'jobQueue.jobs.focus')]);
   }
 }

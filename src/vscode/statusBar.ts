@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { describeOwner, jobTitle, type JobService } from '../core';
 import { Disposable } from './lifecycle';
+import { jobName } from './tree/jobPresentation';
 
 const UPDATE_MS = 250;
 
@@ -52,7 +53,7 @@ export class QueueStatusBar extends Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Job Queue** — ${running.length} running, ${queued.length} queued${paused ? ', queue paused' : ''}, auto-run ${autoRun ? 'on' : 'off'}\n\n`);
     if (role.kind === 'follower') tooltip.appendText(`Run by another VS Code window: ${describeOwner(role.owner)}. Jobs added here are passed to it.`).appendMarkdown('\n\n');
-    for (const job of running) tooltip.appendMarkdown(`$(play) #${job.id} `).appendText(jobTitle(job)).appendMarkdown(` — ${job.status}\n\n`);
+    for (const job of running) tooltip.appendMarkdown(`$(play) ${jobName(job)} `).appendText(jobTitle(job)).appendMarkdown(` — ${job.status}\n\n`);
     tooltip.appendMarkdown('Click to show the running job.');
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `Job Queue${follower ? ', run by another window' : ''}: ${running.length} running, ${queued.length} queued${paused ? ', paused' : ''}` };

@@ -17,13 +17,13 @@ export default async function controls(ctx) {
   await addJob(wb, 'echo lint', 'Lint');
 
   // Drag "#3 Lint" onto "#1 Train": it takes Train's place.
-  await wb.treeRow('#3 Lint').dragTo(wb.treeRow('#1 Train'));
-  await wb.treeRow('#1 Lint').waitFor();
-  await wb.treeRow('#2 Train').waitFor();
+  await wb.treeRow('3. Lint').dragTo(wb.treeRow('1. Train'));
+  await wb.treeRow('1. Lint').waitFor();
+  await wb.treeRow('2. Train').waitFor();
 
   // Remove from Queue, from the context menu.
-  await wb.contextMenu('#1 Lint', 'Remove from Queue');
-  await wb.treeRow('#1 Train').waitFor();
+  await wb.contextMenu('1. Lint', 'Remove from Queue');
+  await wb.treeRow('1. Train').waitFor();
   await wb.treeRow('Queue (2)').waitFor();
 
   // Send Job from the palette; the status bar shows the running job; clicking it opens the card.
@@ -54,7 +54,7 @@ export default async function controls(ctx) {
   // Retry with Changes, from the history row: edit the command line before it is queued again.
   await wb.contextMenu(['Train', 'cancelled'], 'Retry with Changes');
   await wb.answerInput('echo "changed"', { title: 'Retry job' });
-  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: '#2 Train' }).filter({ hasText: 'echo "changed"' }).waitFor();
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: '2. Train' }).filter({ hasText: 'echo "changed"' }).waitFor();
   await wb.screenshot('07-retry-with-changes');
 
   await cardFollowsTheme(wb);

@@ -2,49 +2,142 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Job, JobSpecInput } from '../../core';
 import { queuedJob, submitJob } from '../submitJob';
-import type { CommandDefinition } from './shared';
+import { jobName } from '../tree/jobPresentation';
+import { askForJob, type AddJobUi, type FolderChoice, type StepResult } from './addJobSteps';
+import type { CommandContext, CommandDefinition } from './shared';
 
-/** The folder a new job runs in: the only workspace folder, or the one the user picks. */
-export async function pickWorkingFolder(): Promise<string | undefined | null> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length === 0) return os.homedir();
-  if (folders.length === 1) return folders[0]!.uri.fsPath;
-  const active = vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri);
-  const picked = await vscode.window.showQuickPick(
-    folders.map((f) => ({ label: f.name, description: f.uri.fsPath, folder: f, picked: f === active })),
-    { placeHolder: 'Run the job in which folder?' },
-  );
-  return picked ? picked.folder.uri.fsPath : null;
+const LAST_COMMAND = 'jobQueue.addJob.lastCommand';
+const LAST_FOLDER = 'jobQueue.addJob.lastFolder';
+const TITLE = 'Add Job';
+
+/** Where the last command line and folder are kept when the session gave no workspace state. */
+const inMemory = new Map<string, unknown>();
+const memoryState: Pick<vscode.Memento, 'get' | 'update'> = {
+  get: <T>(key: string, fallback?: T) => (inMemory.has(key) ? inMemory.get(key) as T : fallback) as T,
+  update: (key: string, value: unknown) => {
+    inMemory.set(key, value);
+    return Promise.resolve();
+  },
+};
+
+function remembered(ctx: CommandContext): Pick<vscode.Memento, 'get' | 'update'> {
+  return ctx.workspaceState ?? memoryState;
 }
 
+/** One input box per step, with the step counter and a Back button; resolves with what happened. */
+function inputStep(options: { step: number; totalSteps: number; canGoBack: boolean; value: string; prompt: string; placeholder?: string; required?: string }): Promise<StepResult> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = TITLE;
+    box.step = options.step;
+    box.totalSteps = options.totalSteps;
+    box.value = options.value;
+    box.valueSelection = [0, options.value.length];
+    box.prompt = options.prompt;
+    box.placeholder = options.placeholder;
+    box.ignoreFocusOut = true;
+    box.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
+    let done = false;
+    const subscriptions: vscode.Disposable[] = [];
+    const finish = (result: StepResult) => {
+      if (done) return;
+      done = true;
+      resolve(result);
+      subscriptions.forEach((s) => s.dispose());
+      box.dispose();
+    };
+    const check = () => (options.required && !box.value.trim() ? options.required : undefined);
+    subscriptions.push(
+      box.onDidChangeValue(() => (box.validationMessage = check())),
+      box.onDidAccept(() => {
+        const problem = check();
+        if (problem) box.validationMessage = problem;
+        else finish({ kind: 'next', value: box.value });
+      }),
+      box.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
+      box.onDidHide(() => finish({ kind: 'escape', value: box.value })),
+    );
+    box.show();
+  });
+}
+
+function folderStep(options: { step: number; totalSteps: number; folders: readonly FolderChoice[]; value: string }): Promise<StepResult> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { path: string }>();
+    pick.title = TITLE;
+    pick.step = options.step;
+    pick.totalSteps = options.totalSteps;
+    pick.placeholder = 'Run the job in which folder? (Escape: the one selected)';
+    pick.ignoreFocusOut = true;
+    pick.buttons = [vscode.QuickInputButtons.Back];
+    pick.items = options.folders.map((f) => ({ label: f.name, description: f.path, path: f.path }));
+    const preselected = pick.items.find((i) => i.path === options.value);
+    if (preselected) pick.activeItems = [preselected];
+    let done = false;
+    const subscriptions: vscode.Disposable[] = [];
+    const finish = (result: StepResult) => {
+      if (done) return;
+      done = true;
+      resolve(result);
+      subscriptions.forEach((s) => s.dispose());
+      pick.dispose();
+    };
+    subscriptions.push(
+      pick.onDidAccept(() => finish({ kind: 'next', value: pick.selectedItems[0]?.path ?? pick.activeItems[0]?.path ?? options.value })),
+      pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
+      pick.onDidHide(() => finish({ kind: 'escape', value: options.value })),
+    );
+    pick.show();
+  });
+}
+
+const ui: AddJobUi = {
+  commandLine: (info) => inputStep({
+    ...info,
+    prompt: 'Command line. It runs in a shell in the workspace folder; output, progress (42% or ::progress 42) and the exit code are recorded.',
+    placeholder: 'e.g. npm test, make -j8, python train.py --epochs 10',
+    required: 'Enter a command line to run.',
+  }),
+  label: (info) => inputStep({
+    ...info,
+    prompt: info.last
+      ? 'Label (optional): a short name for the job. Enter queues the job — so does Escape, keeping what you typed.'
+      : 'Label (optional): a short name for the job. Enter: choose the folder next; Escape queues the job as it is.',
+    placeholder: 'e.g. Build, Nightly tests (empty: the command line is shown)',
+  }),
+  folder: (info) => folderStep(info),
+};
+
 /**
- * Add Job…: asks for a command line, an optional label and the folder; or takes a spec (API, tests).
- * Returns the job when it was queued here; undefined when cancelled or passed to the owner window.
+ * Add Job…: one multi-step input (command line → optional label → folder with several folders), or
+ * a spec (API, tests). Returns the job when it was queued here; undefined when cancelled or passed
+ * to the window that runs the queue.
  */
 export const addJob: CommandDefinition = {
   id: 'jobQueue.addJob',
   async run(ctx, spec?: unknown): Promise<Job | undefined> {
     if (!ctx.requireTrust()) return undefined;
+    const state = remembered(ctx);
     // The engine validates the spec and refuses with a message that says what is wrong.
-    if (spec !== undefined) return queuedJob(submitJob(ctx.service, ctx.log, spec as JobSpecInput));
-    const command = await vscode.window.showInputBox({
-      title: 'Add Job (1/2): command line',
-      prompt: 'The command runs in a shell, in the workspace folder. Output, progress (e.g. 42% or ::progress 42) and the exit code are recorded.',
-      placeHolder: 'e.g. npm test, make -j8, python train.py --epochs 10',
-      ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : 'Enter a command line to run.'),
+    if (spec !== undefined) {
+      const job = queuedJob(submitJob(ctx.service, ctx.log, spec as JobSpecInput));
+      if (job) await state.update(LAST_COMMAND, job.spec.command);
+      return job;
+    }
+    const editor = vscode.window.activeTextEditor;
+    const active = editor && vscode.workspace.getWorkspaceFolder(editor.document.uri);
+    const answers = await askForJob(ui, {
+      folders: (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath })),
+      lastCommand: state.get<string>(LAST_COMMAND),
+      lastFolder: state.get<string>(LAST_FOLDER),
+      activeFolder: active?.uri.fsPath,
+      home: os.homedir(),
     });
-    if (!command?.trim()) return undefined;
-    const label = await vscode.window.showInputBox({
-      title: 'Add Job (2/2): label (optional)',
-      prompt: 'A short name for the job; press Enter to use the command line.',
-      ignoreFocusOut: true,
-    });
-    if (label === undefined) return undefined;
-    const cwd = await pickWorkingFolder();
-    if (cwd === null) return undefined;
-    const job = queuedJob(submitJob(ctx.service, ctx.log, { command: command.trim(), ...(label.trim() ? { label: label.trim() } : {}), ...(cwd ? { cwd } : {}), source: { kind: 'command' } }));
-    if (job) vscode.window.setStatusBarMessage(`$(add) Queued job #${job.id} at position ${ctx.service.getQueuePosition(job.id) ?? '—'}`, 4000);
+    if (!answers) return undefined;
+    await state.update(LAST_COMMAND, answers.command);
+    if (answers.cwd) await state.update(LAST_FOLDER, answers.cwd);
+    const job = queuedJob(submitJob(ctx.service, ctx.log, { ...answers, source: { kind: 'command' } }));
+    if (job) vscode.window.setStatusBarMessage(`$(add) Queued ${jobName(job)}, position ${ctx.service.getQueuePosition(job.id) ?? '—'} in the queue`, 4000);
     return job;
   },
 };

@@ -3,10 +3,13 @@
 // palette), and how a refusal reaches the user (the engine's own message, as a warning; a change
 // that could not be saved, as an error).
 import * as vscode from 'vscode';
-import { isJobError, jobTitle, type Job, type JobService } from '../../core';
+import { isJobError, jobTitle, type JobService } from '../../core';
 import { notify } from '../notices';
 import { refuse, showJobError } from '../refusals';
-import { isJobNode, type JobsTree } from '../tree/jobsTree';
+import { rowAllows, rowKey, type JobRow, type RowAction } from '../tree/capabilities';
+import { jobName } from '../tree/jobPresentation';
+import { isJobNode, nodeRow, type JobsTree } from '../tree/jobsTree';
+import { asReference, findRow, laterState, paletteRows } from './rowActions';
 
 export { recentRefusals, refuse } from '../refusals';
 
@@ -19,6 +22,8 @@ export interface CommandContext {
   followLog(editor: vscode.TextEditor): void;
   /** False (after telling the user why) when commands must not run here. */
   requireTrust(): boolean;
+  /** Where Add Job remembers the last command line and folder (the workspace's state); in memory when absent. */
+  readonly workspaceState?: vscode.Memento;
 }
 
 export interface CommandDefinition {
@@ -46,57 +51,67 @@ export function registerCommands(ctx: CommandContext, definitions: readonly Comm
   );
 }
 
-interface JobPickOptions {
-  applies: (job: Job, service: JobService) => boolean;
+interface RowPickOptions {
+  /** What the command does: a row is offered (palette) and acted on only when it allows this. */
+  action: RowAction;
   placeHolder: string;
-  /** Also offer finished runs from the history (retry, show log). */
-  fromHistory?: boolean;
+}
+
+function pickItem(service: JobService, row: JobRow): vscode.QuickPickItem & { row: JobRow } {
+  const { job } = row;
+  const position = row.kind === 'queued' ? service.getQueuePosition(job.id) : undefined;
+  const again = laterState(service, row);
+  const description = [
+    job.status + (job.status === 'failed' && job.exitCode !== undefined ? ` (exit ${job.exitCode})` : ''),
+    position !== undefined ? `position ${position} in the queue` : '',
+    row.kind === 'finished' && job.attempt > 1 ? `run ${job.attempt}` : '',
+    row.kind === 'finished' && job.finishedAt !== undefined ? new Date(job.finishedAt).toLocaleTimeString() : '',
+    again ? `an earlier run: the job is ${again} again` : '',
+  ].filter(Boolean).join(' · ');
+  return { label: `${jobName(job)} — ${jobTitle(job)}`, description, detail: job.spec.label ? job.spec.command : undefined, row };
 }
 
 /**
- * The jobs a command acts on: the clicked node (with the rest of the selection when it is part of
- * it), an id, or — from the palette — a quick pick of the jobs the command applies to.
+ * The rows a command acts on: the clicked node (with the rest of the selection when it is part of
+ * it), a job id or run reference, or — from the palette — a quick pick of the rows the action applies to.
  */
-export async function resolveJobs(ctx: CommandContext, args: unknown[], options: JobPickOptions): Promise<Job[]> {
+export async function resolveRows(ctx: CommandContext, args: unknown[], options: RowPickOptions): Promise<JobRow[]> {
   const [first, second] = args;
+  const rowOptions = { canPauseJobs: ctx.service.canPauseJobs };
   if (isJobNode(first)) {
-    const selection = Array.isArray(second) ? second.filter(isJobNode) : [];
-    const nodes = selection.some((n) => n.job.id === first.job.id) ? selection : [first];
-    // Multi-select: act on the selected jobs this command applies to; a single job always goes
-    // through, so the engine can say why it refuses.
-    return nodes.length > 1 ? nodes.map((n) => n.job).filter((j) => options.applies(j, ctx.service)) : [first.job];
+    const selection = Array.isArray(second) ? second.filter(isJobNode).map(nodeRow) : [];
+    const clicked = nodeRow(first);
+    const rows = selection.some((r) => rowKey(r) === rowKey(clicked)) ? selection : [clicked];
+    // Multi-select: act on the selected rows the action applies to; a single row always goes
+    // through, so the command can say why it is refused.
+    return rows.length > 1 ? rows.filter((row) => rowAllows(row, options.action, rowOptions)) : rows;
   }
-  const id = typeof first === 'string' ? first : typeof first === 'object' && first !== null && typeof (first as { id?: unknown }).id === 'string' ? (first as { id: string }).id : undefined;
-  if (id !== undefined) {
-    const job = ctx.service.getJob(id);
-    if (!job) return refuse(`There is no job #${id}.`) ?? [];
-    return [job];
+  const ref = asReference(first);
+  if (ref !== undefined) {
+    const row = findRow(ctx.service, ref);
+    const id = (typeof ref === 'string' ? ref : ref.id).slice(0, 40);
+    if (!row) return refuse(typeof ref === 'string' ? `There is no ${jobName(id)}.` : `There is no run ${ref.attempt} of ${jobName(id)} in the history.`) ?? [];
+    return [row];
   }
-  const snapshot = ctx.service.getSnapshot();
-  const candidates = [...snapshot.running, ...snapshot.queued, ...(options.fromHistory ? ctx.service.getHistoryPage(0, 200) : [])]
-    .filter((job) => options.applies(job, ctx.service));
-  if (candidates.length === 0) return refuse(`${options.placeHolder}: no job applies right now.`) ?? [];
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((job) => ({
-      label: `#${job.id} ${jobTitle(job)}`,
-      description: job.status + (ctx.service.getQueuePosition(job.id) ? ` · position ${ctx.service.getQueuePosition(job.id)}` : ''),
-      detail: job.spec.label ? job.spec.command : undefined,
-      job,
-    })),
-    { placeHolder: options.placeHolder, matchOnDescription: true, matchOnDetail: true },
-  );
-  return picked ? [picked.job] : [];
+  const candidates = paletteRows(ctx.service, options.action, rowOptions);
+  if (candidates.length === 0) return refuse(`${options.placeHolder} None right now.`) ?? [];
+  const picked = await vscode.window.showQuickPick(candidates.map((row) => pickItem(ctx.service, row)), {
+    placeHolder: options.placeHolder,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return picked ? [picked.row] : [];
 }
 
-/** A command that acts on one or more jobs; returns the result for one job, a list for several. */
-export function jobCommand<T>(id: string, options: JobPickOptions & { run: (ctx: CommandContext, job: Job) => T | Promise<T> }): CommandDefinition {
+/** A command that acts on one or more rows; returns the result for one row, a list for several. */
+export function jobCommand<T>(id: string, options: RowPickOptions & { run: (ctx: CommandContext, row: JobRow) => T | Promise<T> }): CommandDefinition {
   return {
     id,
     async run(ctx, ...args) {
-      const jobs = await resolveJobs(ctx, args, options);
+      const rows = await resolveRows(ctx, args, options);
       const results: T[] = [];
-      for (const job of jobs) results.push(await options.run(ctx, job));
-      return jobs.length === 1 ? results[0] : results;
+      for (const row of rows) results.push(await options.run(ctx, row));
+      return rows.length === 1 ? results[0] : results;
     },
   };
 }

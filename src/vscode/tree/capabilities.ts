@@ -1,25 +1,93 @@
-// The one place that says which actions a job allows, as `contextValue` tokens for menus
-// (`viewItem =~ /\bcancellable\b/`). Derived from the engine's lifecycle rules, never restated.
-import { can, isFinished, type Job } from '../../core';
+// The one place that says what a row allows — for the tree's `contextValue` tokens (menus and inline
+// actions match `viewItem =~ /\bretryable\b/`), for the palette's quick picks and for the commands'
+// own check — derived from the engine's rule (`can`, per row: a queued job, a running run, or one
+// finished run in the history), never restated. No vscode import: unit tests read it directly.
+import type { Job } from '../../core';
+import { can, rowOf, type JobAction, type JobRow } from '../../core/lifecycle';
+
+export type { JobRow } from '../../core/lifecycle';
+
+/** What a row may be asked to do: the engine's actions, and the two views of a run. */
+export type RowAction = JobAction | 'showLog' | 'showRunningJob';
 
 export type JobCapability = 'cancellable' | 'pausable' | 'resumable' | 'requeueable' | 'retryable' | 'movable' | 'removable' | 'haslog' | 'active' | 'finished';
 
-export function jobCapabilities(job: Job, options: { canPauseJobs: boolean }): JobCapability[] {
-  const caps: JobCapability[] = [];
-  if (can('cancel', job.status)) caps.push('cancellable');
-  if (options.canPauseJobs && can('pause', job.status)) caps.push('pausable');
-  if (options.canPauseJobs && can('resume', job.status)) caps.push('resumable');
-  if (can('cancelAndRequeue', job.status)) caps.push('requeueable');
-  if (can('retry', job.status)) caps.push('retryable');
-  if (can('move', job.status)) caps.push('movable');
-  if (can('remove', job.status)) caps.push('removable');
-  if (job.logPath) caps.push('haslog');
-  if (job.status === 'running' || job.status === 'paused') caps.push('active');
-  if (isFinished(job.status)) caps.push('finished');
+export interface RowOptions {
+  /** Whether this platform can pause a job (not on Windows): pause and resume are hidden otherwise. */
+  canPauseJobs: boolean;
+}
+
+/** The token a row carries when it allows the action. */
+export const ACTION_TOKEN: Record<RowAction, JobCapability> = {
+  cancel: 'cancellable',
+  pause: 'pausable',
+  resume: 'resumable',
+  cancelAndRequeue: 'requeueable',
+  retry: 'retryable',
+  move: 'movable',
+  remove: 'removable',
+  showLog: 'haslog',
+  showRunningJob: 'active',
+};
+
+/** Which action each command that acts on rows performs (menus, palette and the command agree on it). */
+export const ROW_COMMANDS: Readonly<Record<string, RowAction>> = {
+  'jobQueue.cancelJob': 'cancel',
+  'jobQueue.cancelAndRequeue': 'cancelAndRequeue',
+  'jobQueue.pauseJob': 'pause',
+  'jobQueue.resumeJob': 'resume',
+  'jobQueue.retryJob': 'retry',
+  'jobQueue.retryWithChanges': 'retry',
+  'jobQueue.moveUp': 'move',
+  'jobQueue.moveDown': 'move',
+  'jobQueue.moveToTop': 'move',
+  'jobQueue.removeJob': 'remove',
+  'jobQueue.showLog': 'showLog',
+  'jobQueue.showRunningJob': 'showRunningJob',
+};
+
+export function isJobAction(action: RowAction): action is JobAction {
+  return action !== 'showLog' && action !== 'showRunningJob';
+}
+
+/** Whether the UI offers `action` on the row: the engine's rule, and what this platform can do. */
+export function rowAllows(row: JobRow, action: RowAction, options: RowOptions): boolean {
+  switch (action) {
+    case 'showLog':
+      return row.job.logPath !== undefined;
+    case 'showRunningJob':
+      return row.kind === 'running';
+    case 'pause':
+    case 'resume':
+      return options.canPauseJobs && can(action, row);
+    default:
+      return can(action, row);
+  }
+}
+
+const ORDER: readonly RowAction[] = ['cancel', 'pause', 'resume', 'cancelAndRequeue', 'retry', 'move', 'remove', 'showLog', 'showRunningJob'];
+
+export function rowCapabilities(row: JobRow, options: RowOptions): JobCapability[] {
+  const caps = ORDER.filter((action) => rowAllows(row, action, options)).map((action) => ACTION_TOKEN[action]);
+  if (row.kind === 'finished') caps.push('finished');
   return caps;
 }
 
 /** `job <status> <capabilities…>`, e.g. `job running cancellable pausable requeueable haslog active`. */
-export function jobContextValue(job: Job, options: { canPauseJobs: boolean }): string {
-  return ['job', job.status, ...jobCapabilities(job, options)].join(' ');
+export function rowContextValue(row: JobRow, options: RowOptions): string {
+  return ['job', row.job.status, ...rowCapabilities(row, options)].join(' ');
+}
+
+/** The tokens of a job record in its own row (a finished record: that run in the history). */
+export function jobCapabilities(job: Job, options: RowOptions): JobCapability[] {
+  return rowCapabilities(rowOf(job), options);
+}
+
+export function jobContextValue(job: Job, options: RowOptions): string {
+  return rowContextValue(rowOf(job), options);
+}
+
+/** A row's identity across refreshes: a job in the queue or running, or one run (id, attempt, end). */
+export function rowKey(row: JobRow): string {
+  return row.kind === 'finished' ? `history:${row.job.id}#${row.job.attempt}#${row.job.finishedAt ?? 0}` : `${row.kind}:${row.job.id}`;
 }

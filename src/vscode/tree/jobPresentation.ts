@@ -1,7 +1,24 @@
-// How one job looks in the Jobs view: its status icon and its tooltip (markdown, escaped).
+// How one job looks everywhere in the UI: its one identity ("Job #<id>", with its label), its status
+// icon and its tooltip (markdown, escaped). A queue position is only ever shown as a position.
 import * as vscode from 'vscode';
-import { isFinished, type Job } from '../../core';
+import { isFinished, jobTitle, type Job } from '../../core';
 import { formatShortDuration, runElapsedMs } from '../../shared/format';
+
+/** The job's identity: `Job #4`. */
+export function jobName(job: Pick<Job, 'id'> | string): string {
+  return `Job #${typeof job === 'string' ? job : job.id}`;
+}
+
+/** The identity with what the user recognises it by: `Job #4 “build”` (one line, shortened). */
+export function jobNameAndTitle(job: Pick<Job, 'id' | 'spec'>, max = 80): string {
+  const title = jobTitle(job).replace(/\s+/g, ' ').trim();
+  return `${jobName(job)} “${title.length > max ? `${title.slice(0, max - 1)}…` : title}”`;
+}
+
+/** A queue position, never written like an id: `1.` */
+export function queuePosition(position: number): string {
+  return `${position}.`;
+}
 
 export function statusIcon(job: Job): vscode.ThemeIcon {
   switch (job.status) {
@@ -25,9 +42,9 @@ export function statusIcon(job: Job): vscode.ThemeIcon {
 /** Everything about a job; what the user typed goes in through appendText, so it is never markup. */
 export function jobTooltip(job: Job, position: number | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**Job #${job.id}**`);
+  md.appendMarkdown(`**${jobName(job)}**`);
   if (job.spec.label) md.appendMarkdown(' — ').appendText(job.spec.label);
-  md.appendMarkdown(` · _${job.status}_${position ? ` · position ${position}` : ''}\n\n`);
+  md.appendMarkdown(` · _${job.status}_${position ? ` · position ${position} in the queue` : ''}\n\n`);
   md.appendCodeblock(job.spec.command, 'shellscript');
   const row = (name: string, text: string) => md.appendMarkdown(`${name}: `).appendText(text).appendMarkdown('  \n');
   if (job.spec.cwd) row('Folder', job.spec.cwd);
@@ -38,6 +55,6 @@ export function jobTooltip(job: Job, position: number | undefined): vscode.Markd
   if (isFinished(job.status) && job.exitCode !== undefined) row('Exit code', String(job.exitCode));
   if (job.signal) row('Signal', job.signal);
   if (job.error) row('Reason', job.error);
-  if (job.retryOf) row('Retry of job', `#${job.retryOf}`);
+  if (job.retryOf) row('Retry of', jobName(job.retryOf));
   return md;
 }

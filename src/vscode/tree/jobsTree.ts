@@ -7,8 +7,8 @@ import { formatClock, formatShortDuration, runElapsedMs } from '../../shared/for
 import { Disposable } from '../lifecycle';
 import { notify } from '../notices';
 import { showJobError } from '../refusals';
-import { jobContextValue } from './capabilities';
-import { jobTooltip, statusIcon } from './jobPresentation';
+import { rowContextValue, type JobRow } from './capabilities';
+import { jobName, jobTooltip, queuePosition, statusIcon } from './jobPresentation';
 
 export type GroupKind = 'running' | 'queue' | 'history';
 export interface GroupNode { readonly kind: 'group'; readonly group: GroupKind }
@@ -23,6 +23,11 @@ const REFRESH_MS = 200;
 
 export function isJobNode(node: unknown): node is JobNode {
   return typeof node === 'object' && node !== null && (node as TreeNode).kind === 'job';
+}
+
+/** What a job row stands for: the queued job, its current run, or one finished run of the history. */
+export function nodeRow(node: JobNode): JobRow {
+  return { kind: node.group === 'queue' ? 'queued' : node.group === 'running' ? 'running' : 'finished', job: node.job };
 }
 
 export class JobsTree extends Disposable implements vscode.TreeDataProvider<TreeNode>, vscode.TreeDragAndDropController<TreeNode> {
@@ -158,9 +163,10 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   private jobItem(node: JobNode): vscode.TreeItem {
     const { job } = node;
     const position = node.group === 'queue' ? this.service.getQueuePosition(job.id) : undefined;
-    const item = new vscode.TreeItem(position !== undefined ? `#${position} ${jobTitle(job)}` : jobTitle(job));
+    // The queue shows its order as a position ("1."); the job's identity ("Job #4") is in the description.
+    const item = new vscode.TreeItem(position !== undefined ? `${queuePosition(position)} ${jobTitle(job)}` : jobTitle(job));
     item.id = node.group === 'history' ? `history:${job.id}#${job.attempt}#${job.finishedAt ?? 0}` : `${node.group}:${job.id}`;
-    item.contextValue = jobContextValue(job, { canPauseJobs: this.service.canPauseJobs });
+    item.contextValue = rowContextValue(nodeRow(node), { canPauseJobs: this.service.canPauseJobs });
     item.description = this.describeJob(node);
     item.tooltip = jobTooltip(job, position);
     item.iconPath = statusIcon(job);
@@ -175,15 +181,17 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
 
   private describeJob({ job, group }: JobNode): string {
     if (group === 'queue') {
-      const parts = [job.pending ? 'next: waits for a free slot' : '', job.spec.label ? job.spec.command : '', job.retryOf ? `retry of #${job.retryOf}` : ''];
+      const parts = [job.pending ? 'next: waits for a free slot' : '', jobName(job), job.retryOf ? `retry of ${jobName(job.retryOf)}` : '', job.spec.label ? job.spec.command : ''];
       return parts.filter(Boolean).join(' · ');
     }
     const elapsed = runElapsedMs(job, Date.now());
     if (group === 'running') {
       const percent = this.service.getProgress(job.id)?.percent;
-      return [job.status === 'paused' ? 'paused' : '', percent !== undefined ? `${Math.floor(percent)}%` : '', formatClock(elapsed)].filter(Boolean).join(' · ');
+      return [jobName(job), job.status === 'paused' ? 'paused' : '', percent !== undefined ? `${Math.floor(percent)}%` : '', formatClock(elapsed)].filter(Boolean).join(' · ');
     }
     const parts = [
+      jobName(job),
+      job.attempt > 1 ? `run ${job.attempt}` : '',
       job.status === 'cancelled' || job.status === 'interrupted' ? job.status : '',
       job.status === 'failed' && job.exitCode !== undefined ? `exit ${job.exitCode}` : '',
       job.status === 'failed' && job.signal && job.exitCode === undefined ? `killed (${job.signal})` : '',

@@ -1,0 +1,82 @@
+// What a command does to a row, and which rows the palette offers — without VS Code, so the unit
+// tests walk the very path the commands take. The row's own rule is checked first (a history row
+// is one finished run, never the job it belongs to now), then the engine checks the job as it is.
+import { isFinished, type Job, type JobService, type JobSpec } from '../../core';
+import { assertCan, rowOf, type JobAction, type JobRow } from '../../core/lifecycle';
+import { rowAllows, type RowAction, type RowOptions } from '../tree/capabilities';
+
+/** A run named by its id and attempt (and end): a notification's or another extension's reference. */
+export interface RunRef { id: string; attempt: number; finishedAt?: number }
+
+export interface RowActionArgs {
+  /** retry: what to change in the spec of the new job. */
+  changes?: Partial<JobSpec>;
+  /** move: the 0-based place in the queue. */
+  toIndex?: number;
+}
+
+/** Performs `action` on the row; throws the engine's JobError (a plain message) when it is refused. */
+export function performRowAction(service: JobService, action: JobAction, row: JobRow, args: RowActionArgs = {}): Job | number | undefined | Promise<Job> {
+  assertCan(action, row);
+  const { id } = row.job;
+  switch (action) {
+    case 'cancel':
+      return service.cancelJob(id);
+    case 'cancelAndRequeue':
+      return service.cancelAndRequeue(id);
+    case 'pause':
+      return service.pauseJob(id);
+    case 'resume':
+      return service.resumeJob(id);
+    case 'retry':
+      // A NEW job from THAT run's spec, linked to it; the engine finds the run by id, attempt and end.
+      return service.retryJob(id, args.changes ?? {}, { attempt: row.job.attempt, ...(row.job.finishedAt !== undefined ? { finishedAt: row.job.finishedAt } : {}) });
+    case 'move':
+      service.moveJob(id, args.toIndex ?? 0);
+      return service.getQueuePosition(id);
+    case 'remove':
+      service.removeJob(id);
+      return undefined;
+  }
+}
+
+/** The row a reference names: a job id is the job as it is now; a run reference is that run. */
+export function findRow(service: JobService, ref: string | RunRef): JobRow | undefined {
+  if (typeof ref === 'string') {
+    const job = service.getJob(ref);
+    return job ? rowOf(job) : undefined;
+  }
+  const running = service.getSnapshot().running.find((j) => j.id === ref.id && j.attempt === ref.attempt);
+  if (running && ref.finishedAt === undefined) return { kind: 'running', job: running };
+  const run = service.getHistory().find((j) => j.id === ref.id && j.attempt === ref.attempt && (ref.finishedAt === undefined || j.finishedAt === ref.finishedAt));
+  return run ? { kind: 'finished', job: run } : undefined;
+}
+
+/** Reads a command argument as a reference: a job id, or a finished run (an object with id, attempt and end). */
+export function asReference(value: unknown): string | RunRef | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null || typeof (value as { id?: unknown }).id !== 'string') return undefined;
+  const { id, attempt, finishedAt } = value as { id: string; attempt?: unknown; finishedAt?: unknown };
+  return typeof attempt === 'number' && typeof finishedAt === 'number' ? { id, attempt, finishedAt } : id;
+}
+
+/** How many finished runs the palette offers (newest first). */
+export const PALETTE_HISTORY = 200;
+
+/** The rows the palette offers for an action: those it allows, running jobs first, then the queue, then recent runs. */
+export function paletteRows(service: JobService, action: RowAction, options: RowOptions): JobRow[] {
+  const snapshot = service.getSnapshot();
+  const rows: JobRow[] = [
+    ...snapshot.running.map((job): JobRow => ({ kind: 'running', job })),
+    ...snapshot.queued.map((job): JobRow => ({ kind: 'queued', job })),
+    ...service.getHistoryPage(0, PALETTE_HISTORY).map((job): JobRow => ({ kind: 'finished', job })),
+  ];
+  return rows.filter((row) => rowAllows(row, action, options));
+}
+
+/** Said next to an earlier run of a job that is queued or running again, so it is not taken for the job. */
+export function laterState(service: JobService, row: JobRow): string | undefined {
+  if (row.kind !== 'finished') return undefined;
+  const now = service.getJob(row.job.id);
+  return now && !isFinished(now.status) ? now.status : undefined;
+}
