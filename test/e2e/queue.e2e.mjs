@@ -13,18 +13,18 @@ export default async function queueWalkthrough(ctx) {
   await wb.runCommand('Job Queue: Add Job');
   await wb.answerInput('for i in $(seq 1 600); do echo "step $i/600"; sleep 0.1; done', { title: 'Add Job (1/2)' });
   await wb.answerInput('Build', { title: 'Add Job (2/2)' });
-  await wb.treeRow('#1 Build').waitFor();
+  await wb.treeRow('1. Build').waitFor();
   await wb.runCommand('Job Queue: Add Job');
   await wb.answerInput('echo "checking…"; exit 3', { title: 'Add Job (1/2)' });
   await wb.answerInput('Flaky test', { title: 'Add Job (2/2)' });
-  await wb.treeRow('#2 Flaky test').waitFor();
+  await wb.treeRow('2. Flaky test').waitFor();
   await wb.treeRow('Queue (2)').waitFor();
   await wb.screenshot('02-queue-with-positions', { forDocs: true });
 
   // Send Job from the view's title bar: the top job runs.
   await wb.viewTitleAction('Send Job');
   await wb.treeRow('Running (1/1)').waitFor();
-  await wb.treeRow('#1 Flaky test').waitFor();
+  await wb.treeRow('1. Flaky test').waitFor();
 
   // The running-job card: progress and elapsed time move.
   await wb.runCommand('Job Queue: Show Running Job');
@@ -42,8 +42,8 @@ export default async function queueWalkthrough(ctx) {
   await card.locator('vscode-button[data-action="cancelAndRequeue"]').click();
   await card.locator('.empty-state', { hasText: 'No job running' }).waitFor();
   await card.locator('.queue-count', { hasText: '2 jobs queued' }).waitFor();
-  await wb.treeRow('#2 Build').waitFor();
-  await wb.treeRow('#1 Flaky test').waitFor();
+  await wb.treeRow('2. Build').waitFor();
+  await wb.treeRow('1. Flaky test').waitFor();
 
   // Send the flaky job from the card's empty state; it fails with exit code 3.
   await card.locator('vscode-button[data-action="send"]').click();
@@ -52,7 +52,7 @@ export default async function queueWalkthrough(ctx) {
 
   // Retry from the history row's context menu: a new job at the bottom of the queue.
   await wb.contextMenu(['Flaky test', 'exit 3'], 'Retry Job');
-  await wb.treeRow('#2 Flaky test').waitFor();
+  await wb.treeRow('2. Flaky test').waitFor();
   await wb.screenshot('04-history-and-retry', { forDocs: true });
 
   // Start the long job, then pause the queue from the title bar (running jobs keep running); the
@@ -68,7 +68,7 @@ export default async function queueWalkthrough(ctx) {
   await ctx.restart();
   await wb.openContainer('Job Queue');
   await wb.treeRow('Running (1/1)').waitFor({ timeout: 30_000 });
-  await wb.treeRow('#1 Flaky test').waitFor();
+  await wb.treeRow('1. Flaky test').waitFor();
   await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Queue (1)' }).filter({ hasText: 'paused' }).waitFor();
   await wb.treeRow('exit 3').waitFor();
   const card2 = wb.webview();

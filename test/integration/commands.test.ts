@@ -80,7 +80,8 @@ describe('Job Queue commands (in the extension host)', function () {
     const rows = await tree();
     const alpha = rows.find((r) => r.id === `queue:${a.id}`);
     assert.ok(alpha, JSON.stringify(rows));
-    assert.equal(alpha.label, '#1 Alpha');
+    assert.equal(alpha.label, '1. Alpha', 'a queue position is shown as a position');
+    assert.match(alpha.description, new RegExp(`^Job #${a.id}\\b`), 'the job\'s identity is in the description');
     assert.match(alpha.contextValue, /^job queued\b/);
     for (const token of ['cancellable', 'movable', 'removable']) assert.match(alpha.contextValue, new RegExp(`\\b${token}\\b`));
     assert.doesNotMatch(alpha.contextValue, /\bretryable\b/);
@@ -172,6 +173,41 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.equal(api.getSnapshot().queued.at(-1)?.id, retry.id);
   });
 
+  it('Retry on the history row of an earlier run of a job that is back in the queue: a new job from that run', async () => {
+    const job = await run<Job>('addJob', { command: 'sleep 30', label: 'returned' });
+    await run('sendJob');
+    await run('cancelAndRequeue', job.id);
+    assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [job.id], 'the job is queued again');
+    const earlier = api.getHistory().find((r) => r.id === job.id && r.attempt === 1);
+    assert.ok(earlier);
+    const historyRow = (await tree()).find((r) => r.id === `history:${job.id}#1#${earlier.finishedAt}`);
+    assert.ok(historyRow, 'the earlier run has its row in the history');
+    assert.match(historyRow.contextValue, /\bretryable\b/, 'the menu offers Retry');
+    assert.doesNotMatch(historyRow.contextValue, /\b(cancellable|movable|removable)\b/, 'and nothing that would act on the queued job');
+
+    // What the menu offers, the command does: a NEW job from that run's spec, linked to it.
+    const node = { kind: 'job', group: 'history', job: earlier };
+    const retry = await run<Job>('retryJob', node);
+    assert.ok(retry, `retried (${await lastRefusal()})`);
+    assert.notEqual(retry.id, job.id);
+    assert.equal(retry.retryOf, job.id);
+    assert.equal(retry.spec.command, 'sleep 30');
+    assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [job.id, retry.id]);
+    const retryRow = (await tree()).find((r) => r.id === `queue:${retry.id}`);
+    assert.match(retryRow?.description ?? '', new RegExp(`retry of Job #${job.id}\\b`));
+
+    // A notification's Retry names the run (id, attempt, end), not the job as it is by then.
+    const viaRun = await run<Job>('retryJob', { id: job.id, attempt: 1, finishedAt: earlier.finishedAt });
+    assert.equal(viaRun?.retryOf, job.id);
+    // By job id alone it is the job as it is now: queued, so there is nothing to retry.
+    assert.equal(await run('retryJob', job.id), undefined);
+    assert.match((await lastRefusal()) ?? '', new RegExp(`Cannot retry job #${job.id} .*it is queued`));
+    // Job actions through the earlier run's row are refused; the queued job is untouched.
+    assert.equal(await run('cancelJob', node), undefined);
+    assert.match((await lastRefusal()) ?? '', /^Cannot cancel job #\d+ /);
+    assert.equal(api.getSnapshot().queued[0]?.id, job.id);
+  });
+
   it('Move Up / Move Down / Move to Top / Remove from Queue reorder the queue', async () => {
     const [a, b, c] = [await run<Job>('addJob', { command: 'echo a' }), await run<Job>('addJob', { command: 'echo b' }), await run<Job>('addJob', { command: 'echo c' })];
     const ids = () => api.getSnapshot().queued.map((j) => j.id);
@@ -183,7 +219,7 @@ describe('Job Queue commands (in the extension host)', function () {
     await run('removeJob', b!.id);
     assert.deepEqual(ids(), [a!.id, c!.id]);
     const rows = await tree();
-    assert.equal(rows.find((r) => r.id === `queue:${c!.id}`)?.label.startsWith('#2 '), true);
+    assert.equal(rows.find((r) => r.id === `queue:${c!.id}`)?.label.startsWith('2. '), true);
   });
 
   it('Cancel Job acts on the whole multi-selection', async () => {
@@ -213,6 +249,8 @@ describe('Job Queue commands (in the extension host)', function () {
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor);
     assert.equal(editor.document.getText().trim(), 'hello from the job');
+    assert.equal(path.posix.basename(editor.document.uri.path), `Job #${job.id} · echo "hello from the job".log`, 'the editor is named after the job');
+    assert.equal(editor.document.languageId, 'log');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
@@ -240,27 +278,6 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.ok(editor.selection.active.line >= editor.document.lineCount - 2, `cursor followed to the end (${editor.selection.active.line} of ${editor.document.lineCount})`);
     await run('cancelJob', job.id);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-  });
-
-  it('Add Task as Job converts a shell task from tasks.json', async () => {
-    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(folder, '.vscode', 'tasks.json'), JSON.stringify({
-      version: '2.0.0',
-      tasks: [{ label: 'say hello', type: 'shell', command: 'echo', args: ['hello', 'task'], options: { env: { GREETING: 'hi' } } }],
-    }));
-    let job: Job | undefined;
-    for (let attempt = 0; attempt < 20 && !job; attempt++) {
-      // tasks.json is read asynchronously after it changes.
-      job = await run<Job | undefined>('addTaskAsJob', 'say hello');
-      if (!job) await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.ok(job, 'the task was found');
-    assert.equal(job.spec.label, 'say hello');
-    assert.equal(job.spec.command, 'echo hello task');
-    assert.equal(job.spec.cwd, folder);
-    assert.deepEqual(job.spec.env, { GREETING: 'hi' });
-    assert.equal(job.spec.source?.kind, 'task');
   });
 
   it('the running-job card: opens, answers the ready handshake, drops invalid messages, runs commands', async () => {
