@@ -11,6 +11,13 @@ import { QueueSession, type StorageLocation } from './vscode/session';
 import { sharedWorkspaceStorage } from './vscode/storageLocation';
 import { registerTestHooks } from './vscode/testHooks';
 
+/**
+ * Set by esbuild.js: true in the test build (`node esbuild.js`, what the integration tier and F5 run),
+ * false in the product build (`--production`, the .vsix), where the test-only commands are dead code
+ * and dropped from the bundle together with src/vscode/testHooks.ts.
+ */
+declare const JOB_QUEUE_TEST_HOOKS: boolean;
+
 let session: QueueSession | undefined;
 let opening: Promise<QueueSession> | undefined;
 
@@ -34,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<JobQue
   const open = (where: StorageLocation, closing?: QueueSession): Promise<QueueSession> => {
     opening = (async () => {
       await closing?.dispose();
-      session = await QueueSession.open(context.extensionUri, log, where);
+      session = await QueueSession.open(context.extensionUri, log, where, context.workspaceState);
       return session;
     })();
     return opening;
@@ -48,7 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<JobQue
   context.subscriptions.push(registerCardSerializer(async () => (await (opening ?? open(storage))).card));
   await open(storage);
 
-  if (context.extensionMode === vscode.ExtensionMode.Test) {
+  if (JOB_QUEUE_TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(...registerTestHooks({
       current,
       reopen: (storageDir) => {

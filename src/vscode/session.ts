@@ -30,7 +30,7 @@ export class QueueSession {
     private readonly owned: vscode.Disposable[],
   ) {}
 
-  static async open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, storage: StorageLocation): Promise<QueueSession> {
+  static async open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, storage: StorageLocation, workspaceState?: vscode.Memento): Promise<QueueSession> {
     let settings = readSettings();
     const service = await openJobService({
       storageDir: storage.dir,
@@ -80,6 +80,8 @@ export class QueueSession {
       showRunningJobCard: () => card.show(),
       followLog: (editor) => follower.follow(editor),
       requireTrust: () => vscode.workspace.isTrusted || (refuse(UNTRUSTED) ?? false),
+      // Add Job offers the last command line and folder again, across restarts.
+      ...(workspaceState ? { workspaceState } : {}),
     };
     owned.push(
       tree,

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Job } from '../../src/core';
 import { QUEUE_SNAPSHOT_VERSION } from '../../src/core/model';
-import { eventually, openService, pidAlive, processState, tempDir, waitForFileLine, waitForStatus } from './helpers';
+import { eventually, openService, processState, tempDir, waitForFileLine, waitForStatus } from './helpers';
 
 function gateCommand(gate: string, marker: string, code = 0): string {
   return `echo ran >> ${marker}; while [ ! -f ${gate} ]; do sleep 0.02; done; exit ${code}`;
