@@ -1,7 +1,9 @@
 // Builds every bundle of the project. Two shipped entry points (extension: node/cjs with `vscode`
 // external; webview: browser/esm), plus test and benchmark bundles that never ship.
-//   node esbuild.js               development build of the extension and the webview (sourcemaps)
-//   node esbuild.js --production  minified build for the .vsix
+//   node esbuild.js               development build of the extension and the webview (sourcemaps);
+//                                 the TEST build: it carries the test-only commands (src/vscode/testHooks.ts)
+//   node esbuild.js --production  the PRODUCT build for the .vsix: minified, without the test-only code
+//   --dist=<dir>                  where the shipped bundles go (default dist/; npm run package stages elsewhere)
 //   node esbuild.js --watch       rebuild on change
 //   node esbuild.js --tests       also unit + integration test bundles under out/test
 //   node esbuild.js --bench       benchmark bundle under dist-bench
@@ -12,8 +14,14 @@ const path = require('node:path');
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
+const dist = [...args].find((a) => a.startsWith('--dist='))?.slice('--dist='.length) || 'dist';
 
-const node = { platform: 'node', format: 'cjs', target: 'node20', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+// `JOB_QUEUE_TEST_HOOKS` is a compile-time constant: false in the product build, so the test-only
+// commands and their module are dropped from dist/extension.js, not merely left unregistered.
+const node = {
+  platform: 'node', format: 'cjs', target: 'node20', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
+  define: { JOB_QUEUE_TEST_HOOKS: production ? 'false' : 'true' },
+};
 
 function filesUnder(dir, suffix) {
   if (!fs.existsSync(dir)) return [];
@@ -21,13 +29,14 @@ function filesUnder(dir, suffix) {
 }
 
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: path.join(dist, 'extension.js'), external: ['vscode'] },
   {
     platform: 'browser', format: 'esm', target: 'es2022', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
-    entryPoints: { main: 'webview-ui/main.ts' }, outdir: 'dist/webview', loader: { '.css': 'css' },
+    entryPoints: { main: 'webview-ui/main.ts' }, outdir: path.join(dist, 'webview'), loader: { '.css': 'css' },
   },
 ];
 if (args.has('--tests')) {
+  if (production) throw new Error('--tests needs the test build: drop --production');
   builds.push({ ...node, sourcemap: true, entryPoints: filesUnder('test/unit', '.ts').filter((f) => !f.endsWith('helpers.ts')), outdir: 'out/test/unit', packages: 'external' });
   builds.push({ ...node, sourcemap: true, entryPoints: filesUnder('test/integration', '.ts'), outdir: 'out/test/integration', external: ['vscode', 'mocha'] });
 }

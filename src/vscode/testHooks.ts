@@ -1,7 +1,9 @@
-// Commands only the integration tests use (registered only when VS Code runs the extension's tests,
-// ExtensionMode.Test): what the Jobs view shows, the notifications shown (toasts cannot be read back
-// through the API), the card's protocol endpoint, and reopening the queue on a storage folder the
-// test prepared, which runs the same open-and-attach path as activation.
+// Commands only the integration tests use: what the Jobs view shows, the notifications shown
+// (toasts cannot be read back through the API), the card's protocol endpoint, and reopening the
+// queue on a storage folder the test prepared, which runs the same open-and-attach path as
+// activation. They exist only in the test build (esbuild.js's JOB_QUEUE_TEST_HOOKS; the product
+// build drops this module) and are registered only when VS Code runs the extension's tests
+// (ExtensionMode.Test).
 import * as vscode from 'vscode';
 import { recentNotices } from './notices';
 import { recentRefusals } from './refusals';
