@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
-import { ensureTools } from './harness/ensure-tools.mjs';
+import { describeFailure, ensureTools } from './harness/ensure-tools.mjs';
 import { startCodeServer } from './harness/code-server.mjs';
 import { launchBrowser, remoteUri, workbenchUrl } from './harness/browser.mjs';
 
@@ -78,7 +78,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   runIntegration({ grep: grepAt >= 0 ? args[grepAt + 1] : undefined, resultFile: process.env.JOB_QUEUE_TEST_RESULT })
     .then((r) => process.exit(r.code === 0 && !r.failures ? 0 : 1))
     .catch((e) => {
-      console.error(e);
+      console.error(describeFailure(e));
       process.exit(1);
     });
 }
