@@ -1,7 +1,28 @@
 // A person's first session: add jobs from the palette, send one, watch it on the running-job card,
 // return it to the queue from the card, retry a failure from the tree's context menu, pause the queue
 // from the title bar, restart VS Code and find everything again — the running job included.
-import { assert } from './lib.mjs';
+
+/**
+ * Waits on state, not on a timing window: polls `locator`'s text until `parse(text)` gives a value
+ * that `accept` takes, and returns that value (progress only ever has to get past a point, however
+ * fast or slow the machine gets there).
+ */
+async function until(locator, parse, accept, what, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  let text;
+  for (;;) {
+    text = await locator.textContent({ timeout: 5_000 }).catch(() => undefined);
+    const value = text == null ? undefined : parse(text.trim());
+    if (value !== undefined && accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last seen: ${JSON.stringify(text)})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+const percentOf = (text) => (/^(\d+)%$/.exec(text) ? Number(text.slice(0, -1)) : undefined);
+const secondsOf = (text) => {
+  const m = /(\d\d):(\d\d):(\d\d)/.exec(text);
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : undefined;
+};
 
 export default async function queueWalkthrough(ctx) {
   const { wb } = ctx;
@@ -11,7 +32,7 @@ export default async function queueWalkthrough(ctx) {
 
   // Add two jobs through the command palette, as a person would.
   await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput('for i in $(seq 1 600); do echo "step $i/600"; sleep 0.1; done', { title: 'Add Job (1/2)' });
+  await wb.answerInput('for i in $(seq 1 600); do echo "step $i/600"; sleep 0.3; done', { title: 'Add Job (1/2)' });
   await wb.answerInput('Build', { title: 'Add Job (2/2)' });
   await wb.treeRow('1. Build').waitFor();
   await wb.runCommand('Job Queue: Add Job');
@@ -29,11 +50,11 @@ export default async function queueWalkthrough(ctx) {
   // The running-job card: progress and elapsed time move.
   await wb.runCommand('Job Queue: Show Running Job');
   const card = wb.webview();
-  await card.locator('[data-job-id] h2', { hasText: 'Running Job #1' }).waitFor();
+  await card.locator('[data-job-id] h2', { hasText: 'Job #1 · Build' }).waitFor();
   await card.locator('.label', { hasText: 'Build' }).waitFor();
-  await card.locator('.elapsed', { hasText: /Elapsed 00:00:0[2-9]/ }).waitFor({ timeout: 20_000 });
-  const percent = await card.locator('.percent').textContent();
-  assert(/^\d+%$/.test(percent ?? ''), `the card shows progress (${percent})`);
+  await until(card.locator('.elapsed'), secondsOf, (s) => s >= 2, 'the card\'s elapsed time to reach 2 s');
+  const shown = await until(card.locator('.percent'), percentOf, () => true, 'the card to show progress');
+  await until(card.locator('.percent'), percentOf, (p) => p > shown, `the card's progress to move past ${shown}%`);
   await card.locator('.eta', { hasText: /ETA ~\d\d:\d\d:\d\d/ }).waitFor();
   await card.locator('.output', { hasText: 'step' }).waitFor();
   await wb.screenshot('03-running-job-card', { forDocs: true });
@@ -58,7 +79,7 @@ export default async function queueWalkthrough(ctx) {
   // Start the long job, then pause the queue from the title bar (running jobs keep running); the
   // toggle flips to Resume Queue.
   await wb.viewTitleAction('Send Job');
-  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Build' }).filter({ hasText: /\d+% · 00:00:0/ }).first().waitFor({ timeout: 20_000 });
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Build' }).filter({ hasText: /\d+% · \d\d:\d\d:\d\d/ }).first().waitFor({ timeout: 20_000 });
   await wb.viewTitleAction('Pause Queue');
   await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Queue (1)' }).filter({ hasText: 'paused' }).waitFor();
   await wb.page.locator('a[aria-label^="Resume Queue"]').first().waitFor();
@@ -73,8 +94,11 @@ export default async function queueWalkthrough(ctx) {
   await wb.treeRow('exit 3').waitFor();
   const card2 = wb.webview();
   await card2.locator('[data-job-id] .label', { hasText: 'Build' }).waitFor({ timeout: 30_000 });
-  const before = Number((await card2.locator('.percent').textContent())?.replace('%', '') || 0);
-  await card2.locator('.percent', { hasText: new RegExp(`^(${before + 1}|${before + 2}|${before + 3})%$`) }).waitFor({ timeout: 20_000 });
+  // Moving: two increases in a row. The first new value could still be a catch-up after the restart;
+  // a second one can only come from the adopted job's live output.
+  const first = await until(card2.locator('.percent'), percentOf, () => true, 'the adopted job\'s progress on the card');
+  const second = await until(card2.locator('.percent'), percentOf, (p) => p > first, `the adopted job's progress to move past ${first}%`);
+  await until(card2.locator('.percent'), percentOf, (p) => p > second, `the adopted job's progress to move past ${second}%`);
   await wb.screenshot('05-after-restart', { forDocs: true });
 
   // The adopted job answers its controls: cancel it from the card.
