@@ -30,7 +30,7 @@ export default async function twoWindows(ctx) {
     await a.page.locator('.welcome-view-content', { hasText: 'No jobs yet' }).waitFor();
     await a.page.mouse.move(700, 450); // off the activity bar: no stale hover in the screenshots
     await addJob(a, 'sleep 600', 'owned-by-A');
-    await a.treeRow('#1 owned-by-A').waitFor();
+    await a.treeRow('1. owned-by-A').waitFor();
     await assertNothingRunning(a, 'A, after Add Job: auto-run is off');
     assert(!(await a.viewMessage(FOLLOWER_LINE).isVisible()), 'window A, which runs the queue, shows no follower line');
     await a.screenshot('01-A-runs-the-queue');
@@ -39,7 +39,7 @@ export default async function twoWindows(ctx) {
     b = await a.openAnotherWindow(ctx.url());
     await b.openContainer('Job Queue');
     await b.page.mouse.move(700, 450);
-    await b.treeRow('#1 owned-by-A').waitFor({ timeout: 30_000 }).catch(async (error) => {
+    await b.treeRow('1. owned-by-A').waitFor({ timeout: 30_000 }).catch(async (error) => {
       const ownEmptyQueue = await b.page.locator('.welcome-view-content', { hasText: 'No jobs yet' }).isVisible();
       throw ownEmptyQueue ? new Error('window B shows an empty queue of its own ("No jobs yet"), not the queue window A runs', { cause: error }) : error;
     });
@@ -53,11 +53,11 @@ export default async function twoWindows(ctx) {
     await b.screenshot('03-B-send-refused');
     await b.closeNotifications();
     await b.treeRow('Queue (1)').waitFor();
-    await b.treeRow('#1 owned-by-A').waitFor();
+    await b.treeRow('1. owned-by-A').waitFor();
     await assertNothingRunning(b, 'B, after its Send Job was refused');
     await a.bringToFront();
     await a.treeRow('Queue (1)').waitFor();
-    await a.treeRow('#1 owned-by-A').waitFor();
+    await a.treeRow('1. owned-by-A').waitFor();
     await assertNothingRunning(a, 'A, after Send Job was refused in B');
 
     // (4) Add Job in B: passed to A, queued there, and shown in both windows.
@@ -65,12 +65,12 @@ export default async function twoWindows(ctx) {
     await addJob(b, 'echo from-B', 'added-in-B');
     await b.showNotification(/passed to the window that runs/i);
     await b.closeNotifications();
-    await b.treeRow('#2 added-in-B').waitFor();
+    await b.treeRow('2. added-in-B').waitFor();
     await b.treeRow('Queue (2)').waitFor();
     await b.viewMessage(FOLLOWER_LINE).waitFor();
     await b.screenshot('09-two-windows', { forDocs: true });
     await a.bringToFront();
-    await a.treeRow('#2 added-in-B').waitFor();
+    await a.treeRow('2. added-in-B').waitFor();
     await a.treeRow('Queue (2)').waitFor();
     await a.screenshot('04-A-got-the-job-from-B');
 
@@ -89,7 +89,7 @@ export default async function twoWindows(ctx) {
     await b.runCommand('Job Queue: Send Job');
     await b.treeRow('Running (1/1)').waitFor();
     await row(b, 'owned-by-A').filter({ hasNotText: /#\d/ }).first().waitFor();
-    await b.treeRow('#1 added-in-B').waitFor();
+    await b.treeRow('1. added-in-B').waitFor();
     await b.treeRow('Queue (1)').waitFor();
     await b.screenshot('06-B-runs-the-queue');
 
