@@ -88,7 +88,7 @@ export default async function twoWindows(ctx) {
 
     await b.runCommand('Job Queue: Send Job');
     await b.treeRow('Running (1/1)').waitFor();
-    await row(b, 'owned-by-A').filter({ hasNotText: /#\d/ }).first().waitFor();
+    await row(b, 'owned-by-A').filter({ hasNotText: /\d+\. owned-by-A/ }).first().waitFor(); // a running row: no queue position
     await b.treeRow('1. added-in-B').waitFor();
     await b.treeRow('Queue (1)').waitFor();
     await b.screenshot('06-B-runs-the-queue');
