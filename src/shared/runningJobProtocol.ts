@@ -1,13 +1,17 @@
 // The running-job card's protocol: one module of zod schemas, imported by the host and the webview.
-// Host → webview notifications are named did…; webview → host commands are verbs. The host
+// Both directions are unions discriminated on `type`. Host → webview notifications are named did…;
+// the webview's clicks are requests (`action`, `sendNextJob`) that carry a `requestId`, and the host
+// answers each with exactly one `didAct` for that id: `ok: true`, or `ok: false` with a plain message
+// (the engine's own, or why the card may not do it) that the card shows next to the job. The host
 // safeParses everything the webview sends (an untrusted boundary); the webview does the same.
 import * as z from 'zod/mini';
 import { EtaSourceSchema, PercentSchema } from '../core/model';
 
 export const CardJobSchema = z.object({
+  /** The job's identity, shown as `Job #<id>` (the same everywhere: tree, notifications, card). */
   id: z.string(),
-  /** `Running Job #<ordinal>`: 1-based, in start order among running jobs. */
-  ordinal: z.int().check(z.positive()),
+  /** Which run of the job this is: an action names the run the user saw. */
+  attempt: z.int().check(z.nonnegative()),
   label: z.optional(z.string()),
   command: z.string(),
   status: z.enum(['running', 'paused']),
@@ -22,7 +26,10 @@ export const CardJobSchema = z.object({
 export type CardJob = z.infer<typeof CardJobSchema>;
 
 export const CardStateSchema = z.object({
+  /** Running jobs, in start order. */
   jobs: z.array(CardJobSchema),
+  /** How many jobs may run at once (`Running (2 of 3 slots)`). */
+  slots: z.int().check(z.positive()),
   queuedCount: z.int().check(z.nonnegative()),
   queuePaused: z.boolean(),
   autoRun: z.boolean(),
@@ -31,6 +38,15 @@ export const CardStateSchema = z.object({
   now: z.number(),
 });
 export type CardState = z.infer<typeof CardStateSchema>;
+
+const RequestIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
+
+/** The answer to one request: it acted, or it did not and `message` says why (never empty). */
+export const DidActSchema = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('didAct'), requestId: RequestIdSchema, ok: z.literal(true) }),
+  z.object({ type: z.literal('didAct'), requestId: RequestIdSchema, ok: z.literal(false), message: z.string().check(z.minLength(1)) }),
+]);
+export type DidAct = z.infer<typeof DidActSchema>;
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('didChangeState'), state: CardStateSchema }),
@@ -43,21 +59,31 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
     now: z.number(),
   }),
   z.object({ type: z.literal('didUpdateOutput'), jobId: z.string(), tail: z.array(z.string()) }),
+  DidActSchema,
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
-const jobAction = <T extends string>(type: T) => z.strictObject({ type: z.literal(type), jobId: z.string().check(z.minLength(1), z.maxLength(64)) });
+/** What the card's buttons do to the job they belong to. */
+export const CARD_JOB_ACTIONS = ['pauseJob', 'resumeJob', 'cancelJob', 'cancelAndRequeue', 'showLog'] as const;
+export const CardJobActionSchema = z.enum(CARD_JOB_ACTIONS);
+export type CardJobAction = z.infer<typeof CardJobActionSchema>;
 
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
-  jobAction('pauseJob'),
-  jobAction('resumeJob'),
-  jobAction('cancelJob'),
-  jobAction('cancelAndRequeue'),
-  jobAction('showLog'),
-  z.strictObject({ type: z.literal('sendNextJob') }),
+  /** A button on a job's card: acts on that run (`jobId` + `attempt`) only. */
+  z.strictObject({
+    type: z.literal('action'),
+    requestId: RequestIdSchema,
+    action: CardJobActionSchema,
+    jobId: z.string().check(z.minLength(1), z.maxLength(64)),
+    attempt: z.int().check(z.nonnegative()),
+  }),
+  /** The empty state's Send Job. */
+  z.strictObject({ type: z.literal('sendNextJob'), requestId: RequestIdSchema }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
+export type CardRequest = Exclude<WebviewMessage, { type: 'ready' }>;
+export type CardActionRequest = Extract<WebviewMessage, { type: 'action' }>;
 
 /** Lines of output the card shows. */
 export const CARD_TAIL_LINES = 40;

@@ -106,6 +106,43 @@ export class Workbench {
     return file;
   }
 
+  /**
+   * Presses `locator` the way a person does: the pointer moves to its centre, the button goes down,
+   * stays down `holdMs` (400 by default), and comes up — not Playwright's instant click. Works inside
+   * the webview too (bounding boxes are in the page's coordinates).
+   */
+  async pressLikeAPerson(locator, { holdMs = 400, whileHeld } = {}) {
+    await locator.scrollIntoViewIfNeeded();
+    const box = await locator.boundingBox();
+    if (!box) throw new Error('pressLikeAPerson: the element is not on screen');
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+    await this.page.mouse.down();
+    // `whileHeld` (optional) runs during the hold, e.g. to look at the page before the button comes up.
+    await Promise.all([this.page.waitForTimeout(holdMs), whileHeld?.()]);
+    await this.page.mouse.up();
+  }
+
+  /**
+   * Preferences: Color Theme, then the theme called `name` (e.g. "Dark High Contrast"); with
+   * `workbenchClass` (e.g. "hc-black") waits until the workbench wears it.
+   */
+  async setColorTheme(name, { workbenchClass } = {}) {
+    // Not runCommand: "Preferences: Browse Color Themes in Marketplace" can be the palette's first row.
+    await this.page.keyboard.press('F1');
+    await this.page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Marketplace' }).first().click();
+    // The theme picker replaces the palette: wait for it before typing into it (its list is virtual:
+    // a theme far down is not rendered until the filter brings it up).
+    const picker = this.page.locator('.quick-input-widget input[placeholder*="Color Theme"]');
+    await picker.waitFor();
+    await picker.fill(name);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    await row.waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    if (workbenchClass) await this.page.locator(`.monaco-workbench.${workbenchClass}`).first().waitFor({ timeout: 10_000 });
+  }
+
   // ---- a second window on the same folder --------------------------------------------------------
 
   /**

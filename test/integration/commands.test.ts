@@ -12,6 +12,8 @@ const EXTENSION_ID = 'job-queue.job-queue';
 let api: JobQueueApi;
 
 type TreeRow = { group: string; label: string; description: string; contextValue: string; id: string };
+/** What jobQueue._cardMessage returns: the card's counters, its last answer to a request, whether it is open. */
+type CardStats = { received: number; rejected: number; posted: number; open: boolean; lastAnswer?: { type: 'didAct'; requestId: string } & ({ ok: true } | { ok: false; message: string }) };
 
 function run<T = unknown>(command: string, ...args: unknown[]): Thenable<T> {
   return vscode.commands.executeCommand<T>(`jobQueue.${command}`, ...args);
@@ -280,46 +282,72 @@ describe('Job Queue commands (in the extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('the running-job card: opens, answers the ready handshake, drops invalid messages, runs commands', async () => {
+  it('the running-job card: opens, answers the ready handshake, drops invalid messages, answers each request', async () => {
     await run('showRunningJob');
-    const ready = await run<{ received: number; rejected: number; posted: number; open: boolean }>('_cardMessage', { type: 'ready' });
+    const ready = await run<CardStats>('_cardMessage', { type: 'ready' });
     assert.equal(ready.open, true);
     assert.ok(ready.posted >= 1, 'a state follows the ready handshake');
-    const invalid = await run<{ rejected: number }>('_cardMessage', { type: 'cancelJob', jobId: 42 });
+    const invalid = await run<CardStats>('_cardMessage', { type: 'action', requestId: 'bad-1', action: 'cancelJob', jobId: 42, attempt: 1 });
     assert.equal(invalid.rejected, ready.rejected + 1);
-    const bogus = await run<{ rejected: number }>('_cardMessage', { type: 'rm -rf', jobId: '1' });
+    assert.deepEqual(invalid.lastAnswer, { type: 'didAct', requestId: 'bad-1', ok: false, message: 'The card sent a request the extension does not understand.' }, 'a malformed request is still answered, so its button does not stay busy');
+    const bogus = await run<CardStats>('_cardMessage', { type: 'rm -rf', jobId: '1' });
     assert.equal(bogus.rejected, ready.rejected + 2);
+    const oldStyle = await run<CardStats>('_cardMessage', { type: 'cancelJob', jobId: '1' });
+    assert.equal(oldStyle.rejected, ready.rejected + 3, 'the fire-and-forget commands are gone');
     const job = await run<Job>('addJob', { command: 'sleep 30' });
     await run('sendJob');
     // The card acts only on runs it has rendered: the webview (re)announcing itself gets the state now.
     await run('_cardMessage', { type: 'ready' });
-    await run('_cardMessage', { type: 'cancelAndRequeue', jobId: job.id });
+    const attempt = api.getSnapshot().running[0]!.attempt;
+    const paused = await run<CardStats>('_cardMessage', { type: 'action', requestId: 'r-1', action: 'pauseJob', jobId: job.id, attempt });
+    assert.deepEqual(paused.lastAnswer, { type: 'didAct', requestId: 'r-1', ok: true });
+    assert.equal(api.getSnapshot().running[0]!.status, 'paused');
+    // Pressed twice: the engine's answer, on the card next to the job.
+    const again = await run<CardStats>('_cardMessage', { type: 'action', requestId: 'r-2', action: 'pauseJob', jobId: job.id, attempt });
+    assert.deepEqual(again.lastAnswer, { type: 'didAct', requestId: 'r-2', ok: false, message: 'This job is already paused.' });
+    const returned = await run<CardStats>('_cardMessage', { type: 'action', requestId: 'r-3', action: 'cancelAndRequeue', jobId: job.id, attempt });
+    assert.deepEqual(returned.lastAnswer, { type: 'didAct', requestId: 'r-3', ok: true });
     assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [job.id]);
     assert.equal(api.getSnapshot().running.length, 0);
+    // The empty state's Send Job is a request too; refused while the queue is paused, with the engine's reason.
+    await run('pauseQueue');
+    const refused = await run<CardStats>('_cardMessage', { type: 'sendNextJob', requestId: 'r-4' });
+    assert.equal(refused.lastAnswer?.ok, false);
+    assert.match((refused.lastAnswer as { message: string }).message, /paused/i);
+    await run('resumeQueue');
+    await run('cancelAllQueued', { confirm: false });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('the running-job card acts only on the jobs it shows; other ids are dropped, never echoed', async () => {
+  it('the running-job card acts only on the jobs it shows; other ids are refused on the card, never echoed', async () => {
     await run('showRunningJob');
     const running = await run<Job>('addJob', { command: 'sleep 30', label: 'on the card' });
     const queued = await run<Job>('addJob', { command: 'sleep 30', label: 'not on the card' });
     await run('sendJob');
-    const shown = await run<{ rejected: number }>('_cardMessage', { type: 'ready' });
+    const shown = await run<CardStats>('_cardMessage', { type: 'ready' });
     const seq = await lastNoticeSeq();
+    const attempt = api.getSnapshot().running.find((j) => j.id === running.id)!.attempt;
 
-    const dropped = await run<{ rejected: number }>('_cardMessage', { type: 'cancelJob', jobId: queued.id });
+    const dropped = await run<CardStats>('_cardMessage', { type: 'action', requestId: 'q-1', action: 'cancelJob', jobId: queued.id, attempt: 0 });
     assert.equal(dropped.rejected, shown.rejected + 1, 'a cancel for a job the card does not show is rejected');
+    assert.deepEqual(dropped.lastAnswer, { type: 'didAct', requestId: 'q-1', ok: false, message: 'This job is no longer on the card.' });
     assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [queued.id], 'the queued job is still queued');
     const forged = '9999\u202e<img src=x>';
-    const unknown = await run<{ rejected: number }>('_cardMessage', { type: 'pauseJob', jobId: forged });
+    const unknown = await run<CardStats>('_cardMessage', { type: 'action', requestId: 'q-2', action: 'pauseJob', jobId: forged, attempt: 1 });
     assert.equal(unknown.rejected, shown.rejected + 2);
-    assert.deepEqual(await noticesAfter(seq), [], 'a dropped message shows the user nothing (and so never echoes its id)');
+    assert.ok(unknown.lastAnswer && !unknown.lastAnswer.ok && !unknown.lastAnswer.message.includes(forged), 'the answer never echoes the id');
+    const earlierRun = await run<CardStats>('_cardMessage', { type: 'action', requestId: 'q-3', action: 'cancelJob', jobId: running.id, attempt: attempt + 1 });
+    assert.equal(earlierRun.lastAnswer?.ok, false, 'a request must name the run the card shows');
+    assert.equal(api.getSnapshot().running.length, 1);
+    assert.deepEqual(await noticesAfter(seq), [], 'a refused request shows no toast: it is answered on the card');
 
-    await run('_cardMessage', { type: 'cancelJob', jobId: running.id });
+    const cancelled = await run<CardStats>('_cardMessage', { type: 'action', requestId: 'q-4', action: 'cancelJob', jobId: running.id, attempt });
+    assert.deepEqual(cancelled.lastAnswer, { type: 'didAct', requestId: 'q-4', ok: true });
     assert.equal(api.getSnapshot().running.length, 0, 'the job the card shows is cancelled');
     // A second click on what the card showed, after the job ended: its state no longer allows it.
-    const stale = await run<{ rejected: number }>('_cardMessage', { type: 'cancelJob', jobId: running.id });
-    assert.equal(stale.rejected, shown.rejected + 3);
+    const stale = await run<CardStats>('_cardMessage', { type: 'action', requestId: 'q-5', action: 'cancelJob', jobId: running.id, attempt });
+    assert.equal(stale.rejected, shown.rejected + 4);
+    assert.equal(stale.lastAnswer?.ok, false);
     assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [queued.id]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

@@ -24,16 +24,41 @@ describe('contextValue capability tokens', () => {
 });
 
 describe('running-job card protocol', () => {
-  it('accepts the webview commands it defines', () => {
-    for (const message of [{ type: 'ready' }, { type: 'sendNextJob' }, { type: 'cancelJob', jobId: '3' }, { type: 'cancelAndRequeue', jobId: '3' }, { type: 'pauseJob', jobId: '3' }, { type: 'resumeJob', jobId: '3' }, { type: 'showLog', jobId: '3' }]) {
-      assert.ok(WebviewMessageSchema.safeParse(message).success, JSON.stringify(message));
-    }
+  it('accepts the webview messages it defines: ready, and requests that carry an id', () => {
+    const messages = [
+      { type: 'ready' },
+      { type: 'sendNextJob', requestId: 'a-1' },
+      ...['pauseJob', 'resumeJob', 'cancelJob', 'cancelAndRequeue', 'showLog'].map((action) => ({ type: 'action', requestId: 'a-2', action, jobId: '3', attempt: 1 })),
+    ];
+    for (const message of messages) assert.ok(WebviewMessageSchema.safeParse(message).success, JSON.stringify(message));
   });
   it('rejects anything else', () => {
-    for (const message of [null, 'ready', {}, { type: 'exec', command: 'rm -rf /' }, { type: 'cancelJob' }, { type: 'cancelJob', jobId: 3 }, { type: 'cancelJob', jobId: '' }, { type: 'ready', extra: 1 }]) {
+    const action = { type: 'action', requestId: 'a-1', action: 'cancelJob', jobId: '3', attempt: 1 };
+    for (const message of [
+      null, 'ready', {}, { type: 'exec', command: 'rm -rf /' }, { type: 'ready', extra: 1 },
+      // The old fire-and-forget commands are gone: every click is a request.
+      { type: 'cancelJob', jobId: '3' }, { type: 'sendNextJob' },
+      { ...action, action: 'exec' }, { ...action, jobId: 3 }, { ...action, jobId: '' }, { ...action, jobId: 'x'.repeat(65) },
+      { ...action, requestId: '' }, { ...action, requestId: 'r'.repeat(65) }, { ...action, attempt: -1 }, { ...action, attempt: 1.5 },
+      { type: 'action', requestId: 'a-1', action: 'cancelJob', jobId: '3' }, { ...action, extra: true },
+    ]) {
       assert.equal(WebviewMessageSchema.safeParse(message).success, false, JSON.stringify(message));
     }
+  });
+  it('answers are didAct: ok, or not ok with a message', () => {
+    assert.ok(HostMessageSchema.safeParse({ type: 'didAct', requestId: 'a-1', ok: true }).success);
+    assert.ok(HostMessageSchema.safeParse({ type: 'didAct', requestId: 'a-1', ok: false, message: 'It is paused.' }).success);
+    assert.equal(HostMessageSchema.safeParse({ type: 'didAct', requestId: 'a-1', ok: false }).success, false, 'a refusal says why');
+    assert.equal(HostMessageSchema.safeParse({ type: 'didAct', requestId: 'a-1', ok: false, message: '' }).success, false);
+    assert.equal(HostMessageSchema.safeParse({ type: 'didAct', ok: true }).success, false);
     assert.equal(HostMessageSchema.safeParse({ type: 'didUpdateProgress', jobId: '1', percent: 140, now: 0 }).success, false);
+  });
+  it('a state names each run (id and attempt) and the slots', () => {
+    const job = { id: '7', attempt: 2, command: 'make', status: 'running', startedAt: 0, pausedMs: 0, tail: [] };
+    const state = { jobs: [job], slots: 3, queuedCount: 0, queuePaused: false, autoRun: false, canPause: true, now: 0 };
+    assert.ok(HostMessageSchema.safeParse({ type: 'didChangeState', state }).success);
+    assert.equal(HostMessageSchema.safeParse({ type: 'didChangeState', state: { ...state, slots: 0 } }).success, false);
+    assert.equal(HostMessageSchema.safeParse({ type: 'didChangeState', state: { ...state, jobs: [{ ...job, attempt: undefined }] } }).success, false);
   });
 });
 
@@ -46,7 +71,8 @@ describe('card view-model', () => {
     service.setAutoRun(true);
     await waitForEvent(service, (e) => e.type === 'progress' && e.jobId === a.id && e.progress.percent === 30);
     const state = buildCardState(service, 1000);
-    assert.deepEqual(state.jobs.map((j) => [j.ordinal, j.id, j.label, j.status]), [[1, a.id, 'first', 'running'], [2, b.id, undefined, 'running']]);
+    assert.deepEqual(state.jobs.map((j) => [j.id, j.attempt, j.label, j.status]), [[a.id, 1, 'first', 'running'], [b.id, 1, undefined, 'running']]);
+    assert.equal(state.slots, 2);
     assert.equal(state.jobs[0]!.percent, 30);
     assert.deepEqual(state.jobs[0]!.tail, ['::progress 30']);
     assert.equal(state.queuedCount, 1);
@@ -64,6 +90,41 @@ describe('Throttle', () => {
     scheduled[0]!();
     assert.equal(flushed.length, 1);
     assert.deepEqual([...flushed[0]!], [['progress:1', 9998], ['output:1', 9999]]);
+  });
+  it('sends the first change after a quiet interval at once, then at most one flush per interval', () => {
+    let now = 10_000;
+    const delays: number[] = [];
+    const scheduled: Array<() => void> = [];
+    const flushed: number[] = [];
+    const throttle = new Throttle<string, number>(250, (items) => flushed.push(items.get('k')!), {
+      set: (fn, ms) => (delays.push(ms), scheduled.push(fn)),
+      clear: () => undefined,
+      now: () => now,
+    });
+    throttle.push('k', 1);
+    assert.deepEqual(delays, [0], 'quiet before: out on the next turn');
+    scheduled.shift()!();
+    now += 100;
+    throttle.push('k', 2);
+    assert.equal(delays.at(-1), 150, 'the rest of the interval since the last flush');
+    now += 150;
+    scheduled.shift()!();
+    now += 260;
+    throttle.push('k', 3);
+    assert.equal(delays.at(-1), 0, 'a steady stream is not slowed to one flush per two intervals');
+    scheduled.shift()!();
+    assert.deepEqual(flushed, [1, 2, 3]);
+  });
+  it('flushNow delivers what waits at once, and nothing when nothing waits', () => {
+    const cleared: unknown[] = [];
+    const flushed: Array<Map<string, number>> = [];
+    const throttle = new Throttle<string, number>(250, (items) => flushed.push(items), { set: () => 'timer', clear: (h) => cleared.push(h) });
+    throttle.flushNow();
+    assert.equal(flushed.length, 0);
+    throttle.push('state', 1);
+    throttle.flushNow();
+    assert.deepEqual(flushed.map((m) => [...m]), [[['state', 1]]]);
+    assert.deepEqual(cleared, ['timer'], 'the pending timer is cancelled');
   });
 });
 

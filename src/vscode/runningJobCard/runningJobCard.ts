@@ -1,15 +1,16 @@
-// The running-job card: a webview panel that renders JobService's running jobs and sends the
-// user's clicks back as commands. Strict CSP with a nonce, resources only from dist/webview, a ready
-// handshake (nothing is posted before the webview asks), throttled updates, and a serializer so the
-// card comes back after a reload. It acts only on the runs it last rendered (see cardGuard.ts).
+// The running-job card: a webview panel that renders JobService's running jobs; the user's clicks
+// come back as requests, each answered with `didAct` (ok, or the engine's message, shown on the
+// card). Strict CSP with a nonce, resources only from dist/webview, a ready handshake (nothing is
+// posted before the webview asks), throttled updates, and a serializer so the card comes back after
+// a reload. It acts only on the runs it last rendered (see cardGuard.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isJobError, type JobService, type JobServiceEvent } from '../../core';
-import { CARD_TAIL_LINES, WebviewMessageSchema, type HostMessage, type WebviewMessage } from '../../shared/runningJobProtocol';
+import { CARD_TAIL_LINES, WebviewMessageSchema, type CardRequest, type DidAct, type HostMessage } from '../../shared/runningJobProtocol';
 import { Disposable } from '../lifecycle';
 import { notify } from '../notices';
-import { showJobError } from '../refusals';
-import { decideCardMessage, describeUntrusted, isJobMessage, shownRuns } from './cardGuard';
+import { UNTRUSTED } from '../session';
+import { decideCardMessage, describeUntrusted, guardInput, shownRuns } from './cardGuard';
 import { Throttle, buildCardState } from './cardState';
 
 export const RUNNING_JOB_VIEW_TYPE = 'jobQueue.runningJob';
@@ -19,8 +20,11 @@ export class RunningJobCard extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private readonly updates = new Throttle<string, HostMessage | 'state'>(UPDATE_INTERVAL_MS, (items) => this.flush(items));
-  /** Messages received, rejected (invalid, or naming a run the card does not show) and posted. */
-  readonly stats = { received: 0, rejected: 0, posted: 0 };
+  /**
+   * Messages received, rejected (invalid, or naming a run the card does not show) and posted, and the
+   * last answer to a request (for the integration tests).
+   */
+  readonly stats: { received: number; rejected: number; posted: number; lastAnswer?: DidAct } = { received: 0, rejected: 0, posted: 0 };
   /** The runs the webview was last given (job id → attempt): the only ones it may act on. */
   private shown = new Map<string, number>();
 
@@ -65,64 +69,97 @@ export class RunningJobCard extends Disposable {
     ];
   }
 
-  /** Handles one message from the webview (exposed for the integration tests); never rejects. */
-  async onMessage(raw: unknown): Promise<void> {
+  /**
+   * Handles one message from the webview (exposed for the integration tests); never rejects. A
+   * request gets exactly one answer, posted to the webview and returned: `ok`, or why not.
+   */
+  async onMessage(raw: unknown): Promise<DidAct | undefined> {
     this.stats.received++;
     const parsed = WebviewMessageSchema.safeParse(raw);
     if (!parsed.success) {
       this.stats.rejected++;
       this.log.warn(`running-job card: dropped an invalid message: ${describeUntrusted(raw, 200)}`);
-      return;
+      // Still answer a request the card sent, so its button does not stay busy.
+      const requestId = requestIdOf(raw);
+      return requestId === undefined ? undefined : this.answer({ type: 'didAct', requestId, ok: false, message: 'The card sent a request the extension does not understand.' });
     }
     const message = parsed.data;
     if (message.type === 'ready') {
       this.ready = true;
       this.postState();
-      return;
+      return undefined;
     }
-    if (isJobMessage(message)) {
-      const decision = decideCardMessage(message, this.shown, this.service.getJob(message.jobId));
+    const what = message.type === 'action' ? message.action : message.type;
+    if (message.type === 'action') {
+      const decision = decideCardMessage(guardInput(message), this.shown, this.service.getJob(message.jobId));
       if (!decision.accept) {
-        // Logged only: the id is the webview's, and is never put in front of the user.
+        // The id is the webview's: logged escaped, and never put in front of the user.
         this.stats.rejected++;
-        this.log.warn(`running-job card: dropped ${message.type} for job ${describeUntrusted(message.jobId)}: ${decision.reason}`);
-        return;
+        this.log.warn(`running-job card: refused ${what} for job ${describeUntrusted(message.jobId)}: ${decision.reason}`);
+        return this.answer({ type: 'didAct', requestId: message.requestId, ok: false, message: decision.message });
       }
     }
     try {
-      await this.perform(message);
+      const refusal = await this.perform(message);
+      if (refusal !== undefined) {
+        this.log.info(`running-job card: ${what} refused: ${refusal}`);
+        return this.answer({ type: 'didAct', requestId: message.requestId, ok: false, message: refusal });
+      }
+      // The card shows what the action did before its button is free again.
+      this.updates.push('state', 'state');
+      this.updates.flushNow();
+      return this.answer({ type: 'didAct', requestId: message.requestId, ok: true });
     } catch (error) {
       if (isJobError(error)) {
-        showJobError(error);
-        return;
+        // The engine's own message, on the card next to the job; a change that could not be saved
+        // is an error the user must see even if the card is closed.
+        if (error.code === 'storageFailed') {
+          this.log.error(`running-job card: ${what}: ${error.message}`);
+          void notify('error', `Job Queue: ${error.message}`);
+        } else {
+          this.log.info(`running-job card: ${what} refused (${error.code}): ${error.message}`);
+        }
+        return this.answer({ type: 'didAct', requestId: message.requestId, ok: false, message: error.message });
       }
-      this.log.error(`running-job card: ${message.type} failed`, error);
+      this.log.error(`running-job card: ${what} failed`, error);
       void notify('error', `Job Queue: ${(error as Error).message}`);
+      return this.answer({ type: 'didAct', requestId: message.requestId, ok: false, message: `It failed: ${(error as Error).message}` });
     }
   }
 
-  private async perform(message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
-    switch (message.type) {
+  /** Does what the card asked; returns why not when it was refused without an error. */
+  private async perform(message: CardRequest): Promise<string | undefined> {
+    if (message.type === 'sendNextJob') {
+      if (!vscode.workspace.isTrusted) return UNTRUSTED;
+      const result = this.service.sendNextJob();
+      return result.outcome === 'refused' ? result.message : undefined;
+    }
+    switch (message.action) {
       case 'pauseJob':
         this.service.pauseJob(message.jobId);
-        return;
+        return undefined;
       case 'resumeJob':
         this.service.resumeJob(message.jobId);
-        return;
+        return undefined;
       case 'cancelJob':
         await this.service.cancelJob(message.jobId);
-        return;
+        return undefined;
       case 'cancelAndRequeue':
         await this.service.cancelAndRequeue(message.jobId);
-        return;
-      case 'showLog':
-        await vscode.commands.executeCommand('jobQueue.showLog', message.jobId);
-        return;
-      case 'sendNextJob':
-        // Through the command, so trust and refusal messages are handled in one place.
-        await vscode.commands.executeCommand('jobQueue.sendJob');
-        return;
+        return undefined;
+      case 'showLog': {
+        // Through the command, which keeps the editor following the end of a running job's log.
+        if (!this.service.getJob(message.jobId)?.logPath) return 'This job has no log yet.';
+        const opened = await vscode.commands.executeCommand<string | undefined>('jobQueue.showLog', message.jobId);
+        return opened === undefined ? 'The log could not be opened.' : undefined;
+      }
     }
+  }
+
+  private answer(answer: DidAct): DidAct {
+    this.stats.lastAnswer = answer;
+    this.post(answer);
+    return answer;
   }
 
   private onEngineEvent(e: JobServiceEvent): void {
@@ -189,11 +226,18 @@ export class RunningJobCard extends Disposable {
   <title>Running Job</title>
 </head>
 <body>
-  <main id="app" aria-live="polite"></main>
+  <main id="app"></main>
   <script type="module" nonce="${nonce}" src="${asset('main.js')}"></script>
 </body>
 </html>`;
   }
+}
+
+/** The request id of a message that failed validation, when it has a usable one. */
+function requestIdOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const id = (raw as { requestId?: unknown }).requestId;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
 }
 
 /** Restores the card after a reload, on whichever card `current` gives (it may still be opening). */
