@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { jobLogUri } from '../logFollower';
+import { RUNNING_JOB_VIEW_TYPE } from '../runningJobCard/runningJobCard';
 import { jobName } from '../tree/jobPresentation';
 import { jobCommand, refuse } from './shared';
 
@@ -10,8 +11,14 @@ export const showLog = jobCommand('jobQueue.showLog', {
   async run(ctx, { job }) {
     if (!job.logPath) return refuse(`${jobName(job)} has not run yet, so it has no log.`);
     const document = await vscode.workspace.openTextDocument(jobLogUri(job));
-    const editor = await vscode.window.showTextDocument(document, { preview: true });
+    // From the running-job card (its tab is active): beside it, so the card stays in view.
+    const editor = await vscode.window.showTextDocument(document, { preview: true, ...(isCardActive() ? { viewColumn: vscode.ViewColumn.Beside } : {}) });
     ctx.followLog(editor);
     return document.uri.toString();
   },
 });
+
+function isCardActive(): boolean {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputWebview && input.viewType.endsWith(RUNNING_JOB_VIEW_TYPE);
+}
