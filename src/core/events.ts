@@ -1,6 +1,7 @@
 // Everything JobService tells its views. Views render these; they never poll.
 import type { Job, Progress } from './model';
 import type { QueueRole } from './ownership/role';
+import type { LaneView } from './engine/scheduling';
 
 export type JobServiceEvent =
   /** A job was added to the queue, changed status, or changed any field (pending, attempt...). */
@@ -13,6 +14,8 @@ export type JobServiceEvent =
   | { type: 'historyAdded'; entry: Job }
   | { type: 'historyCleared' }
   | { type: 'flagsChanged'; autoRun: boolean; paused: boolean }
+  /** A lane was paused or resumed, or the lanes' settings changed: every lane as it is now. */
+  | { type: 'lanesChanged'; lanes: LaneView[] }
   /** Progress or ETA of a running job moved (throttled). */
   | { type: 'progress'; jobId: string; progress: Progress }
   /** New output lines of a running job (throttled; `tail` is the bounded last lines). */

@@ -1,6 +1,8 @@
 // The engine's public face. Nothing under src/core imports `vscode`.
 export { openJobService, JobService, defaultShell } from './jobService';
-export type { JobServiceOptions, ConfigurableOptions, QueueView, SendResult, SubmitResult } from './jobService';
+export type { JobServiceOptions, ConfigurableOptions, QueueView, SendResult, SubmitResult, RetryChanges, AfterInput, WaitReason, LaneView } from './jobService';
+export { describeWait } from './jobService';
+export { ExternalJobsPolicySchema, type ExternalJobsPolicy } from './options';
 export type { OpenReport, StoreWarning } from './openReport';
 export { describeOwner, notOwnerMessage, type OwnerInfo, type QueueRole } from './ownership/role';
 export { JobError, isJobError } from './errors';
@@ -9,7 +11,11 @@ export type { JobServiceEvent, JobServiceEventType, JobServiceListener, Disposab
 export {
   JobSchema, JobSpecSchema, JobStatusSchema, JobSourceSchema, ProgressSchema, InterruptedPolicySchema,
   QueueSnapshotSchema, HistoryEventSchema, FINISHED_STATUSES, JOB_STATUSES, isFinished, isActive, jobTitle,
+  AfterSchema, HoldSchema, ScheduleInputSchema, DependencyConditionSchema, JobIdSchema, LaneNameSchema, DEFAULT_LANE,
 } from './model';
-export type { Job, JobSpec, JobSpecInput, JobStatus, JobSource, Progress, InterruptedPolicy, QueueSnapshot, HistoryEvent } from './model';
+export type {
+  Job, JobSpec, JobSpecInput, JobStatus, JobSource, Progress, InterruptedPolicy, QueueSnapshot, HistoryEvent,
+  After, Hold, ScheduleInput, DependencyCondition,
+} from './model';
 export { can, type JobAction } from './lifecycle';
 export type { JobRunner, JobExecution, RunExit, StartRequest, ReattachResult } from './runner/types';

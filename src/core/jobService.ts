@@ -5,12 +5,11 @@
 // `starting` intent is synced before its process may begin (engine/dispatcher.ts), a change that
 // lives only in the snapshot is synced before the call returns. Only one host writes a storage
 // folder (ownership/): the others follow it. The parts: engine/queueState (the shared state),
-// engine/dispatcher (starting and ending runs), engine/opening (owner restore, follower reload).
+// engine/dispatcher (starting and ending runs), engine/opening (owner restore, follower reload),
+// engine/queueEdits and engine/scheduleEdits (the owner's changes), engine/queueReader (reading).
 import { JobError } from './errors';
-import type { Disposable, JobServiceListener } from './events';
 import * as lifecycle from './lifecycle';
-import { JobSpecSchema, type Job, type JobSpec, type JobSpecInput, type Progress } from './model';
-import type { OpenReport } from './openReport';
+import { JobSpecSchema, type Job, type JobSpec, type JobSpecInput, type ScheduleInput } from './model';
 import {
   ConfigurableOptionsSchema, JobServiceOptionsSchema, applyOptions, defaultOptions, parseOptions,
   type ConfigurableOptions, type JobServiceOptions,
@@ -21,26 +20,27 @@ import { LocalProcessRunner } from './runner/localRunner';
 import { QueueFiles } from './store/queueFiles';
 import { Dispatcher } from './engine/dispatcher';
 import { Opening } from './engine/opening';
-import { QueueEdits, type SendResult } from './engine/queueEdits';
+import { QueueEdits } from './engine/queueEdits';
 import { QueueState, type ActiveRun } from './engine/queueState';
+import { ScheduleEdits, type AfterInput, type SendResult } from './engine/scheduleEdits';
+import { QueueReader } from './engine/queueReader';
 
 export type { ConfigurableOptions, JobServiceOptions } from './options';
 export { defaultShell } from './options';
 
-export interface QueueView {
-  queued: Job[];
-  running: Job[];
-  autoRun: boolean;
-  paused: boolean;
-  maxParallelJobs: number;
-}
+export type { QueueView } from './engine/queueReader';
+
+/** retryJob's changes: the spec's fields, and how the new job waits (its lane is the old one's unless given). */
+export type RetryChanges = Partial<JobSpec> & ScheduleInput;
 
 /** enqueue from any window: queued here (owner), or passed to the owner through its inbox (follower). */
 export type SubmitResult =
   | { kind: 'queued'; job: Job }
   | { kind: 'forwarded'; requestId: string; message: string };
 
-export type { SendResult } from './engine/queueEdits';
+export type { SendResult, AfterInput } from './engine/scheduleEdits';
+export type { WaitReason, LaneView } from './engine/scheduling';
+export { describeWait } from './engine/scheduling';
 
 export async function openJobService(options: JobServiceOptions): Promise<JobService> {
   const service = new JobService(options);
@@ -48,23 +48,25 @@ export async function openJobService(options: JobServiceOptions): Promise<JobSer
   return service;
 }
 
-export class JobService {
+export class JobService extends QueueReader {
   readonly storageDir: string;
-  private readonly state: QueueState;
   private readonly dispatcher: Dispatcher;
   private readonly opening: Opening;
   private readonly edits: QueueEdits;
+  private readonly schedule: ScheduleEdits;
   private readonly ownership: QueueOwnership;
 
   constructor(options: JobServiceOptions) {
     const parsed = parseOptions(JobServiceOptionsSchema, options, 'job queue options');
+    const files = new QueueFiles(parsed.storageDir, (message) => state.warn({ message }));
+    const state: QueueState = new QueueState(files, parsed.runner ?? new LocalProcessRunner(), applyOptions(defaultOptions(), parsed));
+    super(state);
     this.storageDir = parsed.storageDir;
-    const files = new QueueFiles(this.storageDir, (message) => this.state.warn({ message }));
-    this.state = new QueueState(files, parsed.runner ?? new LocalProcessRunner(), applyOptions(defaultOptions(), parsed));
     this.state.dispatchHold = parsed.dispatchHold;
     this.dispatcher = new Dispatcher(this.state, () => this.ownership.isOwner);
     this.edits = new QueueEdits(this.state, this.dispatcher);
-    this.opening = new Opening(this.state, this.dispatcher, (spec, link) => this.edits.add(spec, link));
+    this.schedule = new ScheduleEdits(this.state, this.dispatcher);
+    this.opening = new Opening(this.state, this.dispatcher, (spec, link, schedule) => this.edits.add(spec, link, this.schedule.prepare(spec, schedule)));
     this.ownership = new QueueOwnership(this.storageDir, parsed.ownerLabel ?? 'another VS Code window', this.state.options.outputPollMs * 2, {
       becomeOwner: () => this.opening.restoreAsOwner(),
       follow: () => this.opening.reloadAsFollower(),
@@ -78,105 +80,48 @@ export class JobService {
     this.ownership.open();
   }
 
-  /** What opening found (also announced as events, but before any view could subscribe). */
-  get openReport(): OpenReport {
-    return this.state.openReport;
-  }
-
   get role(): QueueRole {
     return this.ownership.role;
   }
 
-  get canPauseJobs(): boolean {
-    return this.state.runner.canPauseJobs;
-  }
-
-  // ---- reading -------------------------------------------------------------------------------
-
-  getSnapshot(): QueueView {
-    const s = this.state;
-    return {
-      queued: [...s.queued],
-      running: this.ownership.isFollower ? [...s.followedRunning] : [...s.running.values()].map((r) => r.job),
-      autoRun: s.autoRun,
-      paused: s.paused,
-      maxParallelJobs: s.options.maxParallelJobs,
-    };
-  }
-
-  /** Finished runs, newest first. */
-  getHistory(): Job[] {
-    return this.state.history.all();
-  }
-
-  getHistoryPage(offset: number, limit: number): Job[] {
-    return this.state.history.page(offset, limit);
-  }
-
-  get historySize(): number {
-    return this.state.history.size;
-  }
-
-  getJob(id: string): Job | undefined {
-    const s = this.state;
-    return s.running.get(id)?.job ?? s.followedRunning.find((j) => j.id === id) ?? s.queued.find((j) => j.id === id) ?? s.history.latest(id);
-  }
-
-  getQueuePosition(id: string): number | undefined {
-    const index = this.state.queued.findIndex((j) => j.id === id);
-    return index < 0 ? undefined : index + 1;
-  }
-
-  getProgress(id: string): Progress | undefined {
-    return this.state.monitor.progress(id);
-  }
-
-  getOutputTail(id: string): string[] {
-    return this.state.monitor.lines(id);
-  }
-
-  isAutoRunEnabled(): boolean {
-    return this.state.autoRun;
-  }
-
-  isQueuePaused(): boolean {
-    return this.state.paused;
-  }
-
-  onDidChange(listener: JobServiceListener): Disposable {
-    this.state.listeners.add(listener);
-    return { dispose: () => this.state.listeners.delete(listener) };
-  }
-
   // ---- queue changes -------------------------------------------------------------------------
 
-  /** Adds a job from any window: the owner queues it, a follower forwards it to the owner. */
-  submit(input: JobSpecInput): SubmitResult {
+  /**
+   * Adds a job from any window: the owner queues it, a follower forwards it to the owner. `schedule`:
+   * what it waits for, held, its start time, its lane (refused with invalidArgument saying why).
+   */
+  submit(input: JobSpecInput, schedule?: ScheduleInput): SubmitResult {
     this.assertOpen();
     const spec = parseSpec(input, 'Invalid job');
     if (this.ownership.claimIfUnclaimed() === 'follower') {
-      const request = this.state.files.forward(spec, this.ownership.selfLabel);
+      this.schedule.prepare(spec, schedule); // refused here already when it would be there
+      const request = this.state.files.forward(spec, this.ownership.selfLabel, schedule);
       return { kind: 'forwarded', requestId: request.requestId, message: `Job “${spec.label || spec.command}” was passed to the window that runs this queue; it appears there and here in a moment.` };
     }
-    return { kind: 'queued', job: this.edits.add(spec, {}) };
+    return { kind: 'queued', job: this.edits.add(spec, {}, this.schedule.prepare(spec, schedule)) };
   }
 
   /** Queues a job here; only the owner may (use submit() from a window that may be a follower). */
-  enqueue(input: JobSpecInput): Job {
+  enqueue(input: JobSpecInput, schedule?: ScheduleInput): Job {
     this.assertOwner();
-    return this.edits.add(parseSpec(input, 'Invalid job'), {});
+    const spec = parseSpec(input, 'Invalid job');
+    return this.edits.add(spec, {}, this.schedule.prepare(spec, schedule));
   }
 
   /**
    * Retry: a NEW job from a finished run's spec (retryOf = its id). `run` names one run in the
    * history (e.g. an earlier run of a job that is queued or running again); without it, the job as it is now.
    */
-  retryJob(id: string, changes: Partial<JobSpec> = {}, run?: { attempt: number; finishedAt?: number }): Job {
+  retryJob(id: string, changes: RetryChanges = {}, run?: { attempt: number; finishedAt?: number }): Job {
     this.assertOwner();
     const original = run ? this.getHistory().find((r) => r.id === id && r.attempt === run.attempt && (run.finishedAt === undefined || r.finishedAt === run.finishedAt)) : this.requireJob(id);
     if (!original) throw new JobError('unknownJob', `There is no run ${run?.attempt} of job #${String(id).slice(0, 40)} in the history.`, id);
     lifecycle.assertCan('retry', original);
-    return this.edits.add(parseSpec({ ...original.spec, ...changes }, 'Invalid changes'), { retryOf: original.id });
+    // A retry keeps the lane; what it waits for, a hold or a start time are given anew (the old ones were about the old wait).
+    const { after, hold, notBefore, lane, ...specChanges } = changes;
+    const spec = parseSpec({ ...original.spec, ...specChanges }, 'Invalid changes');
+    const schedule = this.schedule.prepare(spec, { after, hold, notBefore, lane }, original.lane ? { lane: original.lane } : {});
+    return this.edits.add(spec, { retryOf: original.id }, schedule);
   }
 
   moveJob(id: string, toIndex: number): void {
@@ -186,11 +131,45 @@ export class JobService {
     this.edits.move(job, toIndex);
   }
 
+  /** Refused while queued jobs wait for it (cancel it instead: they fail with it, or change them first). */
   removeJob(id: string): void {
     this.assertOwner();
     const job = this.requireJob(id);
     lifecycle.assertCan('remove', job);
+    const dependents = this.state.queued.filter((j) => j.after?.ids.includes(id)).map((j) => `Job #${j.id}`);
+    if (dependents.length > 0) throw new JobError('invalidState', `${dependents.join(', ')} ${dependents.length > 1 ? 'wait' : 'waits'} for Job #${id}: change ${dependents.length > 1 ? 'their' : 'its'} dependencies first, or cancel Job #${id}.`, id);
     this.edits.remove(job);
+  }
+
+  // ---- how queued jobs wait ------------------------------------------------------------------
+
+  /** Held: skipped by dispatch until released (Send Job on it releases it). */
+  hold(id: string): Job {
+    this.assertOwner();
+    return this.schedule.hold(this.requireQueued(id, 'held'));
+  }
+
+  release(id: string): Job {
+    this.assertOwner();
+    return this.schedule.release(this.requireQueued(id, 'released'));
+  }
+
+  /** What a queued job waits for; unknown ids, itself and cycles are refused. No ids (or null) clears them. */
+  setDependencies(id: string, after: AfterInput): Job {
+    this.assertOwner();
+    return this.schedule.setDependencies(this.requireQueued(id, 'given dependencies'), after);
+  }
+
+  /** Not started before `at` (epoch ms); undefined clears it. */
+  setStartTime(id: string, at: number | undefined): Job {
+    this.assertOwner();
+    return this.schedule.setStartTime(this.requireQueued(id, 'given a start time'), at);
+  }
+
+  /** A lane's own pause (the queue's pause still pauses every lane). */
+  setLanePaused(name: string, paused: boolean): void {
+    this.assertOwner();
+    this.schedule.setLanePaused(name, paused);
   }
 
   cancelAllQueued(): number {
@@ -227,15 +206,23 @@ export class JobService {
 
   configure(options: ConfigurableOptions): void {
     const parsed = parseOptions(ConfigurableOptionsSchema, options, 'settings');
-    const before = this.state.options.maxParallelJobs;
+    const before = JSON.stringify([...this.state.laneUses()]);
     this.state.options = applyOptions(this.state.options, parsed);
-    if (this.state.options.maxParallelJobs > before) this.dispatcher.dispatch();
+    if (JSON.stringify([...this.state.laneUses()]) === before) return;
+    this.state.emitLanes();
+    this.dispatcher.dispatch();
   }
 
-  /** Send Job: the top job now, or as soon as a slot frees (see QueueEdits.sendNext). */
+  /** Send Job: the first queued job that can start, now or as soon as a slot of its lane frees. */
   sendNextJob(): SendResult {
     this.assertOwner();
-    return this.edits.sendNext();
+    return this.schedule.send();
+  }
+
+  /** Send Job on one queued job: released if held, its start time dropped; refused while it waits for others. */
+  sendJob(id: string): SendResult {
+    this.assertOwner();
+    return this.schedule.send(this.requireQueued(id, 'sent').id);
   }
 
   // ---- running jobs --------------------------------------------------------------------------
@@ -303,6 +290,12 @@ export class JobService {
     if (typeof id !== 'string' || id === '') throw new JobError('invalidArgument', 'No job id was given.');
     const job = this.getJob(id);
     if (!job) throw new JobError('unknownJob', `There is no job #${id.slice(0, 40)}.`, id);
+    return job;
+  }
+
+  private requireQueued(id: string, past: string): Job {
+    const job = this.requireJob(id);
+    if (job.status !== 'queued') throw new JobError('invalidState', `Job #${job.id} is ${job.status}: only a queued job can be ${past}.`, job.id);
     return job;
   }
 

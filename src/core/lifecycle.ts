@@ -89,11 +89,21 @@ function shorten(text: string): string {
   return text.length > 60 ? text.slice(0, 59) + '…' : text;
 }
 
+/** What a job keeps across its runs besides its spec: its lineage, its lane, what it waits for. */
+function kept(job: Job): Pick<Job, 'retryOf' | 'lane' | 'after'> {
+  return {
+    ...(job.retryOf ? { retryOf: job.retryOf } : {}),
+    ...(job.lane ? { lane: job.lane } : {}),
+    ...(job.after ? { after: job.after } : {}),
+  };
+}
+
+/** The run begins: hold, start time and pending were about the wait, and end with it. */
 export function started(job: Job, now: number, logPath: string): Job {
   return {
     id: job.id,
     spec: job.spec,
-    ...(job.retryOf ? { retryOf: job.retryOf } : {}),
+    ...kept(job),
     status: 'running',
     attempt: job.attempt + 1,
     createdAt: job.createdAt,
@@ -137,8 +147,14 @@ export function finished(job: Job, exit: RunExit, intent: EndIntent): Job {
 
 /** A queued job that was never started, cancelled from the queue. */
 export function cancelledWhileQueued(job: Job, now: number): Job {
-  const { pending: _pending, ...rest } = job;
+  const { pending: _pending, hold: _hold, notBefore: _notBefore, ...rest } = job;
   return { ...rest, status: 'cancelled', finishedAt: now };
+}
+
+/** A queued job that can never run: a job it needs to succeed did not. It leaves the queue as failed. */
+export function dependencyFailed(job: Job, now: number, reason: string): Job {
+  const { pending: _pending, hold: _hold, notBefore: _notBefore, ...rest } = job;
+  return { ...rest, status: 'failed', finishedAt: now, error: reason };
 }
 
 /** The same job (same id) back in the queue after a run ended early. */
@@ -146,7 +162,7 @@ export function requeued(job: Job): Job {
   return {
     id: job.id,
     spec: job.spec,
-    ...(job.retryOf ? { retryOf: job.retryOf } : {}),
+    ...kept(job),
     status: 'queued',
     attempt: job.attempt,
     createdAt: job.createdAt,

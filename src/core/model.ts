@@ -53,6 +53,33 @@ export const ProgressSchema = z.object({
 });
 export type Progress = z.infer<typeof ProgressSchema>;
 
+/** A job id as given by a caller ("12"): the queue's own ids are decimal numbers. */
+export const JobIdSchema = z.string().check(z.trim(), z.minLength(1, 'a job id must not be empty'), z.maxLength(40, 'a job id has at most 40 characters'));
+
+/** When a job's dependencies let it start: after each completed (`success`), or after each ended in any way (`any`). */
+export const DependencyConditionSchema = z.enum(['success', 'any']);
+export type DependencyCondition = z.infer<typeof DependencyConditionSchema>;
+
+/** The jobs a queued job waits for (pueue's --after, Slurm's afterok / afterany). */
+export const AfterSchema = z.object({
+  ids: z.array(JobIdSchema).check(z.minLength(1, 'name at least one job to wait for'), z.maxLength(1000)),
+  condition: DependencyConditionSchema,
+});
+export type After = z.infer<typeof AfterSchema>;
+
+/** Why a queued job is held (skipped by dispatch until released): the user, or an approval it waits for. */
+export const HoldSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('user') }),
+  /** A job from outside the editor (the API, later the terminal): it runs once the user releases it. */
+  z.object({ by: z.literal('approval'), source: z.string() }),
+]);
+export type Hold = z.infer<typeof HoldSchema>;
+
+export const DEFAULT_LANE = 'default';
+export const LaneNameSchema = z.string().check(
+  z.trim(), z.minLength(1, 'a lane name must not be empty'), z.maxLength(64, 'a lane name has at most 64 characters'),
+);
+
 export const JobSchema = z.object({
   id: z.string().check(z.minLength(1)),
   spec: JobSpecSchema,
@@ -78,8 +105,28 @@ export const JobSchema = z.object({
   run: z.optional(RunHandleSchema),
   /** Absolute path of this run's output log. */
   logPath: z.optional(z.string()),
+  /** The jobs this one waits for (kept on the runs it makes, for the record). */
+  after: z.optional(AfterSchema),
+  /** Queued only: skipped by dispatch until released. */
+  hold: z.optional(HoldSchema),
+  /** Queued only: not started before this time (epoch ms). */
+  notBefore: z.optional(z.number().check(z.refine(Number.isFinite, 'must be a finite number'))),
+  /** The lane it runs in; absent: the `default` lane. */
+  lane: z.optional(LaneNameSchema),
 });
 export type Job = z.infer<typeof JobSchema>;
+
+/**
+ * How a job waits, given when it is added (enqueue, submit, retry with changes): what it waits for
+ * (`condition` defaults to `success`), whether it is held, its start time (epoch ms), its lane.
+ */
+export const ScheduleInputSchema = z.strictObject({
+  after: z.optional(z.strictObject({ ids: AfterSchema.shape.ids, condition: z.optional(DependencyConditionSchema) })),
+  hold: z.optional(z.boolean()),
+  notBefore: z.optional(z.number().check(z.refine(Number.isFinite, 'must be a finite number (epoch milliseconds)'))),
+  lane: z.optional(LaneNameSchema),
+});
+export type ScheduleInput = z.input<typeof ScheduleInputSchema>;
 
 /**
  * The first `bytes` of the history log as they were when this host last had them validated: an
@@ -91,9 +138,9 @@ export const HistoryCheckSchema = z.object({
 });
 export type HistoryCheck = z.infer<typeof HistoryCheckSchema>;
 
-export const QUEUE_SNAPSHOT_VERSION = 1;
-export const QueueSnapshotSchema = z.object({
-  version: z.literal(QUEUE_SNAPSHOT_VERSION),
+/** Version 1: the queue of releases before lanes (no `lanes`; jobs without after/hold/notBefore/lane). */
+export const QueueSnapshotV1Schema = z.object({
+  version: z.literal(1),
   /** Sequence number of the last history event this snapshot includes. */
   seq: z.int().check(z.nonnegative()),
   nextId: z.int().check(z.positive()),
@@ -103,11 +150,29 @@ export const QueueSnapshotSchema = z.object({
   running: z.array(JobSchema),
   historyCheck: z.optional(HistoryCheckSchema),
 });
+
+export const LaneStateSchema = z.object({ paused: z.boolean() });
+export type LaneState = z.infer<typeof LaneStateSchema>;
+
+/** Version 2: lanes' own flags, and the jobs' after / hold / notBefore / lane. */
+export const QUEUE_SNAPSHOT_VERSION = 2;
+export const QueueSnapshotSchema = z.extend(QueueSnapshotV1Schema, {
+  version: z.literal(QUEUE_SNAPSHOT_VERSION),
+  /** Lanes with a flag of their own (paused), by name. */
+  lanes: z.optional(z.record(LaneNameSchema, LaneStateSchema)),
+});
 export type QueueSnapshot = z.infer<typeof QueueSnapshotSchema>;
+
+/** A version 1 snapshot as version 2: every job and flag as it was, no lane paused. */
+export function migrateSnapshotV1(v1: z.infer<typeof QueueSnapshotV1Schema>): QueueSnapshot {
+  return { ...v1, version: QUEUE_SNAPSHOT_VERSION, lanes: {} };
+}
 
 export const HISTORY_EVENT_VERSION = 1;
 export const HISTORY_EVENT_TYPES = [
   'enqueued', 'starting', 'started', 'paused', 'resumed', 'finished', 'returned', 'removed', 'adopted', 'historyCleared',
+  // A queued job's scheduling changed (its record after the change is the event's job).
+  'held', 'released', 'dependenciesChanged', 'startTimeChanged',
 ] as const;
 /** One line of the append-only history log: a transition and the job as it was right after it. */
 export const HistoryEventSchema = z.object({

@@ -4,11 +4,14 @@
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { JobError } from './errors';
-import { InterruptedPolicySchema } from './model';
+import { DEFAULT_LANE, InterruptedPolicySchema, LaneNameSchema } from './model';
 import type { JobRunner } from './runner/types';
 
 const finiteMs = (max: number) => z.number().check(z.refine(Number.isFinite, 'must be a finite number'), z.minimum(0), z.maximum(max));
 const wholeAtLeast = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
+
+export const ExternalJobsPolicySchema = z.enum(['run', 'holdForApproval']);
+export type ExternalJobsPolicy = z.infer<typeof ExternalJobsPolicySchema>;
 
 /** What can change while the queue is open (settings). */
 export const ConfigurableOptionsSchema = z.object({
@@ -19,6 +22,10 @@ export const ConfigurableOptionsSchema = z.object({
   historyLimit: z.optional(wholeAtLeast(1, 1_000_000)),
   /** Shell that runs each command line (POSIX: `<shell> -c`). Empty: the default shell. */
   shell: z.optional(z.string()),
+  /** Lanes besides `default` (whose slots are maxParallelJobs): name → slots. */
+  lanes: z.optional(z.record(LaneNameSchema, wholeAtLeast(1, 256))),
+  /** Jobs from outside the editor (the API): `holdForApproval` (they land held until the user releases them) or `run`. */
+  externalJobs: z.optional(ExternalJobsPolicySchema),
 });
 export type ConfigurableOptions = z.infer<typeof ConfigurableOptionsSchema>;
 
@@ -45,6 +52,9 @@ export interface EffectiveOptions {
   historyLimit: number;
   shell: string;
   outputPollMs: number;
+  /** Lanes besides `default`: name → slots. */
+  lanes: Record<string, number>;
+  externalJobs: ExternalJobsPolicy;
 }
 
 export function defaultShell(): string {
@@ -53,7 +63,7 @@ export function defaultShell(): string {
 }
 
 export function defaultOptions(): EffectiveOptions {
-  return { maxParallelJobs: 1, cancelGraceMs: 5000, interruptedPolicy: 'requeueAndPause', historyLimit: 5000, shell: defaultShell(), outputPollMs: 250 };
+  return { maxParallelJobs: 1, cancelGraceMs: 5000, interruptedPolicy: 'requeueAndPause', historyLimit: 5000, shell: defaultShell(), outputPollMs: 250, lanes: {}, externalJobs: 'holdForApproval' };
 }
 
 /** Parses `input` with `schema`, or throws a JobError listing every bad field. */
@@ -74,5 +84,11 @@ export function applyOptions(current: EffectiveOptions, changes: ConfigurableOpt
   if (changes.interruptedPolicy !== undefined) next.interruptedPolicy = changes.interruptedPolicy;
   if (changes.shell !== undefined) next.shell = changes.shell.trim() || defaultShell();
   if (changes.outputPollMs !== undefined) next.outputPollMs = changes.outputPollMs;
+  if (changes.lanes !== undefined) {
+    // The default lane's slots are maxParallelJobs, whatever the lanes say.
+    const { [DEFAULT_LANE]: _default, ...lanes } = changes.lanes;
+    next.lanes = lanes;
+  }
+  if (changes.externalJobs !== undefined) next.externalJobs = changes.externalJobs;
   return next;
 }

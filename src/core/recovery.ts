@@ -2,7 +2,10 @@
 // running, what is in the history and which inbox requests were already taken. No I/O, no clocks:
 // what to do about the running jobs (adopt, record their end, interrupt) is decided afterwards by
 // looking at them, never here.
-import { isActive, type HistoryEvent, type Job, type QueueSnapshot } from './model';
+import { isActive, type HistoryEvent, type Job, type LaneState, type QueueSnapshot } from './model';
+
+/** Changes to how a queued job waits: it keeps its place in the queue. */
+const SCHEDULING_EVENTS: ReadonlySet<HistoryEvent['type']> = new Set(['held', 'released', 'dependenciesChanged', 'startTimeChanged']);
 
 export interface RecoveredState {
   queued: Job[];
@@ -13,6 +16,8 @@ export interface RecoveredState {
   nextId: number;
   autoRun: boolean;
   paused: boolean;
+  /** Lanes' own flags (paused), by name. */
+  lanes: Record<string, LaneState>;
   /** Inbox requests already enqueued (a request is never enqueued twice). */
   takenRequests: Set<string>;
 }
@@ -40,6 +45,11 @@ export function recoverState(snapshot: QueueSnapshot, events: readonly HistoryEv
     if (job.requestId) takenRequests.add(job.requestId);
     if (index >= cleared && event.type === 'finished') finished.push(job);
     if (event.seq <= replayFrom) continue;
+    // A queued job whose scheduling changed (held, released, dependencies, start time) keeps its place.
+    if (SCHEDULING_EVENTS.has(event.type) && queued.has(job.id)) {
+      queued.set(job.id, job);
+      continue;
+    }
     queued.delete(job.id);
     running.delete(job.id);
     if (isActive(job.status)) running.set(job.id, job);
@@ -52,6 +62,7 @@ export function recoverState(snapshot: QueueSnapshot, events: readonly HistoryEv
     nextId,
     autoRun: snapshot.autoRun,
     paused: snapshot.paused,
+    lanes: { ...snapshot.lanes },
     takenRequests,
   };
 }

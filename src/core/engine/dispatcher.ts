@@ -6,9 +6,12 @@ import type { Job } from '../model';
 import { shellProblem } from '../runner/shellCheck';
 import type { JobExecution, RunExit } from '../runner/types';
 import type { ActiveRun, QueueState } from './queueState';
+import { failedDependents, isDue, pickRound } from './scheduling';
 
 /** After a write failed (disk full), dispatch is tried again this much later. */
 const STORAGE_RETRY_MS = 5000;
+/** setTimeout's longest delay; a start time further ahead is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Dispatcher {
   private dispatching = false;
@@ -16,6 +19,9 @@ export class Dispatcher {
   /** While opening resolves the running jobs: nothing dispatches and no exit record is dropped. */
   restoring = false;
   private storageRetry: NodeJS.Timeout | undefined;
+  /** Dispatches when the earliest start time (`notBefore`) of a queued job comes. */
+  private dueTimer: { at: number; timer: NodeJS.Timeout } | undefined;
+  private nextDue: number | undefined;
 
   constructor(private readonly state: QueueState, private readonly mayDispatch: () => boolean) {
     state.retryLater = () => this.retryLater();
@@ -31,20 +37,68 @@ export class Dispatcher {
       this.dispatchAgain = true;
       return;
     }
-    if (s.disposed || this.restoring || s.dispatchHold !== undefined || !this.mayDispatch()) return;
+    if (s.disposed || this.restoring || !this.mayDispatch()) return;
     this.dispatching = true;
     try {
       do {
         this.dispatchAgain = false;
-        this.dispatchRound();
+        // Even when nothing may start (paused, untrusted): a job that can never run leaves the queue.
+        this.settleDependents();
+        if (s.dispatchHold === undefined) this.dispatchRound();
       } while (this.dispatchAgain && !s.disposed);
     } finally {
       this.dispatching = false;
     }
     this.forgetExitRecordsIfIdle();
+    if (s.dispatchHold !== undefined) return;
+    this.scheduleDue();
     // Get the log of the job most likely to start next ready while the current ones run.
-    const next = s.queued[this.nextIndex()] ?? (s.autoRun ? undefined : s.queued[0]);
+    const view = s.schedulingView();
+    const next = s.queued.find((j) => j.pending && isDue(j, view.now, view.lookup)) ?? s.queued.find((j) => isDue(j, view.now, view.lookup));
     if (next && !s.paused) s.runner.prepareLog?.(s.files.logPathFor(next));
+  }
+
+  /**
+   * After-success jobs whose dependency failed (or was cancelled, or interrupted, and is not queued
+   * again) leave the queue as failed, with the reason — recorded like any end, down the chains.
+   */
+  private settleDependents(): void {
+    const s = this.state;
+    const view = s.schedulingView();
+    const failed = failedDependents(s.queued, view.lookup, view.now);
+    if (failed.length === 0) return;
+    try {
+      s.files.recordAll(failed.map((job) => ({ type: 'finished' as const, job })));
+    } catch (error) {
+      s.storageFailed(error); // they stay queued (and never start: they are not due); tried again later
+      return;
+    }
+    const gone = new Set(failed.map((j) => j.id));
+    s.queued = s.queued.filter((j) => !gone.has(j.id));
+    for (const job of failed) {
+      s.addFinished(job);
+      s.emit({ type: 'jobRemoved', jobId: job.id });
+    }
+    s.emitQueue();
+    s.saveSnapshot();
+  }
+
+  /** A timer for the earliest start time still ahead (unref'd: it never keeps the host alive). */
+  private scheduleDue(): void {
+    const at = this.nextDue;
+    if (this.dueTimer && this.dueTimer.at === at) return;
+    if (this.dueTimer) clearTimeout(this.dueTimer.timer);
+    this.dueTimer = undefined;
+    if (at === undefined || this.state.disposed) return;
+    const timer = setTimeout(() => {
+      this.dueTimer = undefined;
+      const now = Date.now();
+      // Views show "not before …": tell them the wait is over.
+      for (const job of this.state.queued) if (job.notBefore !== undefined && job.notBefore <= now && job.notBefore > now - MAX_TIMER_MS) this.state.emit({ type: 'jobChanged', job });
+      this.dispatch();
+    }, Math.min(Math.max(0, at - Date.now()) + 1, MAX_TIMER_MS));
+    timer.unref();
+    this.dueTimer = { at, timer };
   }
 
   /** Makes the process of a run found running again part of this host's runs. */
@@ -102,33 +156,40 @@ export class Dispatcher {
 
   dispose(): void {
     if (this.storageRetry) clearTimeout(this.storageRetry);
+    if (this.dueTimer) clearTimeout(this.dueTimer.timer);
+    this.dueTimer = undefined;
   }
 
-  /** Starts what the free slots allow: every intent recorded, processes made (held), one sync, then released. */
+  /**
+   * Starts what each lane's free slots allow (see scheduling.pickRound): every intent recorded,
+   * processes made (held), one sync, then released.
+   */
   private dispatchRound(): void {
     const s = this.state;
+    const round = pickRound(s.queued, s.schedulingView(), s.autoRun);
+    this.nextDue = round.nextDue;
+    if (round.take.length === 0) return;
+    const picked = new Set(round.take);
+    const before = s.queued;
+    s.queued = s.queued.filter((j) => !picked.has(j));
     const taken: Job[] = [];
-    let left = 0;
-    while (!s.paused && s.running.size + taken.length < s.options.maxParallelJobs) {
-      const index = this.nextIndex();
-      if (index < 0) break;
-      const job = s.queued.splice(index, 1)[0]!;
-      left++;
+    for (const job of round.take) {
       const refusal = this.checkCanStart(job);
       // A job that cannot start has no effect to record ahead: it fails at once, plainly.
       if (refusal) this.finishRun(lifecycle.started(job, Date.now(), s.files.logPathFor(job)), { error: refusal, finishedAt: Date.now() }, undefined);
       else taken.push(job);
     }
     if (taken.length === 0) {
-      if (left > 0) s.emitQueue();
+      s.emitQueue();
       return;
     }
     const intents = taken.map((job) => lifecycle.started(job, Date.now(), s.files.logPathFor(job)));
     try {
       s.files.recordAll(intents.map((job) => ({ type: 'starting' as const, job })));
     } catch (error) {
-      // Nothing may start that is not recorded: put them back, say why, try again later.
-      s.queued.unshift(...taken);
+      // Nothing may start that is not recorded: put them back where they were, say why, try again later.
+      const back = new Set([...taken, ...s.queued]);
+      s.queued = before.filter((j) => back.has(j));
       s.storageFailed(error);
       return;
     }
@@ -162,14 +223,6 @@ export class Dispatcher {
     if (back.length > 0) s.emitQueue();
     s.saveSnapshot();
     s.storageFailed(error);
-  }
-
-  /** Which queued job dispatch takes next: a pending one (Send Job), else the top with auto-run. */
-  private nextIndex(): number {
-    const s = this.state;
-    const pending = s.queued.findIndex((j) => j.pending);
-    if (pending >= 0) return pending;
-    return s.autoRun && s.queued.length > 0 ? 0 : -1;
   }
 
   /** Makes the run's process (held at its gate) and tracks it; undefined when it could not be made. */

@@ -3,12 +3,13 @@
 // Also the owner's inbox: jobs other windows passed on.
 import * as os from 'node:os';
 import * as lifecycle from '../lifecycle';
-import type { Job, JobSpec } from '../model';
+import { isJobError } from '../errors';
+import type { Job, JobSpec, ScheduleInput } from '../model';
 import type { JobExecution } from '../runner/types';
 import type { Dispatcher } from './dispatcher';
 import type { QueueState } from './queueState';
 
-export type AddToQueue = (spec: JobSpec, link: { requestId: string; fromWindow: string }) => void;
+export type AddToQueue = (spec: JobSpec, link: { requestId: string; fromWindow: string }, schedule: ScheduleInput | undefined) => void;
 
 export class Opening {
   constructor(private readonly state: QueueState, private readonly dispatcher: Dispatcher, private readonly addToQueue: AddToQueue) {}
@@ -21,6 +22,7 @@ export class Opening {
     const loaded = s.files.loadAsOwner((warning) => s.warn(warning, true));
     s.autoRun = loaded.autoRun;
     s.paused = loaded.paused;
+    s.lanes = loaded.lanes;
     s.nextId = loaded.nextId;
     s.queued = loaded.queued;
     s.history.replace(loaded.finished, s.options.historyLimit);
@@ -57,6 +59,7 @@ export class Opening {
     const loaded = s.files.loadAsFollower();
     s.autoRun = loaded.autoRun;
     s.paused = loaded.paused;
+    s.lanes = loaded.lanes;
     s.nextId = loaded.nextId;
     s.queued = loaded.queued;
     s.history.replace(loaded.finished, s.options.historyLimit);
@@ -78,11 +81,16 @@ export class Opening {
       // The same request twice (a copy left by a crash between enqueue and removal) is taken once.
       if (!s.files.takenRequests.has(entry.requestId)) {
         try {
-          this.addToQueue(entry.spec, { requestId: entry.requestId, fromWindow: entry.from });
+          this.addToQueue(entry.spec, { requestId: entry.requestId, fromWindow: entry.from }, entry.schedule);
         } catch (error) {
-          // Disk full: the request stays in the inbox for the next try; nothing is lost.
-          s.storageFailed(error);
-          return;
+          if (isJobError(error) && error.code !== 'storageFailed') {
+            // Refused here (e.g. it waits for a job that failed meanwhile): say so; it would never be taken.
+            s.warn({ message: `A job passed from ${entry.from} was not queued: ${error.message}` });
+          } else {
+            // Disk full: the request stays in the inbox for the next try; nothing is lost.
+            s.storageFailed(error);
+            return;
+          }
         }
       }
       s.files.doneWithInboxRequest(entry);

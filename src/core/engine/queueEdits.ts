@@ -7,10 +7,7 @@ import type { Job, JobSpec } from '../model';
 import type { Dispatcher } from './dispatcher';
 import type { QueueState } from './queueState';
 
-export type SendResult =
-  | { outcome: 'started'; job: Job }
-  | { outcome: 'pending'; job: Job }
-  | { outcome: 'refused'; reason: 'paused' | 'empty' | 'alreadyPending' | 'held'; message: string };
+import type { Schedule } from './scheduleEdits';
 
 export interface QueueLink {
   retryOf?: string;
@@ -21,7 +18,8 @@ export interface QueueLink {
 export class QueueEdits {
   constructor(private readonly state: QueueState, private readonly dispatcher: Dispatcher) {}
 
-  add(spec: JobSpec, link: QueueLink): Job {
+  /** Adds a job at the bottom of the queue; `schedule` was validated by ScheduleEdits.prepare. */
+  add(spec: JobSpec, link: QueueLink, schedule: Schedule = {}): Job {
     const s = this.state;
     const job: Job = {
       id: String(s.nextId),
@@ -31,6 +29,7 @@ export class QueueEdits {
       status: 'queued',
       attempt: 0,
       createdAt: Date.now(),
+      ...schedule,
     };
     s.files.record('enqueued', job); // throws storageFailed: nothing acknowledged
     s.nextId++;
@@ -77,6 +76,7 @@ export class QueueEdits {
     s.saveSnapshot();
     s.emit({ type: 'jobRemoved', jobId: job.id });
     s.emitQueue();
+    this.dispatcher.dispatch(); // its after-success dependents leave the queue with it
     return cancelled;
   }
 
@@ -102,31 +102,6 @@ export class QueueEdits {
     s.compactHistory();
     s.emit({ type: 'historyCleared' });
     await s.files.pruneLogs((id) => s.isKnown(id));
-  }
-
-  /**
-   * Send Job: dispatch the top job once. It marks the job pending and runs the one dispatch path,
-   * so a free slot starts it now and a busy queue starts it when a slot frees (auto-run or not).
-   */
-  sendNext(): SendResult {
-    const s = this.state;
-    if (s.dispatchHold !== undefined) return { outcome: 'refused', reason: 'held', message: s.dispatchHold };
-    if (s.paused) return { outcome: 'refused', reason: 'paused', message: 'The queue is paused: resume it to send a job.' };
-    if (s.queued.length === 0) return { outcome: 'refused', reason: 'empty', message: 'The queue is empty: there is no job to send.' };
-    const index = s.queued.findIndex((j) => !j.pending);
-    if (index < 0) return { outcome: 'refused', reason: 'alreadyPending', message: 'Every queued job is already waiting for a free slot.' };
-    const before = s.queued[index]!;
-    const job: Job = { ...before, pending: true };
-    s.queued[index] = job;
-    this.dispatcher.dispatch();
-    const run = s.running.get(job.id);
-    if (run) return { outcome: 'started', job: run.job };
-    s.saveNowOrUndo(() => {
-      const at = s.queued.indexOf(job);
-      if (at >= 0) s.queued[at] = before;
-    });
-    s.emit({ type: 'jobChanged', job });
-    return { outcome: 'pending', job };
   }
 
   /** A flag changed (auto-run, paused): synced before acknowledged, or undone; then dispatch. */

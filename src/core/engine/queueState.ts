@@ -4,13 +4,14 @@
 import type { JobServiceEvent, JobServiceListener } from '../events';
 import { HistoryBook } from '../historyBook';
 import type * as lifecycle from '../lifecycle';
-import type { Job } from '../model';
+import { DEFAULT_LANE, type Job, type LaneState } from '../model';
 import { emptyOpenReport, type OpenReport, type StoreWarning } from '../openReport';
 import type { EffectiveOptions } from '../options';
 import { RunMonitor } from '../runMonitor';
 import type { JobExecution, JobRunner } from '../runner/types';
 import type { QueueFiles, SnapshotState } from '../store/queueFiles';
 import { isJobError } from '../errors';
+import { laneOf, type LaneUse, type SchedulingView } from './scheduling';
 
 /** A run this host started or adopted and watches until it ends. */
 export interface ActiveRun {
@@ -34,6 +35,8 @@ export class QueueState {
   readonly listeners = new Set<JobServiceListener>();
   autoRun = false;
   paused = false;
+  /** Lanes' own flags (paused), by name; persisted in the snapshot. */
+  lanes: Record<string, LaneState> = {};
   nextId = 1;
   disposed = false;
   /** When set, nothing is dispatched and this says why (e.g. an untrusted workspace). */
@@ -48,7 +51,46 @@ export class QueueState {
   }
 
   snapshotState(): SnapshotState {
-    return { nextId: this.nextId, autoRun: this.autoRun, paused: this.paused, queued: this.queued, running: [...this.running.values()].map((r) => r.job) };
+    return { nextId: this.nextId, autoRun: this.autoRun, paused: this.paused, lanes: this.lanes, queued: this.queued, running: [...this.running.values()].map((r) => r.job) };
+  }
+
+  /** The running jobs: this host's runs, or (a follower) the owner's as last read. */
+  runningJobs(): Job[] {
+    return [...[...this.running.values()].map((r) => r.job), ...this.followedRunning];
+  }
+
+  /** Every configured lane (`default` has maxParallelJobs slots) with its flag and what runs in it. */
+  laneUses(): Map<string, LaneUse> {
+    const lanes = new Map<string, LaneUse>();
+    const add = (name: string, slots: number) => lanes.set(name, { slots, paused: this.lanes[name]?.paused ?? false, running: 0 });
+    add(DEFAULT_LANE, this.options.maxParallelJobs);
+    for (const [name, slots] of Object.entries(this.options.lanes)) add(name, slots);
+    for (const job of this.runningJobs()) {
+      const lane = lanes.get(laneOf(job));
+      if (lane) lane.running++;
+    }
+    return lanes;
+  }
+
+  /** What the scheduling rules read, now. */
+  schedulingView(): SchedulingView {
+    let queuedById: Map<string, Job> | undefined;
+    return {
+      now: Date.now(),
+      paused: this.paused,
+      lanes: this.laneUses(),
+      lookup: (id) =>
+        this.running.get(id)?.job ??
+        this.followedRunning.find((j) => j.id === id) ??
+        (queuedById ??= new Map(this.queued.map((j) => [j.id, j]))).get(id) ??
+        this.history.latest(id),
+    };
+  }
+
+  /** Replaces a queued job's record in place (its position is kept). */
+  replaceQueued(before: Job, after: Job): void {
+    const at = this.queued.indexOf(before);
+    if (at >= 0) this.queued[at] = after;
   }
 
   /** Schedules a coalesced snapshot write (transitions are already durable in the log). */
@@ -100,6 +142,10 @@ export class QueueState {
   warn(warning: StoreWarning, duringOpen = false): void {
     if (duringOpen) this.openReport.warnings.push(warning);
     this.emit({ type: 'storeWarning', ...warning });
+  }
+
+  emitLanes(): void {
+    this.emit({ type: 'lanesChanged', lanes: [...this.laneUses()].map(([name, lane]) => ({ name, ...lane })) });
   }
 
   emitQueue(): void {

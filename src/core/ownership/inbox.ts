@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { JobError } from '../errors';
-import { JobSpecSchema, type JobSpec } from '../model';
+import { JobSpecSchema, ScheduleInputSchema, type JobSpec, type ScheduleInput } from '../model';
 
 export const INBOX_DIR = 'inbox';
 
@@ -19,12 +19,14 @@ export const InboxRequestSchema = z.object({
   /** Who sent it (shown in the job's source). */
   from: z.string(),
   spec: JobSpecSchema,
+  /** How it waits (after, hold, start time, lane), checked again by the owner. */
+  schedule: z.optional(ScheduleInputSchema),
 });
 export type InboxRequest = z.infer<typeof InboxRequestSchema>;
 
-export function writeInboxRequest(storageDir: string, spec: JobSpec, from: string): InboxRequest {
+export function writeInboxRequest(storageDir: string, spec: JobSpec, from: string, schedule?: ScheduleInput): InboxRequest {
   const dir = path.join(storageDir, INBOX_DIR);
-  const request: InboxRequest = { v: 1, requestId: randomUUID(), at: Date.now(), from, spec };
+  const request: InboxRequest = { v: 1, requestId: randomUUID(), at: Date.now(), from, spec, ...(schedule ? { schedule: ScheduleInputSchema.parse(schedule) } : {}) };
   const final = path.join(dir, `${request.at}-${request.requestId}.json`);
   const temp = `${final}.tmp`;
   try {

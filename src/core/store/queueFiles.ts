@@ -3,7 +3,7 @@
 // Nothing is created until the queue is used: opening an unused folder writes nothing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { QUEUE_SNAPSHOT_VERSION, type HistoryEventType, type Job, type JobSpec, type QueueSnapshot } from '../model';
+import { QUEUE_SNAPSHOT_VERSION, type HistoryEventType, type Job, type JobSpec, type QueueSnapshot, type ScheduleInput } from '../model';
 import { readInbox, setAsideDamaged, writeInboxRequest, type InboxRequest } from '../ownership/inbox';
 import { recoverState, type RecoveredState } from '../recovery';
 import type { JobRunner, LocateResult } from '../runner/types';
@@ -12,7 +12,7 @@ import { HistoryLog } from './historyLog';
 import { QueueStore, emptySnapshot } from './queueStore';
 import { runKey } from '../historyBook';
 
-export type SnapshotState = Pick<QueueSnapshot, 'nextId' | 'autoRun' | 'paused' | 'queued' | 'running'>;
+export type SnapshotState = Pick<QueueSnapshot, 'nextId' | 'autoRun' | 'paused' | 'queued' | 'running' | 'lanes'>;
 type Warn = (warning: { message: string; backupPath?: string }) => void;
 
 export interface InboxItem {
@@ -20,6 +20,7 @@ export interface InboxItem {
   requestId: string;
   from: string;
   spec: JobSpec;
+  schedule?: ScheduleInput;
 }
 
 export class QueueFiles {
@@ -222,8 +223,8 @@ export class QueueFiles {
 
   // ---- the inbox -------------------------------------------------------------------------------
 
-  forward(spec: JobSpec, from: string): InboxRequest {
-    return writeInboxRequest(this.dir, spec, from);
+  forward(spec: JobSpec, from: string, schedule?: ScheduleInput): InboxRequest {
+    return writeInboxRequest(this.dir, spec, from, schedule);
   }
 
   /** Requests to enqueue, oldest first; damaged ones are set aside (with a warning) and ones already taken removed. */
@@ -236,7 +237,9 @@ export class QueueFiles {
       } else if (this.takenRequests.has(entry.request.requestId)) {
         fs.rmSync(entry.file, { force: true });
       } else {
-        items.push({ file: entry.file, requestId: entry.request.requestId, from: entry.request.from, spec: entry.request.spec });
+        const { file } = entry;
+        const { requestId, from, spec, schedule } = entry.request;
+        items.push({ file, requestId, from, spec, ...(schedule ? { schedule } : {}) });
       }
     }
     return items;

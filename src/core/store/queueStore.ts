@@ -4,7 +4,7 @@
 // Every failure is a `storageFailed` JobError: thrown by saveNow(), given by flush(), and reported once
 // through `onWriteError` for the coalesced writes nobody awaits.
 import * as fs from 'node:fs';
-import { JobSchema, QUEUE_SNAPSHOT_VERSION, QueueSnapshotSchema, type QueueSnapshot } from '../model';
+import { JobSchema, QUEUE_SNAPSHOT_VERSION, QueueSnapshotSchema, QueueSnapshotV1Schema, migrateSnapshotV1, type QueueSnapshot } from '../model';
 import { backupCorruptFile } from './atomicFile';
 import { CoalescingWriter } from './coalescingWriter';
 import { errorCode, storageFailed } from './storageError';
@@ -16,12 +16,13 @@ const SNAPSHOT_MIN_INTERVAL_MS = 25;
 
 export type SnapshotLoadResult =
   | { kind: 'missing' }
-  | { kind: 'loaded'; snapshot: QueueSnapshot }
+  /** `migratedFrom`: the version the file had (an older one is read as the current one; the next save writes it). */
+  | { kind: 'loaded'; snapshot: QueueSnapshot; migratedFrom?: number }
   /** `backupPath`: the copy kept before anything else (none when loaded read-only). */
-  | { kind: 'corrupt'; backupPath?: string; reason: string; partial: Partial<Pick<QueueSnapshot, 'autoRun' | 'paused' | 'nextId' | 'queued' | 'running'>> };
+  | { kind: 'corrupt'; backupPath?: string; reason: string; partial: Partial<Pick<QueueSnapshot, 'autoRun' | 'paused' | 'nextId' | 'queued' | 'running' | 'lanes'>> };
 
 export function emptySnapshot(): QueueSnapshot {
-  return { version: QUEUE_SNAPSHOT_VERSION, seq: 0, nextId: 1, autoRun: false, paused: false, queued: [], running: [] };
+  return { version: QUEUE_SNAPSHOT_VERSION, seq: 0, nextId: 1, autoRun: false, paused: false, queued: [], running: [], lanes: {} };
 }
 
 export class QueueStore {
@@ -52,6 +53,11 @@ export class QueueStore {
       raw = JSON.parse(text);
     } catch (error) {
       return { kind: 'corrupt', ...backup(), reason: `not JSON (${(error as Error).message})`, partial: {} };
+    }
+    // Version 1 (before lanes) is read as it is and migrated; everything in it is kept unchanged.
+    if (typeof raw === 'object' && raw !== null && (raw as { version?: unknown }).version === 1) {
+      const v1 = QueueSnapshotV1Schema.safeParse(raw);
+      if (v1.success) return { kind: 'loaded', snapshot: migrateSnapshotV1(v1.data), migratedFrom: 1 };
     }
     const parsed = QueueSnapshotSchema.safeParse(raw);
     if (parsed.success) return { kind: 'loaded', snapshot: parsed.data };
@@ -117,6 +123,8 @@ function salvage(raw: unknown): Extract<SnapshotLoadResult, { kind: 'corrupt' }>
   if (paused.success) out.paused = paused.data;
   const nextId = shape.nextId.safeParse(record.nextId);
   if (nextId.success) out.nextId = nextId.data;
+  const lanes = shape.lanes.safeParse(record.lanes);
+  if (lanes.success && lanes.data) out.lanes = lanes.data;
   for (const key of ['queued', 'running'] as const) {
     const list = record[key];
     if (!Array.isArray(list)) continue;

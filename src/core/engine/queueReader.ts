@@ -1,0 +1,95 @@
+// The reading half of JobService: what is queued, running and finished, why a queued job waits,
+// progress and output, and the events. Reads only; every change goes through JobService.
+import type { Disposable, JobServiceListener } from '../events';
+import type { Job, Progress } from '../model';
+import type { OpenReport } from '../openReport';
+import type { QueueState } from './queueState';
+import { whyWaits, type LaneView, type WaitReason } from './scheduling';
+
+export interface QueueView {
+  queued: Job[];
+  running: Job[];
+  autoRun: boolean;
+  paused: boolean;
+  /** The `default` lane's slots. */
+  maxParallelJobs: number;
+  /** Every configured lane (`default` first) with its slots, its own pause and what runs in it. */
+  lanes: LaneView[];
+}
+
+export class QueueReader {
+  constructor(protected readonly state: QueueState) {}
+
+  /** What opening found (also announced as events, but before any view could subscribe). */
+  get openReport(): OpenReport {
+    return this.state.openReport;
+  }
+
+  get canPauseJobs(): boolean {
+    return this.state.runner.canPauseJobs;
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  getSnapshot(): QueueView {
+    const s = this.state;
+    return {
+      queued: [...s.queued],
+      running: s.runningJobs(),
+      autoRun: s.autoRun,
+      paused: s.paused,
+      maxParallelJobs: s.options.maxParallelJobs,
+      lanes: [...s.laneUses()].map(([name, lane]) => ({ name, ...lane })),
+    };
+  }
+
+  /** Why a queued job does not start now (held, waits for Job #3, not before …, its lane paused or full); undefined when it is not queued. */
+  getWaitReason(id: string): WaitReason | undefined {
+    const job = this.state.queued.find((j) => j.id === id);
+    return job && whyWaits(job, this.state.schedulingView());
+  }
+
+  /** Finished runs, newest first. */
+  getHistory(): Job[] {
+    return this.state.history.all();
+  }
+
+  getHistoryPage(offset: number, limit: number): Job[] {
+    return this.state.history.page(offset, limit);
+  }
+
+  get historySize(): number {
+    return this.state.history.size;
+  }
+
+  getJob(id: string): Job | undefined {
+    const s = this.state;
+    return s.running.get(id)?.job ?? s.followedRunning.find((j) => j.id === id) ?? s.queued.find((j) => j.id === id) ?? s.history.latest(id);
+  }
+
+  getQueuePosition(id: string): number | undefined {
+    const index = this.state.queued.findIndex((j) => j.id === id);
+    return index < 0 ? undefined : index + 1;
+  }
+
+  getProgress(id: string): Progress | undefined {
+    return this.state.monitor.progress(id);
+  }
+
+  getOutputTail(id: string): string[] {
+    return this.state.monitor.lines(id);
+  }
+
+  isAutoRunEnabled(): boolean {
+    return this.state.autoRun;
+  }
+
+  isQueuePaused(): boolean {
+    return this.state.paused;
+  }
+
+  onDidChange(listener: JobServiceListener): Disposable {
+    this.state.listeners.add(listener);
+    return { dispose: () => this.state.listeners.delete(listener) };
+  }
+}
