@@ -1,17 +1,29 @@
 // The exported API, on whichever queue session is open: every call goes to the current one, so the
-// object handed to other extensions stays valid when the queue is reopened.
+// object handed to other extensions stays valid when the queue is reopened. Every input is parsed
+// (zod) and refused with a JobError saying what is wrong; jobs added or retried here are marked as
+// coming from the API (the calling extension when it can be told), so the approval rule applies.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiJobRequestSchema, type JobQueueApi } from '../api';
+import * as z from 'zod/mini';
+import { ApiAfterSchema, ApiJobRequestSchema, ApiRetryChangesSchema, type JobQueueApi } from '../api';
+import { JobError, JobIdSchema, type JobSource, type ScheduleInput } from '../core';
+import { notify } from './notices';
 import type { QueueSession } from './session';
 import { UNTRUSTED } from './session';
-import { submitJob } from './submitJob';
+
+const SELF = 'job-queue.job-queue';
 
 export function createApi(current: () => QueueSession, log: vscode.LogOutputChannel): JobQueueApi {
+  const service = () => current().service;
   const submit: JobQueueApi['submit'] = (request) => {
     if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
-    const parsed = ApiJobRequestSchema.safeParse(request);
-    if (!parsed.success) throw new Error(`Invalid job request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
-    return submitJob(current().service, log, { ...parsed.data, source: { kind: 'api' } });
+    const { after, hold, notBefore, lane, ...spec } = parse(ApiJobRequestSchema, request, 'Invalid job request');
+    const result = service().submit({ ...spec, source: apiSource() }, schedule({ after, hold, notBefore, lane }));
+    if (result.kind === 'forwarded') {
+      log.info(`A new job from the API was passed to the window that runs the queue (request ${result.requestId}).`);
+      void notify('info', result.message);
+    }
+    return result;
   };
   return {
     version: 1,
@@ -20,14 +32,69 @@ export function createApi(current: () => QueueSession, log: vscode.LogOutputChan
       const result = submit(request);
       return result.kind === 'queued' ? result.job : undefined;
     },
-    getSnapshot: () => current().service.getSnapshot(),
-    getHistory: () => current().service.getHistory(),
+    cancel: (id) => service().cancelJob(parseId(id)),
+    retry(id, changes) {
+      if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
+      const parsed = parse(ApiRetryChangesSchema, changes ?? {}, 'Invalid retry changes');
+      // A retry from the API is the API's job: the approval rule applies to it as to any other.
+      return service().retryJob(parseId(id), { ...defined(parsed), source: apiSource() });
+    },
+    hold: (id) => service().hold(parseId(id)),
+    release(id) {
+      const job = service().getJob(parseId(id));
+      if (job?.hold?.by === 'approval') {
+        throw new JobError('invalidState', `Job #${job.id} waits for the user's approval: only the user can release it (setting jobQueue.externalJobs).`, job.id);
+      }
+      return service().release(parseId(id));
+    },
+    setDependencies(id, after) {
+      const parsed = parse(z.nullable(z.strictObject({ ids: z.array(JobIdSchema).check(z.maxLength(1000)), condition: ApiAfterSchema.shape.condition })), after ?? null, 'Invalid dependencies');
+      return service().setDependencies(parseId(id), parsed);
+    },
+    getSnapshot: () => service().getSnapshot(),
+    getHistory: () => service().getHistory(),
+    getWaitReason: (id) => service().getWaitReason(parseId(id)),
     get role() {
-      return current().service.role;
+      return service().role;
     },
     get storageDir() {
-      return current().service.storageDir;
+      return service().storageDir;
     },
-    onDidChange: (listener) => current().service.onDidChange(listener),
+    onDidChange: (listener) => service().onDidChange(listener),
   };
+}
+
+function parse<T extends z.ZodMiniType>(schema: T, input: unknown, what: string): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data as z.infer<T>;
+  throw new JobError('invalidArgument', `${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
+}
+
+function parseId(id: unknown): string {
+  return parse(JobIdSchema, id, 'Invalid job id (ids are strings like "12")');
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function schedule(input: ScheduleInput): ScheduleInput | undefined {
+  const given = defined(input);
+  return Object.keys(given).length > 0 ? given : undefined;
+}
+
+/** The API as a job's source: the calling extension when its code is on the stack, else just the API. */
+function apiSource(): JobSource {
+  const extensionId = callerExtensionId();
+  return extensionId ? { kind: 'api', extensionId } : { kind: 'api' };
+}
+
+function callerExtensionId(): string | undefined {
+  const stack = new Error().stack ?? '';
+  for (const extension of vscode.extensions.all) {
+    if (extension.id.toLowerCase() === SELF) continue;
+    const root = extension.extensionUri.fsPath;
+    if (root && (stack.includes(root + path.sep) || stack.includes(extension.extensionUri.toString() + '/'))) return extension.id;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 // `jobQueue.*` settings, read in one place and mapped onto the engine's options.
 import * as vscode from 'vscode';
-import { InterruptedPolicySchema, defaultShell, type ConfigurableOptions } from '../core';
+import { DEFAULT_LANE, ExternalJobsPolicySchema, InterruptedPolicySchema, LaneNameSchema, defaultShell, type ConfigurableOptions } from '../core';
 
 export type NotificationLevel = 'all' | 'failures' | 'none';
 
@@ -14,6 +14,7 @@ export function readSettings(): Settings {
   const policy = InterruptedPolicySchema.safeParse(config.get('interruptedJobs'));
   const notifications = config.get<string>('notifications');
   const shell = config.get<string>('shell')?.trim();
+  const externalJobs = ExternalJobsPolicySchema.safeParse(config.get('externalJobs'));
   return {
     engine: {
       maxParallelJobs: Math.max(1, Math.floor(config.get<number>('maxParallelJobs') ?? 1)),
@@ -21,9 +22,26 @@ export function readSettings(): Settings {
       interruptedPolicy: policy.success ? policy.data : 'requeueAndPause',
       historyLimit: Math.max(10, Math.floor(config.get<number>('historyLimit') ?? 5000)),
       shell: shell || defaultShell(),
+      lanes: readLanes(config.get('lanes')),
+      externalJobs: externalJobs.success ? externalJobs.data : 'holdForApproval',
     },
     notifications: notifications === 'failures' || notifications === 'none' ? notifications : 'all',
   };
+}
+
+/**
+ * `jobQueue.lanes`: name → slots (a whole number, 1 to 256). An entry that is not one is left out;
+ * `default` is the lane whose slots are `jobQueue.maxParallelJobs`, so it is left out too.
+ */
+export function readLanes(value: unknown): Record<string, number> {
+  const lanes: Record<string, number> = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return lanes;
+  for (const [name, slots] of Object.entries(value as Record<string, unknown>)) {
+    const lane = LaneNameSchema.safeParse(name);
+    if (!lane.success || lane.data === DEFAULT_LANE || lane.data !== name) continue;
+    if (typeof slots === 'number' && Number.isInteger(slots) && slots >= 1 && slots <= 256) lanes[name] = slots;
+  }
+  return lanes;
 }
 
 export function onDidChangeSettings(listener: (settings: Settings) => void): vscode.Disposable {
