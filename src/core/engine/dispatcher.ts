@@ -22,6 +22,7 @@ export class Dispatcher {
   /** Dispatches when the earliest start time (`notBefore`) of a queued job comes. */
   private dueTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   private nextDue: number | undefined;
+  private lastPending: Job[] = [];
 
   constructor(private readonly state: QueueState, private readonly mayDispatch: () => boolean) {
     state.retryLater = () => this.retryLater();
@@ -54,7 +55,8 @@ export class Dispatcher {
     this.scheduleDue();
     // Get the log of the job most likely to start next ready while the current ones run.
     const view = s.schedulingView();
-    const next = s.queued.find((j) => j.pending && isDue(j, view.now, view.lookup)) ?? s.queued.find((j) => isDue(j, view.now, view.lookup));
+    const due = (j: Job) => isDue(j, view.now, view.lookup);
+    const next = this.lastPending.find((j) => !s.running.has(j.id) && due(j)) ?? s.queued.find(due);
     if (next && !s.paused) s.runner.prepareLog?.(s.files.logPathFor(next));
   }
 
@@ -64,12 +66,16 @@ export class Dispatcher {
    */
   private settleDependents(): void {
     const s = this.state;
+    // Only an end (or opening) can leave a dependent with a failed dependency: look only then.
+    if (!s.endsToSettle) return;
+    s.endsToSettle = false;
     const view = s.schedulingView();
     const failed = failedDependents(s.queued, view.lookup, view.now);
     if (failed.length === 0) return;
     try {
       s.files.recordAll(failed.map((job) => ({ type: 'finished' as const, job })));
     } catch (error) {
+      s.endsToSettle = true;
       s.storageFailed(error); // they stay queued (and never start: they are not due); tried again later
       return;
     }
@@ -168,6 +174,7 @@ export class Dispatcher {
     const s = this.state;
     const round = pickRound(s.queued, s.schedulingView(), s.autoRun);
     this.nextDue = round.nextDue;
+    this.lastPending = round.pending;
     if (round.take.length === 0) return;
     const picked = new Set(round.take);
     const before = s.queued;

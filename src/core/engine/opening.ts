@@ -26,6 +26,7 @@ export class Opening {
     s.nextId = loaded.nextId;
     s.queued = loaded.queued;
     s.history.replace(loaded.finished, s.options.historyLimit);
+    s.endsToSettle = true;
     s.files.takenRequests = loaded.takenRequests;
     // First the fate of every run, then the records, then the journal, then dispatch (slots counted).
     const fates = loaded.running.map((job) => ({ job, fate: s.files.lookFor(s.runner, job) }));

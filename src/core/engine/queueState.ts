@@ -41,6 +41,8 @@ export class QueueState {
   disposed = false;
   /** When set, nothing is dispatched and this says why (e.g. an untrusted workspace). */
   dispatchHold: string | undefined;
+  /** A job ended (or the queue was opened): dispatch looks for dependents that can no longer run. */
+  endsToSettle = true;
   /** A run's end could not be recorded: keep the runner's exit records until the next open. */
   unrecordedEnds = false;
   /** Asked for again after a write failed (disk full): set by the dispatcher. */
@@ -109,6 +111,7 @@ export class QueueState {
   }
 
   addFinished(job: Job): void {
+    this.endsToSettle = true;
     this.history.add(job);
     this.history.trim(this.options.historyLimit);
     this.emit({ type: 'jobChanged', job });

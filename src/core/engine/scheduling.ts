@@ -120,6 +120,8 @@ export interface Round {
   take: Job[];
   /** The earliest start time still ahead (a timer dispatches then). */
   nextDue: number | undefined;
+  /** The jobs Send Job marked pending, in queue order (taken ones included). */
+  pending: Job[];
 }
 
 /**
@@ -135,7 +137,7 @@ export function pickRound(queued: readonly Job[], view: SchedulingView, autoRun:
     if (job.pending) pending.push(job);
   }
   const take: Job[] = [];
-  if (view.paused) return { take, nextDue };
+  if (view.paused) return { take, nextDue, pending };
   const free = new Map<string, number>();
   for (const [name, lane] of view.lanes) if (!lane.paused && lane.slots > lane.running) free.set(name, lane.slots - lane.running);
   const consider = (job: Job): void => {
@@ -156,7 +158,7 @@ export function pickRound(queued: readonly Job[], view: SchedulingView, autoRun:
       if (!job.pending) consider(job);
     }
   }
-  return { take, nextDue };
+  return { take, nextDue, pending };
 }
 
 /**
