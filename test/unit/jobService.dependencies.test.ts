@@ -1,8 +1,10 @@
 // Dependencies (issue 10, item 1): a queued job waits for other jobs — after their success or after
 // any end. Real processes and real files; a "gate" file decides when a job's command may end.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { JobError, type HistoryEvent, type Job, type JobService } from '../../src/core';
 import { eventually, openService, tempDir, waitForFileLine, waitForStatus } from './helpers';
 
@@ -215,6 +217,34 @@ describe('JobService: dependencies', function () {
     await waitForFileLine(path.join(work, 'c'), /ran/);
     open(work, 'c');
     await waitForStatus(third, c.id, 'completed');
+  });
+
+  it('a host killed (SIGKILL) while the chain runs: the next host adopts A and goes on down the chain; holds and start times kept', async () => {
+    const work = tempDir();
+    const storageDir = tempDir();
+    const notBefore = Date.now() + 3600_000;
+    const host = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'chainHost.js'), storageDir, gated(work, 'a'), gated(work, 'b', 1), gated(work, 'c'), String(notBefore)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const ids = JSON.parse(await new Promise<string>((resolve) => readline.createInterface({ input: host.stdout! }).once('line', resolve))) as Record<'a' | 'b' | 'c' | 'held' | 'later', string>;
+    await waitForFileLine(path.join(work, 'a'), /ran/);
+    host.kill('SIGKILL');
+    await new Promise((resolve) => host.once('exit', resolve));
+
+    const service = await openService({ storageDir });
+    assert.deepEqual(service.openReport.adopted.map((j) => j.id), [ids.a]);
+    assert.deepEqual(queuedIds(service), [ids.b, ids.c, ids.held, ids.later]);
+    assert.deepEqual(service.getWaitReason(ids.b), { kind: 'waiting', on: [ids.a] });
+    assert.deepEqual(service.getWaitReason(ids.held), { kind: 'held', hold: { by: 'user' } });
+    assert.deepEqual(service.getWaitReason(ids.later), { kind: 'notBefore', at: notBefore });
+    open(work, 'a');
+    await waitForStatus(service, ids.a, 'completed');
+    await waitForFileLine(path.join(work, 'b'), /ran/);
+    open(work, 'b');
+    await waitForStatus(service, ids.b, 'failed');
+    await waitForFileLine(path.join(work, 'c'), /ran/);
+    open(work, 'c');
+    await waitForStatus(service, ids.c, 'completed');
+    assert.deepEqual(queuedIds(service), [ids.held, ids.later]);
+    for (const name of ['a', 'b', 'c']) assert.equal(fs.readFileSync(path.join(work, name), 'utf8'), 'ran\n', `${name} ran once`);
   });
 
   it('a failure while no host was there fails the after-success chain on the next open', async () => {

@@ -132,7 +132,7 @@ describe('JobService: hold and delayed start', function () {
     const storageDir = tempDir();
     const first = await openService({ storageDir });
     first.setAutoRun(true);
-    const at = Date.now() + 700;
+    const at = Date.now() + 1500;
     const job = first.enqueue({ command: 'true' }, { notBefore: at });
     await first.dispose();
 
