@@ -23,6 +23,8 @@ export class Dispatcher {
   private dueTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   private nextDue: number | undefined;
   private lastPending: Job[] = [];
+  /** Start times up to this moment have been announced as reached. */
+  private dueAnnouncedUntil = Date.now();
 
   constructor(private readonly state: QueueState, private readonly mayDispatch: () => boolean) {
     state.retryLater = () => this.retryLater();
@@ -99,8 +101,10 @@ export class Dispatcher {
     const timer = setTimeout(() => {
       this.dueTimer = undefined;
       const now = Date.now();
-      // Views show "not before …": tell them the wait is over.
-      for (const job of this.state.queued) if (job.notBefore !== undefined && job.notBefore <= now && job.notBefore > now - MAX_TIMER_MS) this.state.emit({ type: 'jobChanged', job });
+      const since = this.dueAnnouncedUntil;
+      this.dueAnnouncedUntil = now;
+      // Views show "not before …": tell them the wait is over (each job once).
+      for (const job of this.state.queued) if (job.notBefore !== undefined && job.notBefore > since && job.notBefore <= now) this.state.emit({ type: 'jobChanged', job });
       this.dispatch();
     }, Math.min(Math.max(0, at - Date.now()) + 1, MAX_TIMER_MS));
     timer.unref();

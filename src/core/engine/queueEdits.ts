@@ -6,7 +6,6 @@ import * as lifecycle from '../lifecycle';
 import type { Job, JobSpec } from '../model';
 import type { Dispatcher } from './dispatcher';
 import type { QueueState } from './queueState';
-
 import type { Schedule } from './scheduleEdits';
 
 export interface QueueLink {
