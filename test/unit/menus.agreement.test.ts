@@ -1,12 +1,14 @@
 // One source of truth for what a row allows: for every kind of row (a queued job, a running or
 // paused run, each kind of finished run, and an earlier run of a job that is queued or running
-// again) and every action, the tree's context menu offers the action ⇔ the palette lists the row ⇔
-// the command path (the row's rule, then the engine) accepts it. Real engine, real processes.
+// again; a held job, one held for approval, one waiting for another) and every action — the engine's,
+// and how a queued job waits (hold, release, run after, send) — the tree's context menu offers the
+// action ⇔ the palette lists the row ⇔ the command path (the row's rule, then the engine) accepts
+// it. Real engine, real processes.
 import * as assert from 'node:assert/strict';
 import { JOB_ACTIONS, can, type JobAction, type JobRow } from '../../src/core/lifecycle';
 import { isJobError, type Job, type JobService } from '../../src/core';
-import { performRowAction, paletteRows } from '../../src/vscode/commands/rowActions';
-import { ROW_COMMANDS, isJobAction, rowAllows, rowContextValue, rowKey, type RowAction } from '../../src/vscode/tree/capabilities';
+import { performRowAction, performWaitAction, paletteRows } from '../../src/vscode/commands/rowActions';
+import { ROW_COMMANDS, WAIT_ACTIONS, isJobAction, isWaitAction, rowAllows, waitActionAllowed, rowContextValue, rowKey, type RowAction, type WaitAction } from '../../src/vscode/tree/capabilities';
 import { eventually, openService, pidAlive, tempDir, waitForFileLine, waitForStatus } from './helpers';
 
 interface MenuItem { command: string; when?: string; group?: string }
@@ -26,7 +28,12 @@ interface Scenario {
   name: string;
   /** Builds a fresh engine holding the row. */
   make(): Promise<{ service: JobService; row: JobRow }>;
+  /** Actions the row allows that the engine still refuses because of how the job waits now (the refusal says so). */
+  refusedBecauseWaits?: Partial<Record<WaitAction, RegExp>>;
 }
+
+/** Every action a row can be asked to do through a command. */
+const ACTIONS: readonly (JobAction | WaitAction)[] = [...JOB_ACTIONS, ...WAIT_ACTIONS];
 
 /** A job that prints `started` and then runs for a while. */
 const LONG = 'echo started; sleep 30';
@@ -128,11 +135,43 @@ const scenarios: Scenario[] = [
       return made;
     },
   },
+  {
+    name: 'a queued job held by the user',
+    make: async () => {
+      const { service, job } = await enqueued();
+      return { service, row: { kind: 'queued', job: service.hold(job.id) } };
+    },
+  },
+  {
+    name: 'a job from the API, held for approval',
+    make: async () => {
+      const service = await openService();
+      const job = service.enqueue({ command: LONG, label: 'row under test', source: { kind: 'api', extensionId: 'someone.tool' } });
+      assert.deepEqual(job.hold, { by: 'approval', source: 'someone.tool' });
+      return { service, row: { kind: 'queued', job } };
+    },
+  },
+  {
+    name: 'a queued job waiting for a running one',
+    make: async () => {
+      const { service, job: first } = await started();
+      const job = service.enqueue({ command: LONG, label: 'row under test' }, { after: { ids: [first.id] } });
+      return { service, row: { kind: 'queued', job } };
+    },
+    refusedBecauseWaits: { send: /waits for Job #\d+/ },
+  },
 ];
 
 /** Runs the action the way the command does; 'accepted' or the refusal's message. */
-async function attempt(service: JobService, action: JobAction, row: JobRow): Promise<'accepted' | string> {
+async function attempt(service: JobService, action: JobAction | WaitAction, row: JobRow): Promise<'accepted' | string> {
   try {
+    if (isWaitAction(action)) {
+      // Run After: on a job of its own (made only when the row allows it: a refusal changes nothing).
+      const after = action === 'runAfter' && waitActionAllowed(action, row) ? { ids: [service.enqueue({ command: 'exit 0', label: 'dependency' }).id], condition: 'any' as const } : undefined;
+      const result = performWaitAction(service, action, row, after ? { after } : {});
+      if ('outcome' in result && result.outcome === 'refused') return result.message;
+      return 'accepted';
+    }
     await performRowAction(service, action, row);
     return 'accepted';
   } catch (error) {
@@ -167,7 +206,7 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
       const { service, row } = await scenario.make();
       const options = { canPauseJobs: service.canPauseJobs };
       const contextValue = rowContextValue(row, options);
-      const actions = new Set<RowAction>([...JOB_ACTIONS, 'showLog', 'showRunningJob']);
+      const actions = new Set<RowAction>([...ACTIONS, 'showLog', 'showRunningJob']);
       for (const action of actions) {
         const allowed = rowAllows(row, action, options);
         // Context menu: the item is there exactly when the row allows it; an inline button only then.
@@ -182,7 +221,7 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
       }
       // Engine: every refused action is refused with a message, and changes nothing.
       const before = JSON.stringify({ snapshot: service.getSnapshot(), history: service.getHistory() });
-      for (const action of JOB_ACTIONS.filter((a) => !rowAllows(row, a, options))) {
+      for (const action of ACTIONS.filter((a) => !rowAllows(row, a, options))) {
         const outcome = await attempt(service, action, row);
         assert.notEqual(outcome, 'accepted', `${scenario.name}: ${action} is refused`);
         assert.match(outcome, /^Cannot /, `${scenario.name}: ${action} says why`);
@@ -192,12 +231,22 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
 
     it(`${scenario.name}: every action the menu offers, the engine performs`, async () => {
       const probe = await scenario.make();
-      const allowed = JOB_ACTIONS.filter((a) => rowAllows(probe.row, a, { canPauseJobs: probe.service.canPauseJobs }));
+      const allowed = ACTIONS.filter((a) => rowAllows(probe.row, a, { canPauseJobs: probe.service.canPauseJobs }));
       for (const action of allowed) {
         // A fresh engine per action: each one changes the state.
         const { service, row } = action === allowed[0] ? probe : await scenario.make();
         const before = { queued: service.getSnapshot().queued.length, history: service.historySize };
+        const because = isWaitAction(action) ? scenario.refusedBecauseWaits?.[action] : undefined;
+        if (because) {
+          assert.match(await attempt(service, action, row), because, `${scenario.name}: ${action} is refused, saying how the job waits`);
+          continue;
+        }
         assert.equal(await attempt(service, action, row), 'accepted', `${scenario.name}: ${action}`);
+        const now = service.getJob(row.job.id);
+        if (action === 'hold') assert.deepEqual(now?.hold, { by: 'user' }, `${scenario.name}: held`);
+        if (action === 'release') assert.equal(now?.hold, undefined, `${scenario.name}: released`);
+        if (action === 'runAfter') assert.equal(now?.after?.ids.length, 1, `${scenario.name}: waits for one job`);
+        if (action === 'send') assert.ok(now && (now.status !== 'queued' || now.pending) && !now.hold, `${scenario.name}: sent (and released)`);
         if (action === 'retry') {
           // A NEW job from THAT run's spec, linked to it, at the bottom of the queue.
           const retry = service.getSnapshot().queued.at(-1)!;
@@ -224,6 +273,28 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
     for (const scenario of scenarios.slice(0, 8)) {
       const { service, row } = await scenario.make();
       for (const action of JOB_ACTIONS.filter((a) => !can(a, row))) {
+        let code: string | undefined;
+        try {
+          await byId[action](service, row.job.id);
+        } catch (error) {
+          code = isJobError(error) ? error.code : String(error);
+        }
+        assert.equal(code, 'invalidState', `${scenario.name}: the engine refuses ${action} by id`);
+      }
+    }
+  });
+
+  it('the engine’s own check agrees for how a queued job waits, addressed by its id', async () => {
+    const byId: Record<WaitAction, (service: JobService, id: string) => unknown> = {
+      hold: (service, id) => service.hold(id),
+      release: (service, id) => service.release(id),
+      runAfter: (service, id) => service.setDependencies(id, null),
+      send: (service, id) => service.sendJob(id),
+    };
+    // The row is the job itself; a finished job's row is its run in the history.
+    for (const scenario of [...scenarios.slice(0, 8), ...scenarios.slice(-3)]) {
+      const { service, row } = await scenario.make();
+      for (const action of WAIT_ACTIONS.filter((a) => !rowAllows(row, a, { canPauseJobs: service.canPauseJobs }))) {
         let code: string | undefined;
         try {
           await byId[action](service, row.job.id);

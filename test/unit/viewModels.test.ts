@@ -147,6 +147,7 @@ describe('package.json menus', () => {
     const emitted = new Set(jobContextValue(job('running', { logPath: '/x' }), { canPauseJobs: true }).split(' ')
       .concat(jobContextValue(job('paused'), { canPauseJobs: true }).split(' '))
       .concat(jobContextValue(job('queued'), { canPauseJobs: true }).split(' '))
+      .concat(jobContextValue(job('queued', { hold: { by: 'user' } }), { canPauseJobs: true }).split(' '))
       .concat(jobContextValue(job('failed', { logPath: '/x' }), { canPauseJobs: true }).split(' ')));
     for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
       for (const item of items) {

@@ -23,10 +23,13 @@ import { cancelAllQueued } from './cancelAllQueued';
 import { clearHistory } from './clearHistory';
 import { showExtensionLog } from './showExtensionLog';
 import { showMoreHistory } from './showMoreHistory';
+import { holdJob } from './holdJob';
+import { releaseJob } from './releaseJob';
+import { runAfter } from './runAfter';
 
 export const allCommands: readonly CommandDefinition[] = [
   addJob, addTaskAsJob, sendJob, pauseQueue, resumeQueue, enableAutoRun, disableAutoRun,
   pauseJob, resumeJob, cancelJob, cancelAndRequeue, retryJob, retryWithChanges,
-  moveUp, moveDown, moveToTop, removeJob, showLog, showRunningJob, cancelAllQueued, clearHistory,
+  holdJob, releaseJob, runAfter, moveUp, moveDown, moveToTop, removeJob, showLog, showRunningJob, cancelAllQueued, clearHistory,
   showExtensionLog, showMoreHistory,
 ];

@@ -1,9 +1,9 @@
 // What a command does to a row, and which rows the palette offers — without VS Code, so the unit
 // tests walk the very path the commands take. The row's own rule is checked first (a history row
 // is one finished run, never the job it belongs to now), then the engine checks the job as it is.
-import { isFinished, type Job, type JobService, type JobSpec } from '../../core';
+import { JobError, isFinished, jobTitle, type AfterInput, type Job, type JobService, type JobSpec, type SendResult } from '../../core';
 import { assertCan, rowOf, type JobAction, type JobRow } from '../../core/lifecycle';
-import { rowAllows, type RowAction, type RowOptions } from '../tree/capabilities';
+import { rowAllows, waitActionAllowed, type RowAction, type RowOptions, type WaitAction } from '../tree/capabilities';
 
 /** A run named by its id and attempt (and end): a notification's or another extension's reference. */
 export interface RunRef { id: string; attempt: number; finishedAt?: number }
@@ -37,6 +37,48 @@ export function performRowAction(service: JobService, action: JobAction, row: Jo
     case 'remove':
       service.removeJob(id);
       return undefined;
+  }
+}
+
+const WAIT_VERB: Record<WaitAction, { verb: string; allowed: string }> = {
+  hold: { verb: 'hold', allowed: 'Only a queued job that is not held can be held.' },
+  release: { verb: 'release', allowed: 'Only a held job in the queue can be released.' },
+  runAfter: { verb: 'set what runs before', allowed: 'Only a queued job can wait for other jobs.' },
+  send: { verb: 'send', allowed: 'Only a queued job that is not already next can be sent.' },
+};
+
+/** Throws a JobError that says why, when the wait action does not apply to the row (the row's rule, as for the engine's actions). */
+export function assertWaitAction(action: WaitAction, row: JobRow): void {
+  if (waitActionAllowed(action, row)) return;
+  const { job } = row;
+  const which = row.kind === 'finished' && job.attempt > 1 ? `run ${job.attempt} of ` : '';
+  const title = jobTitle(job).length > 60 ? `${jobTitle(job).slice(0, 59)}…` : jobTitle(job);
+  const state = job.status === 'queued' && job.hold ? 'held' : job.status === 'queued' && job.pending ? 'already next' : job.status;
+  throw new JobError('invalidState', `Cannot ${WAIT_VERB[action].verb} ${which}job #${job.id} (“${title}”): it is ${state}. ${WAIT_VERB[action].allowed}`, job.id);
+}
+
+export interface WaitActionArgs {
+  /** runAfter: the jobs to wait for and the condition (none, or null: clears them). */
+  after?: AfterInput;
+}
+
+/**
+ * Performs a wait action on the row: the row's rule first, then the engine (hold, release,
+ * setDependencies, sendJob(id) — which releases a held job and sends it). Throws the engine's
+ * JobError when refused; Send Job's own refusal comes back as its result.
+ */
+export function performWaitAction(service: JobService, action: WaitAction, row: JobRow, args: WaitActionArgs = {}): Job | SendResult {
+  assertWaitAction(action, row);
+  const { id } = row.job;
+  switch (action) {
+    case 'hold':
+      return service.hold(id);
+    case 'release':
+      return service.release(id);
+    case 'runAfter':
+      return service.setDependencies(id, args.after ?? null);
+    case 'send':
+      return service.sendJob(id);
   }
 }
 

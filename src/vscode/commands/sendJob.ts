@@ -1,13 +1,27 @@
 import * as vscode from 'vscode';
 import type { SendResult } from '../../core';
-import { refuse, type CommandDefinition } from './shared';
+import { isJobNode } from '../tree/jobsTree';
+import { asReference, performWaitAction } from './rowActions';
+import { refuse, resolveRows, type CommandDefinition } from './shared';
 
-/** Send Job: dispatch the top of the queue once (or mark it next when every slot is busy). */
+/**
+ * Send Job. From the title bar or the palette: the first queued job that can start, once (or marked
+ * next when every slot of its lane is busy). On a job (its row, or its id): that job — released if
+ * it is held (for approval too: sending it is the user's approval), its start time dropped.
+ */
 export const sendJob: CommandDefinition = {
   id: 'jobQueue.sendJob',
-  run(ctx): SendResult | undefined {
+  async run(ctx, ...args): Promise<SendResult | undefined> {
     if (!ctx.requireTrust()) return undefined;
-    const result = ctx.service.sendNextJob();
+    const onJob = isJobNode(args[0]) || asReference(args[0]) !== undefined;
+    let result: SendResult;
+    if (onJob) {
+      const [row] = await resolveRows(ctx, args, { action: 'send', placeHolder: 'Send which queued job?' });
+      if (!row) return undefined;
+      result = performWaitAction(ctx.service, 'send', row) as SendResult;
+    } else {
+      result = ctx.service.sendNextJob();
+    }
     if (result.outcome === 'refused') refuse(result.message);
     else if (result.outcome === 'pending') vscode.window.setStatusBarMessage(`$(debug-step-over) Job #${result.job.id} starts as soon as a slot frees`, 4000);
     return result;

@@ -103,14 +103,14 @@ export async function resolveRows(ctx: CommandContext, args: unknown[], options:
   return picked ? [picked.row] : [];
 }
 
-/** A command that acts on one or more rows; returns the result for one row, a list for several. */
-export function jobCommand<T>(id: string, options: RowPickOptions & { run: (ctx: CommandContext, row: JobRow) => T | Promise<T> }): CommandDefinition {
+/** A command that acts on one or more rows; returns the result for one row, a list for several. `args`: the command's own arguments. */
+export function jobCommand<T>(id: string, options: RowPickOptions & { run: (ctx: CommandContext, row: JobRow, args: readonly unknown[]) => T | Promise<T> }): CommandDefinition {
   return {
     id,
     async run(ctx, ...args) {
       const rows = await resolveRows(ctx, args, options);
       const results: T[] = [];
-      for (const row of rows) results.push(await options.run(ctx, row));
+      for (const row of rows) results.push(await options.run(ctx, row, args));
       return rows.length === 1 ? results[0] : results;
     },
   };

@@ -7,10 +7,21 @@ import { can, rowOf, type JobAction, type JobRow } from '../../core/lifecycle';
 
 export type { JobRow } from '../../core/lifecycle';
 
-/** What a row may be asked to do: the engine's actions, and the two views of a run. */
-export type RowAction = JobAction | 'showLog' | 'showRunningJob';
+/**
+ * How a queued job waits (the engine's `hold`, `release`, `setDependencies`, `sendJob(id)`): the
+ * engine checks them with its own `requireQueued` rule (only a queued job; release only a held one,
+ * hold only one that is not); `waitActionAllowed` states that same rule for rows.
+ */
+export type WaitAction = 'hold' | 'release' | 'runAfter' | 'send';
+export const WAIT_ACTIONS: readonly WaitAction[] = ['hold', 'release', 'runAfter', 'send'];
 
-export type JobCapability = 'cancellable' | 'pausable' | 'resumable' | 'requeueable' | 'retryable' | 'movable' | 'removable' | 'haslog' | 'active' | 'finished';
+/** What a row may be asked to do: the engine's actions, how a queued job waits, and the two views of a run. */
+export type RowAction = JobAction | WaitAction | 'showLog' | 'showRunningJob';
+
+export type JobCapability =
+  | 'cancellable' | 'pausable' | 'resumable' | 'requeueable' | 'retryable' | 'movable' | 'removable'
+  | 'holdable' | 'releasable' | 'schedulable' | 'sendable'
+  | 'haslog' | 'active' | 'finished';
 
 export interface RowOptions {
   /** Whether this platform can pause a job (not on Windows): pause and resume are hidden otherwise. */
@@ -26,6 +37,10 @@ export const ACTION_TOKEN: Record<RowAction, JobCapability> = {
   retry: 'retryable',
   move: 'movable',
   remove: 'removable',
+  hold: 'holdable',
+  release: 'releasable',
+  runAfter: 'schedulable',
+  send: 'sendable',
   showLog: 'haslog',
   showRunningJob: 'active',
 };
@@ -42,12 +57,35 @@ export const ROW_COMMANDS: Readonly<Record<string, RowAction>> = {
   'jobQueue.moveDown': 'move',
   'jobQueue.moveToTop': 'move',
   'jobQueue.removeJob': 'remove',
+  'jobQueue.holdJob': 'hold',
+  'jobQueue.releaseJob': 'release',
+  'jobQueue.runAfter': 'runAfter',
+  'jobQueue.sendJob': 'send',
   'jobQueue.showLog': 'showLog',
   'jobQueue.showRunningJob': 'showRunningJob',
 };
 
 export function isJobAction(action: RowAction): action is JobAction {
-  return action !== 'showLog' && action !== 'showRunningJob';
+  return action !== 'showLog' && action !== 'showRunningJob' && !isWaitAction(action);
+}
+
+export function isWaitAction(action: RowAction): action is WaitAction {
+  return (WAIT_ACTIONS as readonly string[]).includes(action);
+}
+
+/**
+ * The engine's rule for how a queued job waits, per row: only a queued job (never a run in the
+ * history, whatever the job is now); hold one that is not held, release one that is (by the user or
+ * for approval: releasing is the user's approval); send one that is not already next.
+ */
+export function waitActionAllowed(action: WaitAction, row: JobRow): boolean {
+  if (row.kind !== 'queued' || row.job.status !== 'queued') return false;
+  switch (action) {
+    case 'hold': return row.job.hold === undefined;
+    case 'release': return row.job.hold !== undefined;
+    case 'runAfter': return true;
+    case 'send': return row.job.pending !== true;
+  }
 }
 
 /** Whether the UI offers `action` on the row: the engine's rule, and what this platform can do. */
@@ -60,12 +98,17 @@ export function rowAllows(row: JobRow, action: RowAction, options: RowOptions): 
     case 'pause':
     case 'resume':
       return options.canPauseJobs && can(action, row);
+    case 'hold':
+    case 'release':
+    case 'runAfter':
+    case 'send':
+      return waitActionAllowed(action, row);
     default:
       return can(action, row);
   }
 }
 
-const ORDER: readonly RowAction[] = ['cancel', 'pause', 'resume', 'cancelAndRequeue', 'retry', 'move', 'remove', 'showLog', 'showRunningJob'];
+const ORDER: readonly RowAction[] = ['cancel', 'pause', 'resume', 'cancelAndRequeue', 'retry', 'move', 'remove', 'hold', 'release', 'runAfter', 'send', 'showLog', 'showRunningJob'];
 
 export function rowCapabilities(row: JobRow, options: RowOptions): JobCapability[] {
   const caps = ORDER.filter((action) => rowAllows(row, action, options)).map((action) => ACTION_TOKEN[action]);
