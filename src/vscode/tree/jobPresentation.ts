@@ -1,13 +1,14 @@
 // How one job looks everywhere in the UI: its one identity ("Job #<id>", with its label), its status
-// icon and its tooltip (markdown, escaped). A queue position is only ever shown as a position.
+// icon, how a queued job waits ("held", "waits for Job #3 to complete", "starts at 02:00", "lane
+// gpu") and its tooltip (markdown, escaped). A queue position is only ever shown as a position.
 import * as vscode from 'vscode';
-import { isFinished, jobTitle, type Job } from '../../core';
+import { isFinished, jobTitle, type Job, type WaitReason } from '../../core';
 import { formatShortDuration, runElapsedMs } from '../../shared/format';
+import { jobName } from './jobName';
+import { queuedIconId, waitExplanation } from './waitText';
 
-/** The job's identity: `Job #4`. */
-export function jobName(job: Pick<Job, 'id'> | string): string {
-  return `Job #${typeof job === 'string' ? job : job.id}`;
-}
+export { jobName } from './jobName';
+export { approvalSource, queuedDescription, queuedIconId, startTime, waitExplanation, waitParts } from './waitText';
 
 /** The identity with what the user recognises it by: `Job #4 “build”` (one line, shortened). */
 export function jobNameAndTitle(job: Pick<Job, 'id' | 'spec'>, max = 80): string {
@@ -22,8 +23,10 @@ export function queuePosition(position: number): string {
 
 export function statusIcon(job: Job): vscode.ThemeIcon {
   switch (job.status) {
-    case 'queued':
-      return new vscode.ThemeIcon(job.pending ? 'debug-step-over' : 'clock');
+    case 'queued': {
+      const id = queuedIconId(job);
+      return id === 'lock' ? new vscode.ThemeIcon(id, new vscode.ThemeColor('editorWarning.foreground')) : new vscode.ThemeIcon(id);
+    }
     case 'running':
       return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
     case 'paused':
@@ -40,7 +43,7 @@ export function statusIcon(job: Job): vscode.ThemeIcon {
 }
 
 /** Everything about a job; what the user typed goes in through appendText, so it is never markup. */
-export function jobTooltip(job: Job, position: number | undefined): vscode.MarkdownString {
+export function jobTooltip(job: Job, position: number | undefined, wait?: WaitReason): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${jobName(job)}**`);
   if (job.spec.label) md.appendMarkdown(' — ').appendText(job.spec.label);
@@ -56,5 +59,6 @@ export function jobTooltip(job: Job, position: number | undefined): vscode.Markd
   if (job.signal) row('Signal', job.signal);
   if (job.error) row('Reason', job.error);
   if (job.retryOf) row('Retry of', jobName(job.retryOf));
+  for (const [name, text] of waitExplanation(job, wait)) row(name, text);
   return md;
 }

@@ -1,0 +1,85 @@
+// How a queued job waits, in words (no vscode import: unit tests read it directly): held or held
+// for approval and from where, what it waits for and the condition, its start time, its lane — for
+// its row's description, its icon and its tooltip (jobPresentation.ts).
+import type { Job, WaitReason } from '../../core';
+import { jobName } from './jobName';
+
+/** Where a job held for approval came from, as the user reads it: the calling extension's id, else "the API". */
+export function approvalSource(source: string): string {
+  return source === 'api' ? 'the API' : source;
+}
+
+/** A start time: `02:00` today, else `2026-11-24 02:00` (local time). */
+export function startTime(at: number, now = Date.now()): string {
+  const d = new Date(at);
+  const n = new Date(now);
+  const pad = (v: number) => String(v).padStart(2, '0');
+  const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const sameDay = d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
+  return sameDay ? clock : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock}`;
+}
+
+function jobList(ids: readonly string[]): string {
+  return ids.length > 3 ? `${ids.slice(0, 3).map(jobName).join(', ')} and ${ids.length - 3} more` : ids.map(jobName).join(', ');
+}
+
+/**
+ * How a queued job waits, in a few words for its row: held, what it waits for and the condition,
+ * its start time, its lane. `wait` (JobService.getWaitReason) names the jobs it still waits for;
+ * without it, every job it names. Empty for a job that is not queued or simply waits its turn.
+ */
+export function waitParts(job: Job, wait?: WaitReason, now = Date.now()): string[] {
+  if (job.status !== 'queued') return job.lane && job.lane !== 'default' ? [`lane ${job.lane}`] : [];
+  const parts: string[] = [];
+  if (job.hold) parts.push(job.hold.by === 'approval' ? `held for approval — from ${approvalSource(job.hold.source)}` : 'held');
+  if (wait?.kind === 'dependencyFailed') parts.push(wait.message);
+  else if (job.after && (!wait || wait.kind === 'waiting' || job.hold)) {
+    const ids = wait?.kind === 'waiting' ? wait.on : job.after.ids;
+    parts.push(`waits for ${jobList(ids)} to ${job.after.condition === 'success' ? 'complete' : 'end'}`);
+  }
+  if (job.notBefore !== undefined && job.notBefore > now) parts.push(`starts at ${startTime(job.notBefore, now)}`);
+  if (job.lane && job.lane !== 'default') parts.push(`lane ${job.lane}`);
+  if (wait?.kind === 'lanePaused') parts.push('its lane is paused');
+  else if (wait?.kind === 'noLane') parts.push('its lane is not configured');
+  return parts;
+}
+
+/** A queue row's description: next / how it waits, its identity, its lineage, its command when it has a label. */
+export function queuedDescription(job: Job, wait?: WaitReason, now = Date.now()): string {
+  return [
+    job.pending ? 'next: waits for a free slot' : '',
+    ...waitParts(job, wait, now),
+    jobName(job),
+    job.retryOf ? `retry of ${jobName(job.retryOf)}` : '',
+    job.spec.label ? job.spec.command : '',
+  ].filter(Boolean).join(' · ');
+}
+
+/** The codicon of a queued job: held (a lock when for approval), waiting for jobs, a start time ahead, next, or its turn. */
+export function queuedIconId(job: Job, now = Date.now()): string {
+  if (job.hold) return job.hold.by === 'approval' ? 'lock' : 'debug-pause';
+  if (job.pending) return 'debug-step-over';
+  if (job.after) return 'watch';
+  if (job.notBefore !== undefined && job.notBefore > now) return 'calendar';
+  return 'clock';
+}
+
+/** Lines of a queued job's tooltip that explain how it waits and what to do about it (plain text). */
+export function waitExplanation(job: Job, wait?: WaitReason, now = Date.now()): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  if (job.status === 'queued') {
+    if (job.hold?.by === 'approval') rows.push(['Held for approval', `added by ${approvalSource(job.hold.source)}, not by you. It runs only once you release it: check its command first (Release Job, or Send Job to run it now).`]);
+    else if (job.hold) rows.push(['Held', 'dispatch skips it until you release it (Release Job, or Send Job to run it now).']);
+    if (job.after) {
+      const still = wait?.kind === 'waiting' ? ` (still waiting for ${jobList(wait.on)})` : '';
+      rows.push(['Runs after', `${jobList(job.after.ids)} ${job.after.condition === 'success' ? 'complete — if one fails, is cancelled or interrupted, this job leaves the queue as failed' : 'end, however they end'}${still}`]);
+    }
+    if (wait?.kind === 'dependencyFailed') rows.push(['Cannot run', wait.message]);
+    if (job.notBefore !== undefined && job.notBefore > now) rows.push(['Not before', `${new Date(job.notBefore).toLocaleString()} (Send Job runs it now)`]);
+  } else if (job.after) {
+    rows.push(['Ran after', `${jobList(job.after.ids)} (${job.after.condition === 'success' ? 'after success' : 'after any end'})`]);
+  }
+  if (job.lane && job.lane !== 'default') rows.push(['Lane', `${job.lane} (its own slots and pause, jobQueue.lanes)`]);
+  return rows;
+}
+
