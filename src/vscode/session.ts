@@ -4,6 +4,7 @@
 // touches the queue. Disposing it detaches all of that and closes the engine (running jobs go on).
 import * as vscode from 'vscode';
 import { openJobService, type JobService } from '../core';
+import { ApprovalNotices } from './approvalNotices';
 import { allCommands } from './commands/allCommands';
 import { refuse, registerCommands, type CommandContext } from './commands/shared';
 import { JobsViewMessage } from './jobsViewMessage';
@@ -91,6 +92,7 @@ export class QueueSession {
       new RoleNotices(service, log),
       new QueueStatusBar(service),
       new FinishNotifications(service, () => settings.notifications, (job) => toldOnOpen.has(runKey(job))),
+      new ApprovalNotices(service, tree),
       ...registerCommands(ctx, allCommands),
     );
     return new QueueSession(service, tree, card, viewMessage, owned);
