@@ -1,8 +1,10 @@
 // Benchmarks, side by side in one run, reported as ratios (these machines are shared and noisy:
 // absolute numbers drift, ratios measured together hold). Writes docs/benchmarks.md.
-//   npm run bench              full sizes (about a minute)
+//   npm run bench              full sizes (about two minutes)
 //   npm run bench -- --quick   smaller sizes, for a smoke run
-import { execFileSync, spawn } from 'node:child_process';
+// Section (e), the UI at scale, runs in a real VS Code (code-server) as a separate step,
+// scripts/bench-ui.mjs; when the harness is not installed the report says so and the rest stands.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -181,6 +183,88 @@ async function flood(): Promise<{ seconds: number; catSeconds: number; rssGrowth
   return { seconds, catSeconds, rssGrowthMb: (peak - baseline) / 2 ** 20, baselineMb: baseline / 2 ** 20 };
 }
 
+// ---- (e) the UI at scale, in a real extension host (scripts/bench-ui.mjs) -----------------------
+
+interface UiStretch {
+  seconds: number; finished: number; perSecond: number; queuedLeft: number; cpuPercent: number; loadAverage: number; cores: number;
+  eventLoopDelay: { p50: number; p90: number; p99: number; max: number; samples: number; resolutionMs: number };
+}
+interface UiResult {
+  queued: number; loadAverageBefore: number; command: string; settings: { maxParallelJobs: number; shell?: string }; node: string;
+  providerIdle: { median: number; max: number; queueRows: number }; providerLoad: { median: number; max: number };
+  spawn: { median: number; max: number; rssMb: number };
+  visible: UiStretch; hidden: UiStretch;
+  profile: Array<{ frame: string; ms: number; percent: number }>; profileSeconds: number;
+  workbench: { firstOpenMs: number; expandIdleMs: number[]; expandLoadMs: number[]; reopenViewLoadMs: number[] };
+}
+type UiOutcome = { ok: UiResult } | { notMeasured: string };
+
+/** Its own process (code-server, chromium): skipped, with the reason, when the harness is not installed. */
+function uiAtScale(): UiOutcome {
+  const file = path.join(root, 'ui.json');
+  const script = path.join(__dirname, '..', 'scripts', 'bench-ui.mjs');
+  const result = spawnSync(process.execPath, [script, '--if-installed', '--json', file, ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+  const json = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<UiResult> & { skipped?: string; failed?: string }) : undefined;
+  if (json?.skipped) return { notMeasured: `not measured — ${json.skipped}` };
+  if (result.status !== 0 || !json || json.failed) return { notMeasured: `not measured — \`node scripts/bench-ui.mjs\` failed: ${json?.failed ?? `exit ${result.status ?? result.signal}`}` };
+  return { ok: json as UiResult };
+}
+
+function uiReport(outcome: UiOutcome): string {
+  const heading = `## (e) The UI at scale — inside a real extension host`;
+  if (!('ok' in outcome)) return `${heading}\n\n${outcome.notMeasured}.\n`;
+  const r = outcome.ok;
+  const list = (xs: number[]) => xs.map((x) => fmt(x, 0)).join(', ');
+  const delay = (w: UiStretch) => `**${fmt(w.eventLoopDelay.p99, 0)} ms** (p50 ${fmt(w.eventLoopDelay.p50, 0)}, p90 ${fmt(w.eventLoopDelay.p90, 0)}, max ${fmt(w.eventLoopDelay.max, 0)})`;
+  const expandLoadMax = Math.max(...r.workbench.expandLoadMs);
+  const viewCost = r.visible.eventLoopDelay.p99 - r.hidden.eventLoopDelay.p99;
+  const spawnShare = r.profile.filter((p) => /^spawn\b/.test(p.frame)).reduce((sum, p) => sum + p.percent, 0);
+  return `${heading}
+
+${r.queued.toLocaleString('en')} queued \`${r.command}\` jobs, auto-run on, \`jobQueue.maxParallelJobs\` ${r.settings.maxParallelJobs}, shell \`${r.settings.shell || 'default'}\`,
+in code-server (VS Code's own extension host, on Node ${r.node}) with the Jobs view open in headless chromium:
+\`node scripts/bench-ui.mjs\` drives the workbench, \`test/integration/scale.bench.ts\` measures inside the
+extension host (\`perf_hooks.monitorEventLoopDelay\`, sampling every ${r.visible.eventLoopDelay.resolutionMs} ms; a delay is a sample minus that interval).
+The load runs ${fmt(r.visible.seconds, 0)} s with the Jobs view shown — the workbench collapses and expands the Queue
+group and switches to the Explorer and back meanwhile, as a person would — then ${fmt(r.hidden.seconds, 0)} s with it hidden.
+
+| | measured | goal |
+|---|---|---|
+| event-loop delay p99, Jobs view shown | ${delay(r.visible)} | < 50 ms — ${verdict(r.visible.eventLoopDelay.p99 < 50)} |
+| event-loop delay p99, Jobs view hidden (the same load) | ${delay(r.hidden)} | |
+| jobs finished per second (shown / hidden) | ${fmt(r.visible.perSecond, 0)}/s / ${fmt(r.hidden.perSecond, 0)}/s${r.hidden.queuedLeft === 0 ? ' (the queue ran dry: the sizes are too small)' : `; ${r.hidden.queuedLeft.toLocaleString('en')} still queued at the end`} | ~100/s |
+| extension host CPU (shown / hidden) | ${fmt(r.visible.cpuPercent, 0)}% / ${fmt(r.hidden.cpuPercent, 0)}% of a core | |
+| the machine's load average (1 min; ${r.visible.cores} cores): before the run / end of shown / end of hidden | ${fmt(r.loadAverageBefore, 1)} / ${fmt(r.visible.loadAverage, 1)} / ${fmt(r.hidden.loadAverage, 1)} (this run's own jobs and workbench count too) | |
+| Queue group, data provider: every group's children and items, idle (median / max) | ${fmt(r.providerIdle.median, 1)} / ${fmt(r.providerIdle.max, 1)} ms, ${r.providerIdle.queueRows} queue rows | < 200 ms — ${verdict(r.providerIdle.max < 200)} |
+| the same under load (median / max) | ${fmt(r.providerLoad.median, 1)} / ${fmt(r.providerLoad.max, 1)} ms | < 200 ms — ${verdict(r.providerLoad.max < 200)} |
+| workbench: first open of the Jobs view, click → Queue rows in the DOM (once per window: one sample) | ${fmt(r.workbench.firstOpenMs, 0)} ms | < 200 ms — ${verdict(r.workbench.firstOpenMs < 200)} |
+| workbench: expand the Queue group, idle (3 tries) | ${list(r.workbench.expandIdleMs)} ms | |
+| workbench: expand the Queue group under load, click → rows newer than before the collapse | ${list(r.workbench.expandLoadMs)} ms | < 200 ms — ${verdict(expandLoadMax < 200)} |
+| workbench: Jobs view shown again under load (Explorer → Job Queue), click → newer rows | ${list(r.workbench.reopenViewLoadMs)} ms | |
+| one \`child_process.spawn\` in this extension host (RSS ${fmt(r.spawn.rssMb, 0)} MB), idle | ${fmt(r.spawn.median, 1)} ms (max ${fmt(r.spawn.max, 1)}) | |
+
+**What the view costs:** the Queue group lists its first 100 rows and a *Show N more…* row (like the
+history's 50), each row's position comes from its place in that page, a row's tooltip is made only
+when VS Code shows it (\`resolveTreeItem\`), and engine events only mark what they touched: the groups,
+the badge and the title-bar context keys are worked out once per refresh — every 200 ms, or once a
+second while jobs keep streaming through. So a refresh hands VS Code ~160 short rows whatever the
+queue's length. With the view shown the p99 is ${viewCost >= 0 ? `${fmt(viewCost, 0)} ms higher` : `${fmt(-viewCost, 0)} ms lower`} than with it hidden${Math.abs(viewCost) < 20 ? ' — within this machine\'s noise' : ''}.
+Before this change the Queue group listed all 10,000 rows, each finding its position by a search
+of the queue: the provider took 209 ms (max 652), the first open of the view 1.8 s, an expand under
+load 3–8 s, and p99 with the view shown was 192 ms (max 1.2 s) against 111 ms hidden.
+
+**Where the extension host's time goes** under the same load (a CPU profile over ${r.profileSeconds} s, taken after
+the measured stretches; self time): ${r.profile.filter((p) => !/node:inspector|^\(idle\)/.test(p.frame)).slice(0, 6).map((p) => `\`${p.frame.replace(/`/g, '')}\` ${fmt(p.percent, 0)}%`).join(', ')}.
+${spawnShare >= 25 && r.hidden.eventLoopDelay.p99 >= 50 ? `With the view hidden the p99 is still ${fmt(r.hidden.eventLoopDelay.p99, 0)} ms: the engine alone misses the goal. JobService
+starts every job with \`child_process.spawn\` on the extension host's main thread, and fork() there
+costs milliseconds (more the more memory the host maps), several in one turn of the event loop when
+several jobs end together. The next step is in the engine (\`src/core\`), not the view: start jobs
+from a small helper process, or one spawn per turn of the event loop.` : ''}
+Expanding the Queue group under load waits for the extension host's event loop as well (the provider
+itself answers in ${fmt(r.providerLoad.median, 0)} ms).
+`;
+}
+
 // ---- report ----------------------------------------------------------------------------------
 
 function machine(): string {
@@ -221,6 +305,10 @@ async function main(): Promise<void> {
   // In a fresh process, so the RSS baseline is not inflated by the benchmarks above.
   const d = JSON.parse(execFileSync(process.execPath, ['--expose-gc', __filename, '--flood', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' })) as Awaited<ReturnType<typeof flood>>;
   console.log('(d)', d);
+
+  // A separate step (code-server + chromium): the report says so when it cannot run here.
+  const e = uiAtScale();
+  console.log('(e)', 'ok' in e ? 'measured' : e.notMeasured);
 
   const perJob = (t: number) => `${fmt((t / N_JOBS) * 1000, 0)} µs`;
   const ratioA = a.service / a.bare;
@@ -294,7 +382,8 @@ history this large only exists when the limit is raised.
 
 Host RSS growth while it ran: **${fmt(d.rssGrowthMb, 1)} MB** over a ${fmt(d.baselineMb, 0)} MB baseline. Goal under 64 MB — ${verdict(d.rssGrowthMb < 64)}.
 The job writes straight into its log file; the host reads at most a 64 KiB window of its end per poll.
-`;
+
+${uiReport(e)}`;
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   fs.writeFileSync(out, report);
   console.log(report);

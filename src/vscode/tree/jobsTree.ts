@@ -1,6 +1,13 @@
 // The Jobs view: Running / Queue (N) / History. Renders JobService's state and events; every
 // change goes back through commands. Nodes are kept in maps by id so a change refreshes just its
-// node, and bursts of events are coalesced into one refresh per tick.
+// node, and bursts of events are coalesced into one refresh per REFRESH_MS (BUSY_REFRESH_MS while
+// jobs keep streaming through).
+//
+// At scale (10,000 queued, ~100 jobs finishing a second) the view must stay cheap: an event only
+// marks what it touched (O(1), no copy of the queue); the groups, the badge and the context keys are
+// worked out once per refresh; the Queue group shows its first QUEUE_PAGE rows and a "Show more…" row,
+// like the history, so a refresh sends VS Code a page, not the whole queue; a queue row's position
+// comes from its index in that page, not from a search of the queue.
 import * as vscode from 'vscode';
 import { isJobError, jobTitle, type Job, type JobService, type JobServiceEvent } from '../../core';
 import { formatClock, formatShortDuration, runElapsedMs } from '../../shared/format';
@@ -12,14 +19,27 @@ import { jobName, jobTooltip, queuePosition, statusIcon } from './jobPresentatio
 
 export type GroupKind = 'running' | 'queue' | 'history';
 export interface GroupNode { readonly kind: 'group'; readonly group: GroupKind }
-export interface JobNode { readonly kind: 'job'; readonly group: GroupKind; job: Job }
-export interface MoreNode { readonly kind: 'more'; readonly remaining: number }
+/** `position`: a queue row's place in the queue (1-based), as of the last time the group was listed. */
+export interface JobNode { readonly kind: 'job'; readonly group: GroupKind; job: Job; position?: number }
+/** The last row of a paged group: loads the next page. */
+export interface MoreNode { readonly kind: 'more'; readonly group: 'queue' | 'history'; readonly remaining: number }
 export type TreeNode = GroupNode | JobNode | MoreNode;
 
 export const JOBS_VIEW_ID = 'jobQueue.jobs';
 const DRAG_MIME = 'application/vnd.code.tree.jobqueue.jobs';
 const HISTORY_PAGE = 50;
+export const QUEUE_PAGE = 100;
 const REFRESH_MS = 200;
+/**
+ * While jobs keep moving between groups for a while (a stream of short jobs), the view refreshes once
+ * a second instead: nobody reads rows that change 5 times a second, and each refresh costs the
+ * extension host and the workbench. A change after a quiet moment still shows within REFRESH_MS.
+ */
+const BUSY_REFRESH_MS = 1000;
+/** Back-to-back structural refreshes (no quiet moment between them) before the view counts as busy. */
+const BUSY_AFTER = 5;
+/** The queue's "Show more…" row (not in the palette: it only makes sense on that row). */
+export const SHOW_MORE_QUEUED_COMMAND = 'jobQueue.showMoreQueued';
 
 export function isJobNode(node: unknown): node is JobNode {
   return typeof node === 'object' && node !== null && (node as TreeNode).kind === 'job';
@@ -45,9 +65,20 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   private readonly runningNodes = new Map<string, JobNode>();
   private readonly queuedNodes = new Map<string, JobNode>();
   private historyShown = HISTORY_PAGE;
+  private queueShown = QUEUE_PAGE;
   private lastPresence = '';
-  private readonly dirty = new Set<TreeNode | undefined>();
+  /** Rows and groups to refresh at the next flush. */
+  private readonly dirty = new Set<TreeNode>();
+  /** Jobs changed groups since the last flush: re-check which groups exist, refresh the groups. */
+  private membershipDirty = false;
+  /** Anything may differ (a follower reloaded): refresh from the root. */
+  private everythingDirty = false;
+  private lastChrome = '';
+  private lastContext = '';
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Structural refreshes in a row, each scheduled right after the one before. */
+  private busyStreak = 0;
+  private lastFlushAt = 0;
   private ticker: NodeJS.Timeout | undefined;
 
   constructor(private readonly service: JobService, private readonly storageNote: string | undefined) {
@@ -59,6 +90,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       showCollapseAll: false,
     }));
     this._register(service.onDidChange((e) => this.onEngineEvent(e)));
+    this._register(vscode.commands.registerCommand(SHOW_MORE_QUEUED_COMMAND, () => this.showMoreQueued()));
     this._register({ dispose: () => this.stopTimers() });
     this.lastPresence = this.groupPresence();
     this.updateChrome();
@@ -79,27 +111,31 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     }
     if (node.kind !== 'group') return [];
     if (node.group === 'running') return this.syncNodes(this.runningNodes, snapshot.running, 'running');
-    if (node.group === 'queue') return this.syncNodes(this.queuedNodes, snapshot.queued, 'queue');
+    if (node.group === 'queue') {
+      const page = this.syncNodes(this.queuedNodes, snapshot.queued.slice(0, this.queueShown), 'queue');
+      page.forEach((row, index) => (row.position = index + 1));
+      const remaining = snapshot.queued.length - page.length;
+      return remaining > 0 ? [...page, { kind: 'more', group: 'queue', remaining }] : page;
+    }
     const page = this.service.getHistoryPage(0, this.historyShown).map((job): JobNode => ({ kind: 'job', group: 'history', job }));
     const remaining = this.service.historySize - page.length;
-    return remaining > 0 ? [...page, { kind: 'more', remaining }] : page;
+    return remaining > 0 ? [...page, { kind: 'more', group: 'history', remaining }] : page;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    return node.kind === 'job' ? this.groups[node.group] : node.kind === 'more' ? this.groups.history : undefined;
+    return node.kind === 'group' ? undefined : this.groups[node.group];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'group') return this.groupItem(node.group);
-    if (node.kind === 'more') {
-      const item = new vscode.TreeItem(`Show ${Math.min(HISTORY_PAGE, node.remaining)} more…`);
-      item.id = 'history:more';
-      item.description = `${node.remaining} older`;
-      item.iconPath = new vscode.ThemeIcon('ellipsis');
-      item.command = { command: 'jobQueue.showMoreHistory', title: 'Show More History' };
-      return item;
-    }
+    if (node.kind === 'more') return moreItem(node);
     return this.jobItem(node);
+  }
+
+  /** A row's tooltip, made only when VS Code is about to show it (a refresh sends rows without one). */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'job') item.tooltip = jobTooltip(node.job, node.group === 'queue' ? node.position : undefined);
+    return item;
   }
 
   /** Shows the History group (expanded) in the Jobs view, e.g. from a notification. */
@@ -112,6 +148,12 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   showMoreHistory(): void {
     this.historyShown += HISTORY_PAGE;
     this.markDirty(this.groups.history);
+  }
+
+  /** Shows the next page of the queue (its "Show more…" row). */
+  showMoreQueued(): void {
+    this.queueShown += QUEUE_PAGE;
+    this.markDirty(this.groups.queue);
   }
 
   /** A plain description of what the view shows, for tests and diagnostics. */
@@ -128,6 +170,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     return rows;
   }
 
+  /** The nodes of `jobs`, kept by id (a refreshed row is the same node); nodes no longer listed are dropped. */
   private syncNodes(map: Map<string, JobNode>, jobs: Job[], group: GroupKind): JobNode[] {
     const seen = new Set<string>();
     const nodes = jobs.map((job) => {
@@ -162,13 +205,13 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
 
   private jobItem(node: JobNode): vscode.TreeItem {
     const { job } = node;
-    const position = node.group === 'queue' ? this.service.getQueuePosition(job.id) : undefined;
+    const position = node.group === 'queue' ? node.position : undefined;
     // The queue shows its order as a position ("1."); the job's identity ("Job #4") is in the description.
     const item = new vscode.TreeItem(position !== undefined ? `${queuePosition(position)} ${jobTitle(job)}` : jobTitle(job));
     item.id = node.group === 'history' ? `history:${job.id}#${job.attempt}#${job.finishedAt ?? 0}` : `${node.group}:${job.id}`;
     item.contextValue = rowContextValue(nodeRow(node), { canPauseJobs: this.service.canPauseJobs });
     item.description = this.describeJob(node);
-    item.tooltip = jobTooltip(job, position);
+    // The tooltip (markdown, the longest part of a row) is made when VS Code shows it: resolveTreeItem.
     item.iconPath = statusIcon(job);
     item.accessibilityInformation = { label: `${item.label}, ${job.status}${item.description ? `, ${item.description}` : ''}` };
     if (job.status === 'running' || job.status === 'paused') {
@@ -215,6 +258,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     const queued = this.service.getSnapshot().queued;
     let index: number;
     if (isJobNode(target) && target.group === 'queue') index = queued.findIndex((j) => j.id === target.job.id);
+    else if (target?.kind === 'more' && target.group === 'queue') index = Math.min(this.queueShown, queued.length - 1);
     else if (target?.kind === 'group' && target.group === 'queue') index = queued.length - 1;
     else return;
     // Dropping on a row puts the dragged jobs where that row is, in their dragged order.
@@ -231,6 +275,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
 
   // ---- events ----------------------------------------------------------------------------------
 
+  /** O(1) per event: mark what the event touched; the rest is worked out once per flush. */
   private onEngineEvent(e: JobServiceEvent): void {
     switch (e.type) {
       case 'progress': {
@@ -244,44 +289,33 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       case 'reloaded':
       case 'roleChanged':
         // A follower re-read the owner's files (or took over): anything may differ, render it all.
-        this.lastPresence = this.groupPresence();
-        this.markDirty(undefined);
+        this.everythingDirty = true;
         this.updateChrome();
-        this.updateTicker();
+        this.schedule();
         return;
       case 'flagsChanged':
+        // The title bar's toggles follow at once (a rare event).
         this.updateChrome();
         this.markDirty(this.groups.queue);
         return;
       case 'jobChanged': {
-        // Same job, same place (pending flag, running ⇄ paused): just its row.
+        // Same job, same place (pending flag, running ⇄ paused): just its row. A row left off the
+        // queue's page has no node: nothing shows it.
         const node = this.runningNodes.get(e.job.id) ?? this.queuedNodes.get(e.job.id);
         const samePlace = node && ((node.group === 'running' && (e.job.status === 'running' || e.job.status === 'paused')) || (node.group === 'queue' && e.job.status === 'queued'));
-        // A node can outlive its group (a run that left and came back): the group must be shown too.
-        if (node && samePlace && this.groupPresence() === this.lastPresence) {
+        if (node && samePlace) {
           node.job = e.job;
           this.markDirty(node);
           return;
         }
-        this.membershipChanged();
+        this.membershipDirty = true;
+        this.schedule();
         return;
       }
       default:
-        this.membershipChanged();
+        this.membershipDirty = true;
+        this.schedule();
     }
-  }
-
-  /** Jobs moved between groups: refresh those groups, or the root when a group appears or goes. */
-  private membershipChanged(): void {
-    const presence = this.groupPresence();
-    if (presence !== this.lastPresence) {
-      this.lastPresence = presence;
-      this.markDirty(undefined);
-    } else {
-      for (const group of this.getChildren()) this.markDirty(group);
-    }
-    this.updateChrome();
-    this.updateTicker();
   }
 
   private groupPresence(): string {
@@ -289,18 +323,52 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     return [running.length > 0, queued.length > 0 || running.length > 0 || this.service.historySize > 0, this.service.historySize > 0].join();
   }
 
-  private markDirty(node: TreeNode | undefined): void {
+  private markDirty(node: TreeNode): void {
     this.dirty.add(node);
-    this.flushTimer ??= setTimeout(() => this.flush(), REFRESH_MS);
+    this.schedule();
   }
 
+  private schedule(): void {
+    if (this.flushTimer) return;
+    // A quiet moment since the last refresh ends a busy stretch.
+    if (Date.now() - this.lastFlushAt > REFRESH_MS * 2) this.busyStreak = 0;
+    this.flushTimer = setTimeout(() => this.flush(), this.busyStreak >= BUSY_AFTER ? BUSY_REFRESH_MS : REFRESH_MS);
+  }
+
+  /**
+   * One refresh for everything since the last: the root when a group appeared or went (checked at
+   * every flush: a node can outlive its group — a run that left and came back — and its row alone
+   * would not bring the group back), else every group when jobs moved between them, else just the
+   * rows that changed (and are still shown).
+   */
   private flush(): void {
     this.flushTimer = undefined;
+    this.lastFlushAt = Date.now();
     if (this.isDisposed) return;
     const nodes = [...this.dirty];
     this.dirty.clear();
-    if (nodes.includes(undefined)) this.changed.fire(undefined);
-    else for (const node of nodes) this.changed.fire(node);
+    const everything = this.everythingDirty;
+    const structural = this.membershipDirty || everything;
+    this.busyStreak = structural ? this.busyStreak + 1 : 0;
+    this.membershipDirty = false;
+    this.everythingDirty = false;
+    const presence = this.groupPresence();
+    if (everything || presence !== this.lastPresence) {
+      this.changed.fire(undefined);
+    } else {
+      const groups = structural ? this.getChildren() : nodes.filter((n): n is GroupNode => n.kind === 'group');
+      for (const group of groups) this.changed.fire(group);
+      for (const node of nodes) {
+        if (node.kind !== 'job' || groups.includes(this.groups[node.group])) continue;
+        const map = node.group === 'running' ? this.runningNodes : node.group === 'queue' ? this.queuedNodes : undefined;
+        if (map?.get(node.job.id) === node) this.changed.fire(node);
+      }
+    }
+    this.lastPresence = presence;
+    if (structural) {
+      this.updateChrome();
+      this.updateTicker();
+    }
   }
 
   /** Elapsed time in running rows ticks once a second, and only while something runs. */
@@ -316,18 +384,40 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     }
   }
 
+  /** The view's badge and description, and the context keys of the title bar: sent only when they change. */
   private updateChrome(): void {
     const snapshot = this.service.getSnapshot();
     const count = snapshot.queued.length;
-    this.view.badge = count > 0 ? { value: count, tooltip: `${count} job${count === 1 ? '' : 's'} queued` } : undefined;
     const state = [snapshot.paused ? 'paused' : '', snapshot.autoRun ? 'auto-run' : ''].filter(Boolean).join(' · ');
-    this.view.description = [state, this.storageNote ?? ''].filter(Boolean).join(' · ') || undefined;
-    void vscode.commands.executeCommand('setContext', 'jobQueue.paused', snapshot.paused);
-    void vscode.commands.executeCommand('setContext', 'jobQueue.autoRun', snapshot.autoRun);
+    const description = [state, this.storageNote ?? ''].filter(Boolean).join(' · ') || undefined;
+    const chrome = `${count}|${description ?? ''}`;
+    if (chrome !== this.lastChrome) {
+      this.lastChrome = chrome;
+      this.view.badge = count > 0 ? { value: count, tooltip: `${count} job${count === 1 ? '' : 's'} queued` } : undefined;
+      this.view.description = description;
+    }
+    const context = `${snapshot.paused}|${snapshot.autoRun}`;
+    if (context !== this.lastContext) {
+      this.lastContext = context;
+      void vscode.commands.executeCommand('setContext', 'jobQueue.paused', snapshot.paused);
+      void vscode.commands.executeCommand('setContext', 'jobQueue.autoRun', snapshot.autoRun);
+    }
   }
 
   private stopTimers(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.ticker) clearInterval(this.ticker);
   }
+}
+
+function moreItem(node: MoreNode): vscode.TreeItem {
+  const page = node.group === 'queue' ? QUEUE_PAGE : HISTORY_PAGE;
+  const item = new vscode.TreeItem(`Show ${Math.min(page, node.remaining)} more…`);
+  item.id = `${node.group}:more`;
+  item.description = node.group === 'queue' ? `${node.remaining} more queued` : `${node.remaining} older`;
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.command = node.group === 'queue'
+    ? { command: SHOW_MORE_QUEUED_COMMAND, title: 'Show More of the Queue' }
+    : { command: 'jobQueue.showMoreHistory', title: 'Show More History' };
+  return item;
 }
