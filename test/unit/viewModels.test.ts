@@ -12,7 +12,9 @@ const job = (status: Job['status'], extra: Partial<Job> = {}): Job => ({ id: '7'
 
 describe('contextValue capability tokens', () => {
   it('offers exactly the actions each status allows', () => {
-    assert.equal(jobContextValue(job('queued'), { canPauseJobs: true }), 'job queued cancellable movable removable');
+    assert.equal(jobContextValue(job('queued'), { canPauseJobs: true }), 'job queued cancellable movable removable holdable schedulable sendable');
+    assert.equal(jobContextValue(job('queued', { hold: { by: 'approval', source: 'api' } }), { canPauseJobs: true }), 'job queued cancellable movable removable releasable schedulable sendable');
+    assert.equal(jobContextValue(job('queued', { pending: true }), { canPauseJobs: true }), 'job queued cancellable movable removable holdable schedulable');
     assert.equal(jobContextValue(job('running', { logPath: '/x.log' }), { canPauseJobs: true }), 'job running cancellable pausable requeueable haslog active');
     assert.equal(jobContextValue(job('paused', { logPath: '/x.log' }), { canPauseJobs: true }), 'job paused cancellable resumable requeueable haslog active');
     assert.equal(jobContextValue(job('failed', { logPath: '/x.log' }), { canPauseJobs: true }), 'job failed retryable haslog finished');
