@@ -51,6 +51,8 @@ describe('a queued job’s row: how it waits', () => {
     assert.equal(queuedIconId(queued('1', { hold: { by: 'approval', source: 'x' } }), NOW), 'lock');
     assert.equal(queuedIconId(queued('1', { hold: { by: 'user' }, after: { ids: ['2'], condition: 'success' } }), NOW), 'debug-pause');
     assert.equal(queuedIconId(queued('1', { after: { ids: ['2'], condition: 'success' } }), NOW), 'watch');
+    assert.equal(queuedIconId(queued('1', { after: { ids: ['2'], condition: 'success' } }), NOW, { kind: 'waiting', on: ['2'] }), 'watch');
+    assert.equal(queuedIconId(queued('1', { after: { ids: ['2'], condition: 'success' } }), NOW, { kind: 'ready' }), 'clock', 'its dependencies met');
     assert.equal(queuedIconId(queued('1', { notBefore: NOW + 60_000 }), NOW), 'calendar');
     assert.equal(queuedIconId(queued('1', { pending: true }), NOW), 'debug-step-over');
     assert.equal(queuedIconId(queued('1'), NOW), 'clock');

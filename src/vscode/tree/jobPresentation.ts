@@ -21,10 +21,11 @@ export function queuePosition(position: number): string {
   return `${position}.`;
 }
 
-export function statusIcon(job: Job): vscode.ThemeIcon {
+/** `wait` (JobService.getWaitReason, queued jobs): whether it still waits for other jobs. */
+export function statusIcon(job: Job, wait?: WaitReason): vscode.ThemeIcon {
   switch (job.status) {
     case 'queued': {
-      const id = queuedIconId(job);
+      const id = queuedIconId(job, Date.now(), wait);
       return id === 'lock' ? new vscode.ThemeIcon(id, new vscode.ThemeColor('editorWarning.foreground')) : new vscode.ThemeIcon(id);
     }
     case 'running':

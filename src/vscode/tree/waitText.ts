@@ -56,10 +56,11 @@ export function queuedDescription(job: Job, wait?: WaitReason, now = Date.now())
 }
 
 /** The codicon of a queued job: held (a lock when for approval), waiting for jobs, a start time ahead, next, or its turn. */
-export function queuedIconId(job: Job, now = Date.now()): string {
+export function queuedIconId(job: Job, now = Date.now(), wait?: WaitReason): string {
   if (job.hold) return job.hold.by === 'approval' ? 'lock' : 'debug-pause';
   if (job.pending) return 'debug-step-over';
-  if (job.after) return 'watch';
+  // With the engine's reason, only while it still waits (its dependencies met: no watch).
+  if (job.after && (!wait || wait.kind === 'waiting' || wait.kind === 'dependencyFailed')) return 'watch';
   if (job.notBefore !== undefined && job.notBefore > now) return 'calendar';
   return 'clock';
 }
