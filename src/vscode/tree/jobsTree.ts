@@ -9,13 +9,14 @@
 // like the history, so a refresh sends VS Code a page, not the whole queue; a queue row's position
 // comes from its index in that page, not from a search of the queue.
 import * as vscode from 'vscode';
-import { isJobError, jobTitle, type Job, type JobService, type JobServiceEvent } from '../../core';
+import { isJobError, jobTitle, type Job, type JobService, type JobServiceEvent, type WaitReason } from '../../core';
 import { formatClock, formatShortDuration, runElapsedMs } from '../../shared/format';
 import { Disposable } from '../lifecycle';
 import { notify } from '../notices';
 import { showJobError } from '../refusals';
 import { rowContextValue, type JobRow } from './capabilities';
 import { jobName, jobTooltip, queuePosition, statusIcon } from './jobPresentation';
+import { queuedDescription } from './waitText';
 
 export type GroupKind = 'running' | 'queue' | 'history';
 export interface GroupNode { readonly kind: 'group'; readonly group: GroupKind }
@@ -134,7 +135,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
 
   /** A row's tooltip, made only when VS Code is about to show it (a refresh sends rows without one). */
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    if (node.kind === 'job') item.tooltip = jobTooltip(node.job, node.group === 'queue' ? node.position : undefined);
+    if (node.kind === 'job') item.tooltip = node.group === 'queue' ? jobTooltip(node.job, node.position, this.waitOf(node.job)) : jobTooltip(node.job, undefined);
     return item;
   }
 
@@ -212,7 +213,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     item.contextValue = rowContextValue(nodeRow(node), { canPauseJobs: this.service.canPauseJobs });
     item.description = this.describeJob(node);
     // The tooltip (markdown, the longest part of a row) is made when VS Code shows it: resolveTreeItem.
-    item.iconPath = statusIcon(job);
+    item.iconPath = statusIcon(job, node.group === 'queue' ? this.waitOf(job) : undefined);
     item.accessibilityInformation = { label: `${item.label}, ${job.status}${item.description ? `, ${item.description}` : ''}` };
     if (job.status === 'running' || job.status === 'paused') {
       item.command = { command: 'jobQueue.showRunningJob', title: 'Show Running Job', arguments: [node] };
@@ -223,10 +224,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   }
 
   private describeJob({ job, group }: JobNode): string {
-    if (group === 'queue') {
-      const parts = [job.pending ? 'next: waits for a free slot' : '', jobName(job), job.retryOf ? `retry of ${jobName(job.retryOf)}` : '', job.spec.label ? job.spec.command : ''];
-      return parts.filter(Boolean).join(' · ');
-    }
+    if (group === 'queue') return queuedDescription(job, this.waitOf(job));
     const elapsed = runElapsedMs(job, Date.now());
     if (group === 'running') {
       const percent = this.service.getProgress(job.id)?.percent;
@@ -316,6 +314,16 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
         this.membershipDirty = true;
         this.schedule();
     }
+  }
+
+  /**
+   * Why a queued job waits, asked of the engine only for a job that has a reason of its own (held,
+   * dependencies, a start time, a lane): the engine's answer looks at the whole queue, and the rest
+   * of a 10,000-job queue simply waits its turn.
+   */
+  private waitOf(job: Job): WaitReason | undefined {
+    if (!job.hold && !job.after && job.notBefore === undefined && (!job.lane || job.lane === 'default')) return undefined;
+    return this.service.getWaitReason(job.id);
   }
 
   private groupPresence(): string {
