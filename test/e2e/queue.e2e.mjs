@@ -76,6 +76,14 @@ export default async function queueWalkthrough(ctx) {
   await wb.treeRow('2. Flaky test').waitFor();
   await wb.screenshot('04-history-and-retry', { forDocs: true });
 
+  // Retry on the history row of an EARLIER run (Build's cancelled run; Build itself is queued again):
+  // a new job from that run, at the bottom. Then remove it again, so the rest of the walk is unchanged.
+  await wb.contextMenu(['Build', 'cancelled'], 'Retry Job');
+  await wb.treeRow('3. Build').waitFor();
+  await wb.treeRow('Queue (3)').waitFor();
+  await wb.contextMenu('3. Build', 'Remove from Queue');
+  await wb.treeRow('Queue (2)').waitFor();
+
   // Start the long job, then pause the queue from the title bar (running jobs keep running); the
   // toggle flips to Resume Queue.
   await wb.viewTitleAction('Send Job');

@@ -13,7 +13,9 @@ export const sendJob: CommandDefinition = {
   id: 'jobQueue.sendJob',
   async run(ctx, ...args): Promise<SendResult | undefined> {
     if (!ctx.requireTrust()) return undefined;
-    const onJob = isJobNode(args[0]) || asReference(args[0]) !== undefined;
+    // A row only when it is a queued one: from the title bar VS Code can pass along the view's
+    // focused row (e.g. a history row just right-clicked), which does not name the job to send.
+    const onJob = isJobNode(args[0]) ? args[0].group === 'queue' : asReference(args[0]) !== undefined;
     let result: SendResult;
     if (onJob) {
       const [row] = await resolveRows(ctx, args, { action: 'send', placeHolder: 'Send which queued job?' });

@@ -9,22 +9,14 @@
 // like the history, so a refresh sends VS Code a page, not the whole queue; a queue row's position
 // comes from its index in that page, not from a search of the queue.
 import * as vscode from 'vscode';
-import { isJobError, jobTitle, type Job, type JobService, type JobServiceEvent, type WaitReason } from '../../core';
-import { formatClock, formatShortDuration, runElapsedMs } from '../../shared/format';
+import { isJobError, type Job, type JobService, type JobServiceEvent } from '../../core';
 import { Disposable } from '../lifecycle';
 import { notify } from '../notices';
 import { showJobError } from '../refusals';
-import { rowContextValue, type JobRow } from './capabilities';
-import { jobName, jobTooltip, queuePosition, statusIcon } from './jobPresentation';
-import { queuedDescription } from './waitText';
+import { jobRowItem, jobRowTooltip } from './jobRow';
+import { isJobNode, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
 
-export type GroupKind = 'running' | 'queue' | 'history';
-export interface GroupNode { readonly kind: 'group'; readonly group: GroupKind }
-/** `position`: a queue row's place in the queue (1-based), as of the last time the group was listed. */
-export interface JobNode { readonly kind: 'job'; readonly group: GroupKind; job: Job; position?: number }
-/** The last row of a paged group: loads the next page. */
-export interface MoreNode { readonly kind: 'more'; readonly group: 'queue' | 'history'; readonly remaining: number }
-export type TreeNode = GroupNode | JobNode | MoreNode;
+export { isJobNode, nodeRow, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
 
 export const JOBS_VIEW_ID = 'jobQueue.jobs';
 const DRAG_MIME = 'application/vnd.code.tree.jobqueue.jobs';
@@ -41,15 +33,6 @@ const BUSY_REFRESH_MS = 1000;
 const BUSY_AFTER = 5;
 /** The queue's "Show more…" row (not in the palette: it only makes sense on that row). */
 export const SHOW_MORE_QUEUED_COMMAND = 'jobQueue.showMoreQueued';
-
-export function isJobNode(node: unknown): node is JobNode {
-  return typeof node === 'object' && node !== null && (node as TreeNode).kind === 'job';
-}
-
-/** What a job row stands for: the queued job, its current run, or one finished run of the history. */
-export function nodeRow(node: JobNode): JobRow {
-  return { kind: node.group === 'queue' ? 'queued' : node.group === 'running' ? 'running' : 'finished', job: node.job };
-}
 
 export class JobsTree extends Disposable implements vscode.TreeDataProvider<TreeNode>, vscode.TreeDragAndDropController<TreeNode> {
   readonly dragMimeTypes = [DRAG_MIME];
@@ -130,12 +113,12 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'group') return this.groupItem(node.group);
     if (node.kind === 'more') return moreItem(node);
-    return this.jobItem(node);
+    return jobRowItem(this.service, node);
   }
 
   /** A row's tooltip, made only when VS Code is about to show it (a refresh sends rows without one). */
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    if (node.kind === 'job') item.tooltip = node.group === 'queue' ? jobTooltip(node.job, node.position, this.waitOf(node.job)) : jobTooltip(node.job, undefined);
+    if (node.kind === 'job') item.tooltip = jobRowTooltip(this.service, node);
     return item;
   }
 
@@ -202,45 +185,6 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       item.iconPath = new vscode.ThemeIcon(group === 'running' ? 'pulse' : 'history');
     }
     return item;
-  }
-
-  private jobItem(node: JobNode): vscode.TreeItem {
-    const { job } = node;
-    const position = node.group === 'queue' ? node.position : undefined;
-    // The queue shows its order as a position ("1."); the job's identity ("Job #4") is in the description.
-    const item = new vscode.TreeItem(position !== undefined ? `${queuePosition(position)} ${jobTitle(job)}` : jobTitle(job));
-    item.id = node.group === 'history' ? `history:${job.id}#${job.attempt}#${job.finishedAt ?? 0}` : `${node.group}:${job.id}`;
-    item.contextValue = rowContextValue(nodeRow(node), { canPauseJobs: this.service.canPauseJobs });
-    item.description = this.describeJob(node);
-    // The tooltip (markdown, the longest part of a row) is made when VS Code shows it: resolveTreeItem.
-    item.iconPath = statusIcon(job, node.group === 'queue' ? this.waitOf(job) : undefined);
-    item.accessibilityInformation = { label: `${item.label}, ${job.status}${item.description ? `, ${item.description}` : ''}` };
-    if (job.status === 'running' || job.status === 'paused') {
-      item.command = { command: 'jobQueue.showRunningJob', title: 'Show Running Job', arguments: [node] };
-    } else if (job.logPath) {
-      item.command = { command: 'jobQueue.showLog', title: 'Show Job Log', arguments: [node] };
-    }
-    return item;
-  }
-
-  private describeJob({ job, group }: JobNode): string {
-    if (group === 'queue') return queuedDescription(job, this.waitOf(job));
-    const elapsed = runElapsedMs(job, Date.now());
-    if (group === 'running') {
-      const percent = this.service.getProgress(job.id)?.percent;
-      return [jobName(job), job.status === 'paused' ? 'paused' : '', percent !== undefined ? `${Math.floor(percent)}%` : '', formatClock(elapsed)].filter(Boolean).join(' · ');
-    }
-    const parts = [
-      jobName(job),
-      job.attempt > 1 ? `run ${job.attempt}` : '',
-      job.status === 'cancelled' || job.status === 'interrupted' ? job.status : '',
-      job.status === 'failed' && job.exitCode !== undefined ? `exit ${job.exitCode}` : '',
-      job.status === 'failed' && job.signal && job.exitCode === undefined ? `killed (${job.signal})` : '',
-      job.status === 'failed' && job.error && job.exitCode === undefined && !job.signal ? 'could not start' : '',
-      job.startedAt !== undefined ? formatShortDuration(elapsed) : 'never started',
-      job.finishedAt !== undefined ? new Date(job.finishedAt).toLocaleTimeString() : '',
-    ];
-    return parts.filter(Boolean).join(' · ');
   }
 
   // ---- drag and drop (reorder inside the queue) ------------------------------------------------
@@ -314,16 +258,6 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
         this.membershipDirty = true;
         this.schedule();
     }
-  }
-
-  /**
-   * Why a queued job waits, asked of the engine only for a job that has a reason of its own (held,
-   * dependencies, a start time, a lane): the engine's answer looks at the whole queue, and the rest
-   * of a 10,000-job queue simply waits its turn.
-   */
-  private waitOf(job: Job): WaitReason | undefined {
-    if (!job.hold && !job.after && job.notBefore === undefined && (!job.lane || job.lane === 'default')) return undefined;
-    return this.service.getWaitReason(job.id);
   }
 
   private groupPresence(): string {
