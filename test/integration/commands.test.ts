@@ -123,6 +123,20 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.equal(api.getHistory()[0]?.id, job.id);
   });
 
+  it('Send Job from the title bar sends the next job even when VS Code passes along a focused history row', async () => {
+    const first = await run<Job>('addJob', { command: 'exit 0' });
+    const firstDone = finished(first.id, 'completed');
+    await run('sendJob');
+    const run1 = await firstDone;
+    const next = await run<Job>('addJob', { command: 'exit 0' });
+    const nextDone = finished(next.id, 'completed');
+    // What a view/title action may receive: the focused row, here a finished run of the history.
+    const sent = await run<SendResult>('sendJob', { kind: 'job', group: 'history', job: (run1 as Extract<JobServiceEvent, { type: 'historyAdded' }>).entry });
+    assert.equal(sent.outcome, 'started');
+    assert.equal(sent.outcome === 'started' && sent.job.id, next.id);
+    await nextDone;
+  });
+
   it('Enable Auto-run drains the queue; Disable Auto-run stops it', async () => {
     const jobs = [await run<Job>('addJob', { command: 'exit 0' }), await run<Job>('addJob', { command: 'exit 0' })];
     const last = finished(jobs[1]!.id, 'completed');
