@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import { QueueSnapshotSchema, type Job, type JobServiceEvent, type SendResult } from '../../src/core';
-import { lastNoticeSeq, noticesAfter } from './helpers';
+import { emptyQueue, finishedAs, lastNoticeSeq, noticesAfter, waitForApiEvent } from './helpers';
 
 const EXTENSION_ID = 'job-queue.job-queue';
 let api: JobQueueApi;
@@ -27,32 +27,10 @@ async function lastRefusal(): Promise<string | undefined> {
   return (await run<string[]>('_recentRefusals')).at(-1);
 }
 
-function waitFor(match: (e: JobServiceEvent) => boolean, what: string, timeoutMs = 20_000): Promise<JobServiceEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const sub = api.onDidChange((e) => {
-      if (match(e)) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(e);
-      }
-    });
-  });
-}
+const waitFor = (match: (e: JobServiceEvent) => boolean, what: string, timeoutMs?: number) => waitForApiEvent(api, match, what, timeoutMs);
+const finished = (id: string, status: Job['status']) => finishedAs(api, id, status);
 
-const finished = (id: string, status: Job['status']) =>
-  waitFor((e) => e.type === 'historyAdded' && e.entry.id === id && e.entry.status === status, `job #${id} ${status}`);
-
-async function reset(): Promise<void> {
-  await run('pauseQueue');
-  await run('disableAutoRun');
-  for (const job of api.getSnapshot().running) await run('cancelJob', job.id);
-  await run('cancelAllQueued', { confirm: false });
-  await run('resumeQueue');
-}
+const reset = (): Promise<void> => emptyQueue(api);
 
 describe('Job Queue commands (in the extension host)', function () {
   this.timeout(60_000);

@@ -2,6 +2,7 @@
 // (notifications, the Jobs view's message), and waiting on real state without fixed sleeps.
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
+import type { Job, JobServiceEvent } from '../../src/core';
 
 export const EXTENSION_ID = 'job-queue.job-queue';
 
@@ -36,4 +37,35 @@ export async function eventually<T>(check: () => T | Promise<T>, what: string, t
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Resolves with the first engine event (through the API) that matches; rejects after `timeoutMs`. */
+export function waitForApiEvent(api: JobQueueApi, match: (e: JobServiceEvent) => boolean, what: string, timeoutMs = 20_000): Promise<JobServiceEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    const sub = api.onDidChange((e) => {
+      if (match(e)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e);
+      }
+    });
+  });
+}
+
+/** Resolves once job `id` is added to the history with `status`. */
+export function finishedAs(api: JobQueueApi, id: string, status: Job['status']): Promise<Extract<JobServiceEvent, { type: 'historyAdded' }>> {
+  return waitForApiEvent(api, (e) => e.type === 'historyAdded' && e.entry.id === id && e.entry.status === status, `job #${id} ${status}`) as Promise<Extract<JobServiceEvent, { type: 'historyAdded' }>>;
+}
+
+/** A clean slate between tests: nothing running, nothing queued, auto-run off, the queue not paused. */
+export async function emptyQueue(api: JobQueueApi): Promise<void> {
+  await run('pauseQueue');
+  await run('disableAutoRun');
+  for (const job of api.getSnapshot().running) await run('cancelJob', job.id);
+  await run('cancelAllQueued', { confirm: false });
+  await run('resumeQueue');
 }

@@ -4,30 +4,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
-import type { Job, JobServiceEvent, SendResult } from '../../src/core';
-import { activateExtension, eventually, lastNoticeSeq, noticesAfter, run } from './helpers';
+import type { Job, SendResult } from '../../src/core';
+import { activateExtension, emptyQueue, eventually, finishedAs, lastNoticeSeq, noticesAfter, run } from './helpers';
 
 type TreeRow = { group: string; label: string; description: string; contextValue: string; id: string };
 let api: JobQueueApi;
 
-function waitFor(match: (e: JobServiceEvent) => boolean, what: string, timeoutMs = 20_000): Promise<JobServiceEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const sub = api.onDidChange((e) => {
-      if (match(e)) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(e);
-      }
-    });
-  });
-}
-
-const finished = (id: string, status: Job['status']) =>
-  waitFor((e) => e.type === 'historyAdded' && e.entry.id === id && e.entry.status === status, `job #${id} ${status}`) as Promise<Extract<JobServiceEvent, { type: 'historyAdded' }>>;
+const finished = (id: string, status: Job['status']) => finishedAs(api, id, status);
 
 async function row(id: string): Promise<TreeRow | undefined> {
   return (await run<TreeRow[]>('_describeTree')).find((r) => r.id === `queue:${id}`);
@@ -37,13 +20,7 @@ async function lastRefusal(): Promise<string | undefined> {
   return (await run<string[]>('_recentRefusals')).at(-1);
 }
 
-async function reset(): Promise<void> {
-  await run('pauseQueue');
-  await run('disableAutoRun');
-  for (const job of api.getSnapshot().running) await run('cancelJob', job.id);
-  await run('cancelAllQueued', { confirm: false });
-  await run('resumeQueue');
-}
+const reset = (): Promise<void> => emptyQueue(api);
 
 describe('Holds, approval and dependencies (in the extension host)', function () {
   this.timeout(60_000);

@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openJobService, type Job, type JobService, type JobServiceEvent, type JobServiceOptions } from '../../src/core';
+import * as assert from 'node:assert/strict';
+import { JobError, openJobService, type HistoryEvent, type Job, type JobService, type JobServiceEvent, type JobServiceOptions } from '../../src/core';
 
 const made: string[] = [];
 const open: JobService[] = [];
@@ -87,6 +88,20 @@ export async function waitForFileLine(file: string, pattern: RegExp, timeoutMs =
     return found !== undefined;
   }, `a line matching ${pattern} in ${file}`, timeoutMs);
   return found!;
+}
+
+/** Every record of a storage folder's history log, in order. */
+export function historyEvents(storageDir: string): HistoryEvent[] {
+  return fs.readFileSync(path.join(storageDir, 'history.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as HistoryEvent);
+}
+
+/** Asserts `fn` is refused with a JobError of `code` whose message matches. */
+export function assertRefused(fn: () => unknown, code: JobError['code'], message: RegExp): void {
+  assert.throws(fn, (e: unknown) => e instanceof JobError && e.code === code && message.test(e.message), `expected ${code} matching ${message}`);
+}
+
+export function queuedIds(service: JobService): string[] {
+  return service.getSnapshot().queued.map((j) => j.id);
 }
 
 afterEach(async () => {

@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { JobError, type HistoryEvent, type Job, type JobService } from '../../src/core';
-import { eventually, openService, tempDir, waitForFileLine, waitForStatus } from './helpers';
+import type { Job } from '../../src/core';
+import { assertRefused, eventually, historyEvents as events, openService, queuedIds, tempDir, waitForFileLine, waitForStatus } from './helpers';
 
 /** Writes `ran` to `marker`, then waits for `gate` to exist, then exits with `code`. */
 function gated(work: string, name: string, code = 0): string {
@@ -21,17 +21,6 @@ function ran(work: string, name: string): boolean {
   return fs.existsSync(path.join(work, name));
 }
 
-function events(storageDir: string): HistoryEvent[] {
-  return fs.readFileSync(path.join(storageDir, 'history.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as HistoryEvent);
-}
-
-function assertRefused(fn: () => unknown, code: JobError['code'], message: RegExp): void {
-  assert.throws(fn, (e: unknown) => e instanceof JobError && e.code === code && message.test(e.message), `expected ${code} matching ${message}`);
-}
-
-function queuedIds(service: JobService): string[] {
-  return service.getSnapshot().queued.map((j) => j.id);
-}
 
 describe('JobService: dependencies', function () {
   before(function () {

@@ -4,20 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JobError, type HistoryEvent, type JobService } from '../../src/core';
-import { openService, tempDir, waitForEvent, waitForStatus } from './helpers';
+import { assertRefused, historyEvents as events, openService, queuedIds, tempDir, waitForEvent, waitForStatus } from './helpers';
 
-function events(storageDir: string): HistoryEvent[] {
-  return fs.readFileSync(path.join(storageDir, 'history.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as HistoryEvent);
-}
-
-function assertRefused(fn: () => unknown, code: JobError['code'], message: RegExp): void {
-  assert.throws(fn, (e: unknown) => e instanceof JobError && e.code === code && message.test(e.message), `expected ${code} matching ${message}`);
-}
-
-function queuedIds(service: JobService): string[] {
-  return service.getSnapshot().queued.map((j) => j.id);
-}
 
 describe('JobService: hold and delayed start', function () {
   before(function () {

@@ -24,6 +24,16 @@ function shows(item: MenuItem, contextValue: string): boolean {
   });
 }
 
+/** The JobError code an action is refused with (undefined when it is not refused). */
+async function refusalCode(action: () => unknown): Promise<string | undefined> {
+  try {
+    await action();
+    return undefined;
+  } catch (error) {
+    return isJobError(error) ? error.code : String(error);
+  }
+}
+
 interface Scenario {
   name: string;
   /** Builds a fresh engine holding the row. */
@@ -273,13 +283,7 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
     for (const scenario of scenarios.slice(0, 8)) {
       const { service, row } = await scenario.make();
       for (const action of JOB_ACTIONS.filter((a) => !can(a, row))) {
-        let code: string | undefined;
-        try {
-          await byId[action](service, row.job.id);
-        } catch (error) {
-          code = isJobError(error) ? error.code : String(error);
-        }
-        assert.equal(code, 'invalidState', `${scenario.name}: the engine refuses ${action} by id`);
+        assert.equal(await refusalCode(() => byId[action](service, row.job.id)), 'invalidState', `${scenario.name}: the engine refuses ${action} by id`);
       }
     }
   });
@@ -295,13 +299,7 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
     for (const scenario of [...scenarios.slice(0, 8), ...scenarios.slice(-3)]) {
       const { service, row } = await scenario.make();
       for (const action of WAIT_ACTIONS.filter((a) => !rowAllows(row, a, { canPauseJobs: service.canPauseJobs }))) {
-        let code: string | undefined;
-        try {
-          await byId[action](service, row.job.id);
-        } catch (error) {
-          code = isJobError(error) ? error.code : String(error);
-        }
-        assert.equal(code, 'invalidState', `${scenario.name}: the engine refuses ${action} by id`);
+        assert.equal(await refusalCode(() => byId[action](service, row.job.id)), 'invalidState', `${scenario.name}: the engine refuses ${action} by id`);
       }
     }
   });

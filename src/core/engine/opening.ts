@@ -6,6 +6,7 @@ import * as lifecycle from '../lifecycle';
 import { isJobError } from '../errors';
 import type { Job, JobSpec, ScheduleInput } from '../model';
 import type { JobExecution } from '../runner/types';
+import type { RecoveredState } from '../recovery';
 import type { Dispatcher } from './dispatcher';
 import type { QueueState } from './queueState';
 
@@ -19,13 +20,7 @@ export class Opening {
     const s = this.state;
     s.followedRunning = [];
     s.monitor.clear();
-    const loaded = s.files.loadAsOwner((warning) => s.warn(warning, true));
-    s.autoRun = loaded.autoRun;
-    s.paused = loaded.paused;
-    s.lanes = loaded.lanes;
-    s.nextId = loaded.nextId;
-    s.queued = loaded.queued;
-    s.history.replace(loaded.finished, s.options.historyLimit);
+    const loaded = this.take(s.files.loadAsOwner((warning) => s.warn(warning, true)));
     s.endsToSettle = true;
     s.files.takenRequests = loaded.takenRequests;
     // First the fate of every run, then the records, then the journal, then dispatch (slots counted).
@@ -57,13 +52,7 @@ export class Opening {
     const s = this.state;
     for (const run of s.running.values()) run.execution.detach();
     s.running.clear();
-    const loaded = s.files.loadAsFollower();
-    s.autoRun = loaded.autoRun;
-    s.paused = loaded.paused;
-    s.lanes = loaded.lanes;
-    s.nextId = loaded.nextId;
-    s.queued = loaded.queued;
-    s.history.replace(loaded.finished, s.options.historyLimit);
+    const loaded = this.take(s.files.loadAsFollower());
     const before = new Set(s.followedRunning.map((j) => j.id));
     s.followedRunning = loaded.running;
     for (const job of loaded.running) {
@@ -72,6 +61,18 @@ export class Opening {
     }
     for (const id of before) if (!loaded.running.some((j) => j.id === id)) s.monitor.unwatch(id);
     s.emit({ type: 'reloaded' });
+  }
+
+  /** Makes what was loaded the state: flags, lanes, ids, the queue and the history. */
+  private take(loaded: RecoveredState): RecoveredState {
+    const s = this.state;
+    s.autoRun = loaded.autoRun;
+    s.paused = loaded.paused;
+    s.lanes = loaded.lanes;
+    s.nextId = loaded.nextId;
+    s.queued = loaded.queued;
+    s.history.replace(loaded.finished, s.options.historyLimit);
+    return loaded;
   }
 
   /** Enqueues what followers forwarded (each request once, even across a crash between the two). */

@@ -24,6 +24,20 @@ function remembered(ctx: CommandContext): Pick<vscode.Memento, 'get' | 'update'>
   return ctx.workspaceState ?? memoryState;
 }
 
+/** A step ends once (accept, back, hide): it resolves, then drops its listeners and its widget. */
+function stepLifetime(widget: vscode.Disposable, resolve: (result: StepResult) => void): { subscriptions: vscode.Disposable[]; finish: (result: StepResult) => void } {
+  let done = false;
+  const subscriptions: vscode.Disposable[] = [];
+  const finish = (result: StepResult) => {
+    if (done) return;
+    done = true;
+    resolve(result);
+    subscriptions.forEach((s) => s.dispose());
+    widget.dispose();
+  };
+  return { subscriptions, finish };
+}
+
 /** One input box per step, with the step counter and a Back button; resolves with what happened. */
 function inputStep(options: { step: number; totalSteps: number; canGoBack: boolean; value: string; prompt: string; placeholder?: string; required?: string }): Promise<StepResult> {
   return new Promise((resolve) => {
@@ -37,15 +51,7 @@ function inputStep(options: { step: number; totalSteps: number; canGoBack: boole
     box.placeholder = options.placeholder;
     box.ignoreFocusOut = true;
     box.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
-    let done = false;
-    const subscriptions: vscode.Disposable[] = [];
-    const finish = (result: StepResult) => {
-      if (done) return;
-      done = true;
-      resolve(result);
-      subscriptions.forEach((s) => s.dispose());
-      box.dispose();
-    };
+    const { subscriptions, finish } = stepLifetime(box, resolve);
     const check = () => (options.required && !box.value.trim() ? options.required : undefined);
     subscriptions.push(
       box.onDidChangeValue(() => (box.validationMessage = check())),
@@ -73,15 +79,7 @@ function folderStep(options: { step: number; totalSteps: number; folders: readon
     pick.items = options.folders.map((f) => ({ label: f.name, description: f.path, path: f.path }));
     const preselected = pick.items.find((i) => i.path === options.value);
     if (preselected) pick.activeItems = [preselected];
-    let done = false;
-    const subscriptions: vscode.Disposable[] = [];
-    const finish = (result: StepResult) => {
-      if (done) return;
-      done = true;
-      resolve(result);
-      subscriptions.forEach((s) => s.dispose());
-      pick.dispose();
-    };
+    const { subscriptions, finish } = stepLifetime(pick, resolve);
     subscriptions.push(
       pick.onDidAccept(() => finish({ kind: 'next', value: pick.selectedItems[0]?.path ?? pick.activeItems[0]?.path ?? options.value })),
       pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
