@@ -12,6 +12,7 @@ import { JobError } from '../../src/core/errors';
 import type { Job, QueueSnapshot } from '../../src/core/model';
 import { HistoryLog } from '../../src/core/store/historyLog';
 import { QueueStore, emptySnapshot } from '../../src/core/store/queueStore';
+import { openService, tempDir, waitForEvent, waitForStatus } from './helpers';
 
 describe('store: full disk (tmpfs)', function () {
   let mountDir = '';
@@ -200,5 +201,37 @@ describe('store: full disk (tmpfs)', function () {
     const copies = fs.readdirSync(dir).filter((f) => f.startsWith('history.jsonl.corrupt-'));
     assert.equal(copies.length, 1);
     assert.deepEqual(fs.readFileSync(path.join(dir, copies[0]!)), torn, 'the copy is the file as it was');
+  });
+
+  it('the engine on a full disk: nothing is acknowledged, nothing starts unrecorded, and it all works once space frees', async () => {
+    const marker = path.join(tempDir(), 'marker');
+    // Records bigger than a page: a small line could still fit in the slack of the file's last page.
+    const padding = `# ${'x'.repeat(8192)}`;
+    const service = await openService({ storageDir: dir });
+    const a = service.enqueue({ command: `echo ran >> ${marker} ${padding}` });
+    await service.flush();
+    fillDisk();
+    // enqueue: refused with a plain, typed error, and the queue is as it was.
+    assert.throws(() => service.enqueue({ command: `true ${padding}` }), isStorageFailed);
+    assert.deepEqual(service.getSnapshot().queued.map((j) => j.id), [a.id]);
+    // Send Job: the start cannot be recorded, so the job does not start.
+    const warned = waitForEvent(service, (e) => e.type === 'storeWarning');
+    try {
+      assert.notEqual(service.sendNextJob().outcome, 'started');
+    } catch (error) {
+      isStorageFailed(error);
+    }
+    await warned;
+    assert.deepEqual(service.getSnapshot().running, []);
+    assert.deepEqual(service.getSnapshot().queued.map((j) => j.id), [a.id]);
+    assert.equal(fs.existsSync(marker), false, 'nothing ran');
+    // Space again: the same job runs, once; the next id was never given away.
+    fs.rmSync(fillerPath(), { force: true });
+    const sent = service.sendNextJob();
+    assert.equal(sent.outcome, 'started');
+    await waitForStatus(service, a.id, 'completed');
+    assert.deepEqual(fs.readFileSync(marker, 'utf8').split('\n').filter(Boolean), ['ran']);
+    assert.equal(service.enqueue({ command: 'true' }).id, String(Number(a.id) + 1));
+    await service.dispose();
   });
 });
