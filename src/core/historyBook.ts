@@ -29,13 +29,6 @@ export class HistoryBook {
     return this.latestRun.get(id);
   }
 
-  /** Whether a finished run of `run` (same id, attempt and end) is kept. */
-  keeps(run: Job): boolean {
-    const latest = this.latestRun.get(run.id);
-    if (latest && latest.attempt === run.attempt && latest.finishedAt === run.finishedAt) return true;
-    return this.runs.some((r) => r.id === run.id && r.attempt === run.attempt && r.finishedAt === run.finishedAt);
-  }
-
   /** Keys of the kept runs, for compaction. */
   keptKeys(): Set<string> {
     return new Set(this.runs.map(runKey));

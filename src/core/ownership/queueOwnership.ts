@@ -26,16 +26,13 @@ type State =
 export class QueueOwnership {
   private state: State = { kind: 'unclaimed' };
   private timer: NodeJS.Timeout | undefined;
-  private readonly stampFiles: QueueFiles;
 
   constructor(
     private readonly dir: string,
     readonly selfLabel: string,
     private readonly pollMs: number,
     private readonly hooks: OwnershipHooks,
-  ) {
-    this.stampFiles = new QueueFiles(dir, () => undefined);
-  }
+  ) {}
 
   /** Claims a folder that holds a queue (or a lock); leaves an unused one untouched. */
   open(): void {
@@ -80,7 +77,7 @@ export class QueueOwnership {
       this.state = { kind: 'owner', lock: attempt.lock };
       this.hooks.becomeOwner();
     } else {
-      this.state = { kind: 'follower', owner: attempt.owner, seen: this.stampFiles.stamp() };
+      this.state = { kind: 'follower', owner: attempt.owner, seen: QueueFiles.stamp(this.dir) };
       this.hooks.follow();
     }
   }
@@ -105,7 +102,7 @@ export class QueueOwnership {
       return;
     }
     if (holder.instance !== state.owner.instance) state.owner = holder;
-    const stamp = this.stampFiles.stamp();
+    const stamp = QueueFiles.stamp(this.dir);
     if (stamp !== state.seen) {
       state.seen = stamp;
       this.hooks.follow();

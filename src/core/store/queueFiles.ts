@@ -94,10 +94,10 @@ export class QueueFiles {
   }
 
   /** Stamp of what a follower has seen: changes whenever the owner writes. */
-  stamp(): string {
+  static stamp(dir: string): string {
     return ['queue.json', 'history.jsonl'].map((name) => {
       try {
-        const stat = fs.statSync(path.join(this.dir, name));
+        const stat = fs.statSync(path.join(dir, name));
         return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
       } catch {
         return '-';
