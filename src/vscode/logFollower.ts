@@ -3,6 +3,7 @@
 // editor whose cursor sat at the end is kept at the end, like `tail -f`. Move the cursor up to stop
 // following.
 import * as fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
 import { jobTitle, type Job, type JobService } from '../core';
 import { Disposable } from './lifecycle';
@@ -34,12 +35,20 @@ export class LogFollower extends Disposable implements vscode.TextDocumentConten
   /** Line count of each followed log before its latest refresh. */
   private readonly lastLineCount = new Map<string, number>();
   private readonly dueRefresh = new Map<string, NodeJS.Timeout>();
+  /** What each open log document shows, and how many bytes of its file that is. */
+  private readonly shown = new Map<string, { logPath: string; size: number; text: string }>();
+  private readonly decoders = new Map<string, StringDecoder>();
 
   constructor(private readonly service: JobService) {
     super();
     this._register(vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, this));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e.document)));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.lastLineCount.delete(d.uri.toString())));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
+      const key = d.uri.toString();
+      this.lastLineCount.delete(key);
+      this.shown.delete(key);
+      this.decoders.delete(key);
+    }));
     this._register(service.onDidChange((e) => {
       // New output of a run, and its end (the last lines): refresh the open documents of that job.
       if (e.type === 'output') this.refresh(e.jobId);
@@ -59,15 +68,33 @@ export class LogFollower extends Disposable implements vscode.TextDocumentConten
     const run = runOf(uri);
     const logPath = run && this.logPathOf(run);
     if (!run || !logPath) return `The log of this run is no longer kept${run ? ` (${jobName(run.id)}, run ${run.attempt})` : ''}.\n`;
+    const key = uri.toString();
     try {
       const handle = await fs.promises.open(logPath, 'r');
       try {
         const { size } = await handle.stat();
+        // A followed log only grows: read what was added since the last refresh, not the whole file again.
+        const known = this.shown.get(key);
+        if (known && known.logPath === logPath && known.size <= size && known.size + (size - known.size) <= SHOWN_BYTES) {
+          const added = Buffer.alloc(size - known.size);
+          await handle.read(added, 0, added.length, known.size);
+          const text = known.text + this.decoder(key).write(added);
+          this.shown.set(key, { logPath, size, text });
+          return text;
+        }
         const start = Math.max(0, size - SHOWN_BYTES);
         const buffer = Buffer.alloc(size - start);
         await handle.read(buffer, 0, buffer.length, start);
-        const text = buffer.toString('utf8');
-        return start === 0 ? text : `[… the first ${Math.round(start / 1024 / 1024)} MB are not shown: the whole log is ${logPath}]\n${text.slice(text.indexOf('\n') + 1)}`;
+        if (start > 0) {
+          this.shown.delete(key);
+          const text = buffer.toString('utf8');
+          return `[… the first ${Math.round(start / 1024 / 1024)} MB are not shown: the whole log is ${logPath}]\n${text.slice(text.indexOf('\n') + 1)}`;
+        }
+        const decoder = new StringDecoder('utf8');
+        this.decoders.set(key, decoder);
+        const text = decoder.write(buffer);
+        this.shown.set(key, { logPath, size, text });
+        return text;
       } finally {
         await handle.close();
       }
@@ -78,11 +105,18 @@ export class LogFollower extends Disposable implements vscode.TextDocumentConten
     }
   }
 
-  /** The file behind a run's log: the running job's, else that run in the history. */
+  /** The file behind a run's log: the job as it is now when that is the run, else that run in the history. */
   private logPathOf(run: { id: string; attempt: number }): string | undefined {
-    const running = this.service.getSnapshot().running.find((j) => j.id === run.id && j.attempt === run.attempt);
-    if (running) return running.logPath;
+    const current = this.service.getJob(run.id);
+    if (current && current.attempt === run.attempt && current.logPath !== undefined && current.status !== 'queued') return current.logPath;
     return this.service.getHistory().find((j) => j.id === run.id && j.attempt === run.attempt && j.logPath !== undefined)?.logPath;
+  }
+
+  /** A decoder per document, so a UTF-8 character split across two reads is not garbled. */
+  private decoder(key: string): StringDecoder {
+    let decoder = this.decoders.get(key);
+    if (!decoder) this.decoders.set(key, (decoder = new StringDecoder('utf8')));
+    return decoder;
   }
 
   private openLogs(): vscode.TextDocument[] {

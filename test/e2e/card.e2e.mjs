@@ -161,11 +161,18 @@ export default async function card(ctx) {
   const outputB = sectionB().locator('.output');
   const atBottom = () => outputB.evaluate((o) => o.scrollHeight - o.scrollTop - o.clientHeight < 8);
   assert(await atBottom(), 'the output starts at its end');
+  // Each check waits for output to arrive (not just for time to pass), so "stays put" and "follows"
+  // are about lines that really came in while the view was scrolled.
+  const outputArrives = async (what) => {
+    await card.locator('body').evaluate(() => { window.__probe.outputChanges = 0; });
+    for (let i = 0; i < 50 && (await card.locator('body').evaluate(() => window.__probe.outputChanges)) < 2; i++) await page.waitForTimeout(100);
+    assert((await card.locator('body').evaluate(() => window.__probe.outputChanges)) >= 2, `output arrived while ${what}`);
+  };
   await outputB.evaluate((o) => { o.scrollTop = 0; });
-  await page.waitForTimeout(1200);
+  await outputArrives('scrolled up');
   assert(!(await atBottom()), 'scrolled up to read, the output stays put while lines arrive');
   await outputB.evaluate((o) => { o.scrollTop = o.scrollHeight; });
-  await page.waitForTimeout(1200);
+  await outputArrives('back at the end');
   assert(await atBottom(), 'back at the end, it follows again');
 
   // ---- Pause, pressed like a person while the card streams ----------------------------------------
@@ -225,6 +232,6 @@ export default async function card(ctx) {
 
   // Stream B is still on the card, untouched by all of it; end it.
   await sectionB().locator('.status', { hasText: 'Running' }).waitFor();
-  await card.locator(`section.card[data-job-id="${idB}"] vscode-button[data-action="cancel"]`).click();
+  await wb.pressLikeAPerson(card.locator(`section.card[data-job-id="${idB}"] vscode-button[data-action="cancel"]`));
   await card.locator('.empty-state', { hasText: 'No job running' }).waitFor({ timeout: 15_000 });
 }

@@ -36,18 +36,18 @@ export default async function controls(ctx) {
   await card.locator('.percent', { hasText: /^[1-9]\d?%$/ }).waitFor({ timeout: 20_000 });
 
   // Pause on the card: the job stops (badge and tree say so); Resume: it runs again.
-  await card.locator('vscode-button[data-action="pause"]').click();
+  await wb.pressLikeAPerson(card.locator('vscode-button[data-action="pause"]'));
   await card.locator('.status', { hasText: 'Paused' }).waitFor();
   await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Train' }).filter({ hasText: 'paused' }).first().waitFor();
   const frozen = await card.locator('.elapsed').textContent();
   await page.waitForTimeout(2200);
   assert((await card.locator('.elapsed').textContent()) === frozen, 'elapsed time stands still while paused');
   await wb.screenshot('06-paused-job');
-  await card.locator('vscode-button[data-action="resume"]').click();
+  await wb.pressLikeAPerson(card.locator('vscode-button[data-action="resume"]'));
   await card.locator('.status', { hasText: 'Running' }).waitFor();
 
   // Cancel on the card: the run goes to the history as cancelled.
-  await card.locator('vscode-button[data-action="cancel"]').click();
+  await wb.pressLikeAPerson(card.locator('vscode-button[data-action="cancel"]'));
   await card.locator('.empty-state').waitFor();
   await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Train' }).filter({ hasText: 'cancelled' }).first().waitFor();
 

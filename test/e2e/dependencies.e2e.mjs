@@ -40,6 +40,9 @@ function submitFromATool(storageDir, spec) {
 
 export default async function dependencies(ctx) {
   const { wb, page, layout } = ctx;
+  // Two slots: a free slot is there for the dependent, so only its dependency can hold it back.
+  fs.mkdirSync(path.join(ctx.workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(ctx.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'jobQueue.maxParallelJobs': 2 }, null, 2));
   await wb.openContainer('Job Queue');
   // The dependent is first in the queue: without its dependency, auto-run would start it first.
   await addJob(wb, 'echo dependent ran', 'Dependent');
@@ -60,9 +63,9 @@ export default async function dependencies(ctx) {
 
   // Auto-run: the dependency starts; the dependent stays queued while it runs.
   await wb.runCommand('Job Queue: Enable Auto-run');
-  await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Running (1/' }).first().waitFor();
-  await wb.treeRow('1. Dependent').waitFor();
-  await page.waitForTimeout(2000);
+  // One dispatch round takes every job that may start: with a slot free, the dependent would be
+  // running beside its dependency now if it did not wait.
+  await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Running (1/2)' }).first().waitFor();
   assert(await wb.treeRow('1. Dependent').isVisible(), 'the dependent is still queued while its dependency runs');
   // Then the dependency completes and the dependent runs.
   await wb.treeRow('Queue (0)').waitFor({ timeout: 20_000 });
@@ -73,7 +76,10 @@ export default async function dependencies(ctx) {
   assert(storageDir, 'the queue has a storage folder');
   submitFromATool(storageDir, { command: 'echo approved', label: 'From a tool', source: { kind: 'api', extensionId: 'e2e.tool' } });
   await wb.treeRow('1. From a tool').locator('.codicon-lock').waitFor({ timeout: 20_000 });
-  await page.waitForTimeout(1000);
+  // A job queued behind it runs and completes (auto-run is on), while the held one stays put.
+  await addJob(wb, 'echo sentinel', 'Sentinel');
+  await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Sentinel' }).filter({ hasNotText: /\d+\. Sentinel/ }).first().waitFor({ timeout: 20_000 });
+  await page.locator('.monaco-list-row[role="treeitem"]', { hasText: /Running \(\d+\/\d+\)/ }).first().waitFor({ state: 'hidden', timeout: 20_000 });
   assert(await wb.treeRow('1. From a tool').isVisible(), 'a job held for approval does not run, even with auto-run');
   const notice = await wb.showNotification(/From a tool.*from e2e\.tool is waiting for your approval/, { timeout: 20_000 });
   await wb.screenshot('12-approval-notification');

@@ -60,14 +60,14 @@ export default async function queueWalkthrough(ctx) {
   await wb.screenshot('03-running-job-card', { forDocs: true });
 
   // Cancel + Return to Queue, from the card: the same job goes to the bottom of the queue.
-  await card.locator('vscode-button[data-action="cancelAndRequeue"]').click();
+  await wb.pressLikeAPerson(card.locator('vscode-button[data-action="cancelAndRequeue"]'));
   await card.locator('.empty-state', { hasText: 'No job running' }).waitFor();
   await card.locator('.queue-count', { hasText: '2 jobs queued' }).waitFor();
   await wb.treeRow('2. Build').waitFor();
   await wb.treeRow('1. Flaky test').waitFor();
 
   // Send the flaky job from the card's empty state; it fails with exit code 3.
-  await card.locator('vscode-button[data-action="send"]').click();
+  await wb.pressLikeAPerson(card.locator('vscode-button[data-action="send"]'));
   await wb.treeRow('exit 3').waitFor({ timeout: 20_000 });
   await wb.expectNotification('failed (exit code 3)');
 
@@ -110,7 +110,7 @@ export default async function queueWalkthrough(ctx) {
   await wb.screenshot('05-after-restart', { forDocs: true });
 
   // The adopted job answers its controls: cancel it from the card.
-  await card2.locator('vscode-button[data-action="cancel"]').click();
+  await wb.pressLikeAPerson(card2.locator('vscode-button[data-action="cancel"]'));
   await card2.locator('.empty-state .queue-count', { hasText: '1 job queued · Queue paused' }).waitFor();
   await wb.viewTitleAction('Resume Queue');
   await wb.page.locator('a[aria-label^="Pause Queue"]').first().waitFor();

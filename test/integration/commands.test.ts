@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import { QueueSnapshotSchema, type Job, type JobServiceEvent, type SendResult } from '../../src/core';
-import { emptyQueue, finishedAs, lastNoticeSeq, noticesAfter, waitForApiEvent } from './helpers';
+import { emptyQueue, eventually, finishedAs, lastNoticeSeq, noticesAfter, waitForApiEvent } from './helpers';
 
 const EXTENSION_ID = 'job-queue.job-queue';
 let api: JobQueueApi;
@@ -352,9 +352,7 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.equal(before.length, 51, '50 rows and a "Show more…" row');
     assert.match(before.at(-1)!.label, /Show 5 more/);
     await run('showMoreHistory');
-    await new Promise((r) => setTimeout(r, 300));
-    const after = (await tree()).filter((r) => r.group === 'history');
-    assert.equal(after.length, 55);
+    await eventually(async () => (await tree()).filter((r) => r.group === 'history').length === 55 || undefined, 'all 55 history rows shown');
     await run('clearHistory', { confirm: false });
   });
 

@@ -3,12 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JobError, type JobService } from '../../src/core';
-import { openService, tempDir, waitForEvent, waitForStatus } from './helpers';
+import { JobError } from '../../src/core';
+import { openService, queuedIds, tempDir, waitForEvent, waitForStatus } from './helpers';
 
-function queuedIds(service: JobService): string[] {
-  return service.getSnapshot().queued.map((j) => j.id);
-}
 
 function assertRefused(fn: () => unknown, code: JobError['code'], message: RegExp): void {
   assert.throws(fn, (e: unknown) => e instanceof JobError && e.code === code && message.test(e.message));
