@@ -1,6 +1,7 @@
 // The words for what opening the queue found, and for the Jobs view's message line. Pure functions
 // with no `vscode` import, so every sentence is unit-tested in plain Node.
-import { describeOwner, jobTitle, type Job, type QueueRole } from '../core';
+import { describeOwner, type Job, type QueueRole } from '../core';
+import { jobNameAndTitle } from './tree/jobName';
 
 const LISTED_IDS = 5;
 
@@ -11,10 +12,7 @@ export function idList(jobs: readonly Job[]): string {
 }
 
 /** `Job #4 “build”`, on one line and short enough for a notification. */
-export function jobName(job: Job): string {
-  const title = jobTitle(job).replace(/\s+/g, ' ').trim();
-  return `Job #${job.id} “${title.length > 60 ? `${title.slice(0, 59)}…` : title}”`;
-}
+const jobName = (job: Job): string => jobNameAndTitle(job, 60);
 
 function outcome(job: Job): string {
   if (job.status !== 'failed') return job.status;

@@ -43,6 +43,22 @@ export class QueueReader {
     };
   }
 
+  /** How many jobs are queued and running, and the flags: what a view's chrome needs, without copying the queue. */
+  getCounts(): { queued: number; running: number; autoRun: boolean; paused: boolean } {
+    const s = this.state;
+    return { queued: s.queued.length, running: s.running.size + s.followedRunning.length, autoRun: s.autoRun, paused: s.paused };
+  }
+
+  /** The running (and paused) jobs: this host's, or a follower's view of the owner's. */
+  getRunning(): Job[] {
+    return this.state.runningJobs();
+  }
+
+  /** Queued jobs `offset`…`offset + limit` in queue order (a page, for views of long queues). */
+  getQueuedPage(offset: number, limit: number): Job[] {
+    return this.state.queued.slice(offset, offset + limit);
+  }
+
   /** Why a queued job does not start now (held, waits for Job #3, not before …, its lane paused or full); undefined when it is not queued. */
   getWaitReason(id: string): WaitReason | undefined {
     const job = this.state.queued.find((j) => j.id === id);

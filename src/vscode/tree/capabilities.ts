@@ -121,11 +121,6 @@ export function rowContextValue(row: JobRow, options: RowOptions): string {
   return ['job', row.job.status, ...rowCapabilities(row, options)].join(' ');
 }
 
-/** The tokens of a job record in its own row (a finished record: that run in the history). */
-export function jobCapabilities(job: Job, options: RowOptions): JobCapability[] {
-  return rowCapabilities(rowOf(job), options);
-}
-
 export function jobContextValue(job: Job, options: RowOptions): string {
   return rowContextValue(rowOf(job), options);
 }

@@ -2,19 +2,13 @@
 // icon, how a queued job waits ("held", "waits for Job #3 to complete", "starts at 02:00", "lane
 // gpu") and its tooltip (markdown, escaped). A queue position is only ever shown as a position.
 import * as vscode from 'vscode';
-import { isFinished, jobTitle, type Job, type WaitReason } from '../../core';
+import { isFinished, type Job, type WaitReason } from '../../core';
 import { formatShortDuration, runElapsedMs } from '../../shared/format';
 import { jobName } from './jobName';
 import { queuedIconId, waitExplanation } from './waitText';
 
-export { jobName } from './jobName';
-export { approvalSource, queuedDescription, queuedIconId, startTime, waitExplanation, waitParts } from './waitText';
-
-/** The identity with what the user recognises it by: `Job #4 “build”` (one line, shortened). */
-export function jobNameAndTitle(job: Pick<Job, 'id' | 'spec'>, max = 80): string {
-  const title = jobTitle(job).replace(/\s+/g, ' ').trim();
-  return `${jobName(job)} “${title.length > max ? `${title.slice(0, max - 1)}…` : title}”`;
-}
+export { jobName, jobNameAndTitle } from './jobName';
+export { approvalSource } from './waitText';
 
 /** A queue position, never written like an id: `1.` */
 export function queuePosition(position: number): string {

@@ -84,21 +84,21 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   // ---- rendering -----------------------------------------------------------------------------
 
   getChildren(node?: TreeNode): TreeNode[] {
-    const snapshot = this.service.getSnapshot();
     if (!node) {
-      if (snapshot.running.length === 0 && snapshot.queued.length === 0 && this.service.historySize === 0) return [];
+      const counts = this.service.getCounts();
+      if (counts.running === 0 && counts.queued === 0 && this.service.historySize === 0) return [];
       return [
-        ...(snapshot.running.length > 0 ? [this.groups.running] : []),
+        ...(counts.running > 0 ? [this.groups.running] : []),
         this.groups.queue,
         ...(this.service.historySize > 0 ? [this.groups.history] : []),
       ];
     }
     if (node.kind !== 'group') return [];
-    if (node.group === 'running') return this.syncNodes(this.runningNodes, snapshot.running, 'running');
+    if (node.group === 'running') return this.syncNodes(this.runningNodes, this.service.getRunning(), 'running');
     if (node.group === 'queue') {
-      const page = this.syncNodes(this.queuedNodes, snapshot.queued.slice(0, this.queueShown), 'queue');
+      const page = this.syncNodes(this.queuedNodes, this.service.getQueuedPage(0, this.queueShown), 'queue');
       page.forEach((row, index) => (row.position = index + 1));
-      const remaining = snapshot.queued.length - page.length;
+      const remaining = this.service.getCounts().queued - page.length;
       return remaining > 0 ? [...page, { kind: 'more', group: 'queue', remaining }] : page;
     }
     const page = this.service.getHistoryPage(0, this.historyShown).map((job): JobNode => ({ kind: 'job', group: 'history', job }));
@@ -261,8 +261,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   }
 
   private groupPresence(): string {
-    const { running, queued } = this.service.getSnapshot();
-    return [running.length > 0, queued.length > 0 || running.length > 0 || this.service.historySize > 0, this.service.historySize > 0].join();
+    const { running, queued } = this.service.getCounts();
+    return [running > 0, queued > 0 || running > 0 || this.service.historySize > 0, this.service.historySize > 0].join();
   }
 
   private markDirty(node: TreeNode): void {
@@ -315,7 +315,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
 
   /** Elapsed time in running rows ticks once a second, and only while something runs. */
   private updateTicker(): void {
-    const running = this.service.getSnapshot().running.length > 0;
+    const running = this.service.getCounts().running > 0;
     if (running && !this.ticker) {
       this.ticker = setInterval(() => {
         for (const node of this.runningNodes.values()) if (node.job.status === 'running') this.markDirty(node);
@@ -328,8 +328,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
 
   /** The view's badge and description, and the context keys of the title bar: sent only when they change. */
   private updateChrome(): void {
-    const snapshot = this.service.getSnapshot();
-    const count = snapshot.queued.length;
+    const snapshot = this.service.getCounts();
+    const count = snapshot.queued;
     const state = [snapshot.paused ? 'paused' : '', snapshot.autoRun ? 'auto-run' : ''].filter(Boolean).join(' · ');
     const description = [state, this.storageNote ?? ''].filter(Boolean).join(' · ') || undefined;
     const chrome = `${count}|${description ?? ''}`;
