@@ -22,6 +22,8 @@ export type JobServiceEvent =
   | { type: 'output'; jobId: string; tail: string[] }
   /** Something on disk was wrong and was recovered from; `backupPath` keeps the bad copy. */
   | { type: 'storeWarning'; message: string; backupPath?: string }
+  /** What the backend shows about a run changed (a Slurm job's state, reason, node): see getRunDetails. */
+  | { type: 'runDetailsChanged'; jobId: string }
   /** A job found running after a restart is watched again. */
   | { type: 'jobAdopted'; job: Job }
   /** This host became the queue's owner or a follower of another window (see JobService.role). */

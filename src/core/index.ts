@@ -1,5 +1,5 @@
 // The engine's public face. Nothing under src/core imports `vscode`.
-export { openJobService, JobService, defaultShell } from './jobService';
+export { openJobService, JobService } from './jobService';
 export type { JobServiceOptions, ConfigurableOptions, QueueView, SendResult, SubmitResult, RetryChanges, AfterInput, WaitReason, LaneView } from './jobService';
 export { describeWait } from './jobService';
 export { ExternalJobsPolicySchema, type ExternalJobsPolicy } from './options';
@@ -18,4 +18,4 @@ export type {
   After, Hold, ScheduleInput, DependencyCondition,
 } from './model';
 export { can, type JobAction } from './lifecycle';
-export type { JobRunner, JobExecution, RunExit, StartRequest, ReattachResult } from './runner/types';
+export type { JobRunner, JobExecution, RunExit, RunEnd, RunDetails, BackendName, StartRequest, ReattachResult } from './runner/types';

@@ -17,6 +17,7 @@ import {
 import { QueueOwnership } from './ownership/queueOwnership';
 import type { QueueRole } from './ownership/role';
 import { LocalProcessRunner } from './runner/localRunner';
+import { Runners } from './engine/runners';
 import { QueueFiles } from './store/queueFiles';
 import { Dispatcher } from './engine/dispatcher';
 import { Opening } from './engine/opening';
@@ -26,7 +27,6 @@ import { ScheduleEdits, type AfterInput, type SendResult } from './engine/schedu
 import { QueueReader } from './engine/queueReader';
 
 export type { ConfigurableOptions, JobServiceOptions } from './options';
-export { defaultShell } from './options';
 
 export type { QueueView } from './engine/queueReader';
 
@@ -59,7 +59,7 @@ export class JobService extends QueueReader {
   constructor(options: JobServiceOptions) {
     const parsed = parseOptions(JobServiceOptionsSchema, options, 'job queue options');
     const files = new QueueFiles(parsed.storageDir, (message) => state.warn({ message }));
-    const state: QueueState = new QueueState(files, parsed.runner ?? new LocalProcessRunner(), applyOptions(defaultOptions(), parsed));
+    const state: QueueState = new QueueState(files, new Runners(parsed.runner ?? new LocalProcessRunner(), parsed.backends), applyOptions(defaultOptions(), parsed));
     super(state);
     this.storageDir = parsed.storageDir;
     this.state.dispatchHold = parsed.dispatchHold;

@@ -127,10 +127,7 @@ export type EndIntent = 'cancel' | 'cancelAndRequeue' | undefined;
 /** The finished run: status from the exit and from whether the user asked it to end. */
 export function finished(job: Job, exit: RunExit, intent: EndIntent): Job {
   const { run: _run, pending: _pending, ...rest } = job;
-  let status: JobStatus;
-  if (intent) status = 'cancelled';
-  else if (exit.error !== undefined && exit.exitCode === undefined && exit.signal === undefined) status = exit.error.startsWith('Could not start') ? 'failed' : 'interrupted';
-  else status = exit.exitCode === 0 && !exit.signal ? 'completed' : 'failed';
+  const status: JobStatus = intent ? 'cancelled' : STATUS_OF_END[exit.kind === 'exited' && exit.exitCode !== 0 ? 'exitedWithError' : exit.kind];
   const end = Math.max(exit.finishedAt, job.startedAt ?? exit.finishedAt);
   const pausedExtra = job.pausedAt !== undefined ? end - job.pausedAt : 0;
   const { pausedAt: _pausedAt, ...withoutPausedAt } = rest;
@@ -139,10 +136,26 @@ export function finished(job: Job, exit: RunExit, intent: EndIntent): Job {
     status,
     finishedAt: end,
     pausedMs: (job.pausedMs ?? 0) + pausedExtra,
-    ...(exit.exitCode !== undefined ? { exitCode: exit.exitCode } : {}),
-    ...(exit.signal !== undefined ? { signal: exit.signal } : intent && exit.exitCode === undefined ? { signal: 'SIGTERM' } : {}),
-    ...(exit.error !== undefined ? { error: exit.error } : {}),
+    ...endFields(exit, intent !== undefined),
   };
+}
+
+const STATUS_OF_END: Record<RunExit['kind'] | 'exitedWithError', JobStatus> = {
+  exited: 'completed',
+  exitedWithError: 'failed',
+  signalled: 'failed',
+  failedToStart: 'failed',
+  unknown: 'interrupted',
+};
+
+/** The fields a finished record keeps of its end (a cancelled run with no code of its own: SIGTERM). */
+function endFields(exit: RunExit, cancelled: boolean): Pick<Job, 'exitCode' | 'signal' | 'error'> {
+  switch (exit.kind) {
+    case 'exited': return { exitCode: exit.exitCode };
+    case 'signalled': return { ...(exit.exitCode !== undefined ? { exitCode: exit.exitCode } : {}), signal: exit.signal };
+    case 'failedToStart':
+    case 'unknown': return { ...(cancelled ? { signal: 'SIGTERM' } : {}), error: exit.reason };
+  }
 }
 
 /** A queued job that was never started, cancelled from the queue. */
@@ -171,5 +184,5 @@ export function requeued(job: Job): Job {
 
 /** A run whose host died and whose fate cannot be known. */
 export function interrupted(job: Job, now: number, reason: string): Job {
-  return finished(job, { error: `Interrupted: ${reason}`, finishedAt: now }, undefined);
+  return finished(job, { kind: 'unknown', reason: `Interrupted: ${reason}`, finishedAt: now }, undefined);
 }

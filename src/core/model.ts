@@ -3,6 +3,7 @@
 // at a few KB instead of ~440 KB of bundle, which matters for activation and for the webview.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { SlurmJobOptionsSchema } from './runner/slurm/slurmOptions';
 
 z.config(en());
 
@@ -23,6 +24,16 @@ export const JobSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type JobSource = z.infer<typeof JobSourceSchema>;
 
+/**
+ * Where a job runs: on this machine (the default), or submitted to a Slurm cluster with these
+ * sbatch options over the `jobQueue.slurm.*` defaults. The queue stays ours either way.
+ */
+export const RunOnSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }),
+  z.object({ kind: z.literal('slurm'), options: z.optional(SlurmJobOptionsSchema) }),
+]);
+export type RunOn = z.infer<typeof RunOnSchema>;
+
 /** What the user asked to run. Immutable once enqueued. */
 export const JobSpecSchema = z.object({
   command: z.string().check(z.trim(), z.minLength(1, 'command must not be empty'), z.maxLength(100_000)),
@@ -30,6 +41,8 @@ export const JobSpecSchema = z.object({
   env: z.optional(z.record(z.string(), z.string())),
   label: z.optional(z.string().check(z.trim(), z.maxLength(200))),
   source: z.optional(JobSourceSchema),
+  /** Absent: here (a local process). */
+  runOn: z.optional(RunOnSchema),
 });
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 /** Input accepted by enqueue(): the spec plus an optional lineage link (set by retry). */
@@ -195,6 +208,11 @@ export function isFinished(status: JobStatus): boolean {
 
 export function isActive(status: JobStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
+}
+
+/** The backend a job runs on. */
+export function backendOf(spec: Pick<JobSpec, 'runOn'>): 'local' | 'slurm' {
+  return spec.runOn?.kind ?? 'local';
 }
 
 /** Short human name for a job: its label, else its command line. */

@@ -13,6 +13,10 @@ const wholeAtLeast = (min: number, max: number) => z.int().check(z.minimum(min),
 export const ExternalJobsPolicySchema = z.enum(['run', 'holdForApproval']);
 export type ExternalJobsPolicy = z.infer<typeof ExternalJobsPolicySchema>;
 
+function runnerSchema(what: string) {
+  return z.custom<JobRunner>((value) => typeof value === 'object' && value !== null && typeof (value as JobRunner).start === 'function' && typeof (value as JobRunner).checkCanStart === 'function', `${what} must implement JobRunner`);
+}
+
 /** What can change while the queue is open (settings). */
 export const ConfigurableOptionsSchema = z.object({
   maxParallelJobs: z.optional(wholeAtLeast(1, 256)),
@@ -35,7 +39,9 @@ export const JobServiceOptionsSchema = z.extend(ConfigurableOptionsSchema, {
     z.refine((dir) => path.isAbsolute(dir), 'storageDir must be an absolute path'),
   ),
   /** Where jobs run; local processes unless a test or another backend says otherwise. */
-  runner: z.optional(z.custom<JobRunner>((value) => typeof value === 'object' && value !== null && typeof (value as JobRunner).start === 'function', 'runner must implement JobRunner')),
+  runner: z.optional(runnerSchema('runner')),
+  /** Further backends (a Slurm runner): a job whose spec names one runs there. */
+  backends: z.optional(z.array(runnerSchema('each backend'))),
   /** How often a running job's log is looked at for output and progress (and a follower looks at the owner). */
   outputPollMs: z.optional(z.int().check(z.minimum(5), z.maximum(60_000))),
   /** When set, nothing is dispatched and this says why (e.g. an untrusted workspace). */
@@ -50,6 +56,7 @@ export interface EffectiveOptions {
   cancelGraceMs: number;
   interruptedPolicy: z.infer<typeof InterruptedPolicySchema>;
   historyLimit: number;
+  /** The shell the user chose; empty: each backend's default. */
   shell: string;
   outputPollMs: number;
   /** Lanes besides `default`: name → slots. */
@@ -57,13 +64,8 @@ export interface EffectiveOptions {
   externalJobs: ExternalJobsPolicy;
 }
 
-export function defaultShell(): string {
-  if (process.platform === 'win32') return process.env.ComSpec ?? 'cmd.exe';
-  return process.env.SHELL || '/bin/sh';
-}
-
 export function defaultOptions(): EffectiveOptions {
-  return { maxParallelJobs: 1, cancelGraceMs: 5000, interruptedPolicy: 'requeueAndPause', historyLimit: 5000, shell: defaultShell(), outputPollMs: 250, lanes: {}, externalJobs: 'holdForApproval' };
+  return { maxParallelJobs: 1, cancelGraceMs: 5000, interruptedPolicy: 'requeueAndPause', historyLimit: 5000, shell: '', outputPollMs: 250, lanes: {}, externalJobs: 'holdForApproval' };
 }
 
 /** Parses `input` with `schema`, or throws a JobError listing every bad field. */
@@ -75,14 +77,14 @@ export function parseOptions<T extends z.ZodMiniType>(schema: T, input: unknown,
   throw new JobError('invalidArgument', `Invalid ${what}: ${detail}`);
 }
 
-/** The options after `changes` (already parsed); an empty shell means the default shell. */
+/** The options after `changes` (already parsed); an empty shell means the backend's default shell. */
 export function applyOptions(current: EffectiveOptions, changes: ConfigurableOptions & { outputPollMs?: number }): EffectiveOptions {
   const next = { ...current };
   if (changes.maxParallelJobs !== undefined) next.maxParallelJobs = changes.maxParallelJobs;
   if (changes.cancelGraceMs !== undefined) next.cancelGraceMs = changes.cancelGraceMs;
   if (changes.historyLimit !== undefined) next.historyLimit = changes.historyLimit;
   if (changes.interruptedPolicy !== undefined) next.interruptedPolicy = changes.interruptedPolicy;
-  if (changes.shell !== undefined) next.shell = changes.shell.trim() || defaultShell();
+  if (changes.shell !== undefined) next.shell = changes.shell.trim();
   if (changes.outputPollMs !== undefined) next.outputPollMs = changes.outputPollMs;
   if (changes.lanes !== undefined) {
     // The default lane's slots are maxParallelJobs, whatever the lanes say.

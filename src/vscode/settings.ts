@@ -1,6 +1,6 @@
 // `jobQueue.*` settings, read in one place and mapped onto the engine's options.
 import * as vscode from 'vscode';
-import { DEFAULT_LANE, ExternalJobsPolicySchema, InterruptedPolicySchema, LaneNameSchema, defaultShell, type ConfigurableOptions } from '../core';
+import { DEFAULT_LANE, ExternalJobsPolicySchema, InterruptedPolicySchema, LaneNameSchema, type ConfigurableOptions } from '../core';
 
 export type NotificationLevel = 'all' | 'failures' | 'none';
 
@@ -21,7 +21,8 @@ export function readSettings(): Settings {
       cancelGraceMs: Math.max(0, (config.get<number>('cancelGracePeriodSeconds') ?? 5) * 1000),
       interruptedPolicy: policy.success ? policy.data : 'requeueAndPause',
       historyLimit: Math.max(10, Math.floor(config.get<number>('historyLimit') ?? 5000)),
-      shell: shell || defaultShell(),
+      // Empty: each backend's own default shell.
+      shell: shell ?? '',
       lanes: readLanes(config.get('lanes')),
       externalJobs: externalJobs.success ? externalJobs.data : 'holdForApproval',
     },

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { LocalProcessRunner } from '../../src/core/runner/localRunner';
 import { findOnPath } from '../../src/core/runner/shellCheck';
-import { fileLines, isLive, startRun, until, type StartedRun } from './fixtures/runnerTestKit';
+import { fileLines, isLive, startRun, until, type StartedRun, codeOf, signalOf } from './fixtures/runnerTestKit';
 
 /** Waits (polling, no host) for the run's exit line, then asks a new runner what became of it. */
 async function outcomeWithNoHost(run: StartedRun) {
@@ -24,38 +24,38 @@ describe('runner: an exit status for any command, recorded with no host', functi
     const run = startRun('exit 0');
     const result = await outcomeWithNoHost(run);
     assert.equal(result.kind, 'finished');
-    assert.equal(result.kind === 'finished' && result.exit.exitCode, 0);
-    assert.equal(result.kind === 'finished' && result.exit.signal, undefined);
+    assert.equal(result.kind === 'finished' && codeOf(result.exit), 0);
+    assert.equal(result.kind === 'finished' && signalOf(result.exit), undefined);
     assert.deepEqual(fileLines(run.handle.exitJournal), ['7.1 started', '7.1 0'], 'started is written before the command runs, the exit after');
   });
 
   it('records the code of a command that replaces itself with exec', async () => {
     const result = await outcomeWithNoHost(startRun('exec sh -c "exit 7"'));
-    assert.deepEqual(result.kind === 'finished' && result.exit.exitCode, 7);
+    assert.deepEqual(result.kind === 'finished' && codeOf(result.exit), 7);
   });
 
   it('records the code of a command that sets its own EXIT trap, and the trap still runs', async () => {
     const run = startRun('trap "echo bye" EXIT; exit 3');
     const result = await outcomeWithNoHost(run);
-    assert.equal(result.kind === 'finished' && result.exit.exitCode, 3);
+    assert.equal(result.kind === 'finished' && codeOf(result.exit), 3);
     assert.equal(fs.readFileSync(run.logPath, 'utf8'), 'bye\n');
   });
 
   it('records 143 (SIGTERM) for a command that kills its own shell with kill $$', async () => {
     const result = await outcomeWithNoHost(startRun('kill $$'));
     assert.equal(result.kind, 'finished');
-    assert.equal(result.kind === 'finished' && result.exit.exitCode, 143);
-    assert.equal(result.kind === 'finished' && result.exit.signal, 'SIGTERM');
+    assert.equal(result.kind === 'finished' && codeOf(result.exit), 143);
+    assert.equal(result.kind === 'finished' && signalOf(result.exit), 'SIGTERM');
   });
 
   it('survives a command that signals its whole process group, and records the command dying of it', async () => {
     const run = startRun('kill -TERM 0; sleep 5');
     const result = await outcomeWithNoHost(run);
-    assert.equal(result.kind === 'finished' && result.exit.exitCode, 143);
-    assert.equal(result.kind === 'finished' && result.exit.signal, 'SIGTERM');
+    assert.equal(result.kind === 'finished' && codeOf(result.exit), 143);
+    assert.equal(result.kind === 'finished' && signalOf(result.exit), 'SIGTERM');
     const interrupted = await outcomeWithNoHost(startRun('kill -INT 0; sleep 5'));
-    assert.equal(interrupted.kind === 'finished' && interrupted.exit.exitCode, 130);
-    assert.equal(interrupted.kind === 'finished' && interrupted.exit.signal, 'SIGINT');
+    assert.equal(interrupted.kind === 'finished' && codeOf(interrupted.exit), 130);
+    assert.equal(interrupted.kind === 'finished' && signalOf(interrupted.exit), 'SIGINT');
   });
 
   it('records the status under a non-default shell (bash), group signal included', async function () {
@@ -64,7 +64,7 @@ describe('runner: an exit status for any command, recorded with no host', functi
     const run = startRun('echo "bash=$BASH_VERSION"; [[ -n $BASH_VERSION ]] && kill -INT 0; exit 9', { shell: bash });
     const result = await outcomeWithNoHost(run);
     assert.match(fs.readFileSync(run.logPath, 'utf8'), /^bash=\d/, 'the command ran under bash');
-    assert.equal(result.kind === 'finished' && result.exit.exitCode, 130);
+    assert.equal(result.kind === 'finished' && codeOf(result.exit), 130);
   });
 
   it('gives the command default signal handling: what the wrapper catches is not ignored in the command', async function () {
@@ -81,8 +81,8 @@ describe('runner: an exit status for any command, recorded with no host', functi
     await until(() => fileLines(run.logPath).includes('ready'), 'the command started');
     await run.execution.terminate(2000);
     const exit = await run.execution.exited;
-    assert.equal(exit.exitCode, 143);
-    assert.equal(exit.signal, 'SIGTERM');
+    assert.equal(codeOf(exit), 143);
+    assert.equal(signalOf(exit), 'SIGTERM');
     assert.deepEqual(fileLines(run.handle.exitJournal), ['7.1 started', '7.1 143']);
     assert.equal(isLive(run.handle.pid), false);
     assert.equal(fs.readFileSync(run.logPath, 'utf8'), 'ready\n', 'the log holds the command\'s output only (no "Terminated" from the wrapper)');
@@ -91,7 +91,7 @@ describe('runner: an exit status for any command, recorded with no host', functi
   it('records 127 and says why in the log when the shell cannot be run', async () => {
     const run = startRun('true', { shell: '/no/such/shell' });
     const result = await outcomeWithNoHost(run);
-    assert.equal(result.kind === 'finished' && result.exit.exitCode, 127);
+    assert.equal(result.kind === 'finished' && codeOf(result.exit), 127);
     assert.match(fs.readFileSync(run.logPath, 'utf8'), /\/no\/such\/shell.*not found/);
   });
 });

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { GroupOwnership, MAX_GAP_MS } from '../../src/core/runner/groupOwnership';
 import { PosixExecution } from '../../src/core/runner/posixExecution';
 import { readProcessInfo } from '../../src/core/runner/processIdentity';
-import { cleanupGroup, fileLines, isLive, liveGroupMembers, procState, runnerTempDir, startRun, until } from './fixtures/runnerTestKit';
+import { cleanupGroup, fileLines, isLive, liveGroupMembers, procState, runnerTempDir, startRun, until, codeOf, reasonOf } from './fixtures/runnerTestKit';
 
 /** An unrelated process leading its own group, as a reused pid would be. */
 function unrelatedGroup(): number {
@@ -33,7 +33,7 @@ describe('runner: identity checked before every signal', function () {
     execution.resume();
     await execution.terminate(300);
     const exit = await execution.exited;
-    assert.match(exit.error ?? '', /ended without recording an exit status/);
+    assert.match(reasonOf(exit), /ended without recording an exit status/);
     assert.equal(procState(stranger), 'S', 'the unrelated process was not stopped, ended or killed');
   });
 
@@ -42,7 +42,7 @@ describe('runner: identity checked before every signal', function () {
     assert.equal(run.handle.pid, 0);
     // Before the spawn error is even reported: the old code sent SIGCONT/SIGTERM to group 0.
     await run.execution.terminate(100);
-    assert.match((await run.execution.exited).error ?? '', /Could not start/);
+    assert.match(reasonOf(await run.execution.exited), /Could not start/);
   });
 
   it('still ends what the wrapper left in its group (it is provably ours), SIGKILL included', async () => {
@@ -53,7 +53,7 @@ describe('runner: identity checked before every signal', function () {
     await until(() => fileLines(pidFile).length === 1, 'the straggler started');
     const straggler = Number(fileLines(pidFile)[0]);
     await run.execution.terminate(500);
-    assert.equal((await run.execution.exited).exitCode, 143, 'the wrapper recorded its child dying of SIGTERM');
+    assert.equal(codeOf(await run.execution.exited), 143, 'the wrapper recorded its child dying of SIGTERM');
     assert.equal(isLive(straggler), false, 'the straggler was SIGKILLed');
     assert.deepEqual(liveGroupMembers(run.handle.pid), []);
   });

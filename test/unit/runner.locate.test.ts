@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalProcessRunner } from '../../src/core/runner/localRunner';
-import { fileLines, isLive, liveGroupMembers, runnerTempDir, startRun, until } from './fixtures/runnerTestKit';
+import { fileLines, isLive, liveGroupMembers, runnerTempDir, startRun, until, codeOf } from './fixtures/runnerTestKit';
 
 describe('runner: locate a run whose start was not confirmed', function () {
   before(function () {
@@ -23,7 +23,7 @@ describe('runner: locate a run whose start was not confirmed', function () {
     assert.deepEqual(found.execution.handle, run.handle);
     await found.execution.terminate(2000);
     const exit = await found.execution.exited;
-    assert.equal(exit.exitCode, 143);
+    assert.equal(codeOf(exit), 143);
     assert.equal(isLive(run.handle.pid), false);
     assert.deepEqual(liveGroupMembers(run.handle.pid), []);
   });
@@ -44,7 +44,7 @@ describe('runner: locate a run whose start was not confirmed', function () {
     await until(() => fileLines(run.handle.exitJournal).includes('3.1 5'), 'the job ended');
     const found = new LocalProcessRunner().locate({ jobId: '3', attempt: 1, logPath: run.logPath });
     assert.equal(found.kind, 'finished');
-    assert.equal(found.kind === 'finished' && found.exit.exitCode, 5);
+    assert.equal(found.kind === 'finished' && codeOf(found.exit), 5);
   });
 
   it('says neverStarted when there is no process and no trace of the run', () => {

@@ -1,9 +1,7 @@
 // Starting and ending runs: the one dispatch path (auto-run and Send Job alike), the gate that keeps
 // a process from acting before its start is durable, and the record of each run's end.
-import * as fs from 'node:fs';
 import * as lifecycle from '../lifecycle';
 import type { Job } from '../model';
-import { shellProblem } from '../runner/shellCheck';
 import type { JobExecution, RunExit } from '../runner/types';
 import type { ActiveRun, QueueState } from './queueState';
 import { failedDependents, isDue, pickRound } from './scheduling';
@@ -59,7 +57,7 @@ export class Dispatcher {
     const view = s.schedulingView();
     const due = (j: Job) => isDue(j, view.now, view.lookup);
     const next = this.lastPending.find((j) => !s.running.has(j.id) && due(j)) ?? s.queued.find(due);
-    if (next && !s.paused) s.runner.prepareLog?.(s.files.logPathFor(next));
+    if (next && !s.paused) s.runners.for(next).prepareLog?.(s.files.logPathFor(next));
   }
 
   /**
@@ -118,6 +116,9 @@ export class Dispatcher {
     const run: ActiveRun = { job, execution, intent: undefined, finished, resolveFinished };
     this.state.running.set(job.id, run);
     this.state.monitor.watch(job);
+    execution.onDetailsChanged?.(() => {
+      if (this.state.running.get(job.id) === run) this.state.emit({ type: 'runDetailsChanged', jobId: job.id });
+    });
     void execution.exited.then((exit) => {
       if (!this.state.disposed && this.state.running.get(job.id) === run) this.onRunExited(run, exit);
     });
@@ -161,7 +162,7 @@ export class Dispatcher {
   /** With nothing running, every exit record is in the history: the runner may drop them. */
   forgetExitRecordsIfIdle(): void {
     const s = this.state;
-    if (s.running.size === 0 && !this.dispatching && !this.restoring && !s.unrecordedEnds) s.runner.forgetFinishedRuns?.();
+    if (s.running.size === 0 && !this.dispatching && !this.restoring && !s.unrecordedEnds) for (const runner of s.runners.all()) runner.forgetFinishedRuns?.();
   }
 
   dispose(): void {
@@ -185,9 +186,9 @@ export class Dispatcher {
     s.queued = s.queued.filter((j) => !picked.has(j));
     const taken: Job[] = [];
     for (const job of round.take) {
-      const refusal = this.checkCanStart(job);
+      const refusal = s.runners.for(job).checkCanStart(job.spec, s.options.shell);
       // A job that cannot start has no effect to record ahead: it fails at once, plainly.
-      if (refusal) this.finishRun(lifecycle.started(job, Date.now(), s.files.logPathFor(job)), { error: refusal, finishedAt: Date.now() }, undefined);
+      if (refusal) this.finishRun(lifecycle.started(job, Date.now(), s.files.logPathFor(job)), { kind: 'failedToStart', reason: refusal, finishedAt: Date.now() }, undefined);
       else taken.push(job);
     }
     if (taken.length === 0) {
@@ -241,9 +242,9 @@ export class Dispatcher {
     const s = this.state;
     let execution: JobExecution;
     try {
-      execution = s.runner.start({ jobId: job.id, attempt: job.attempt, spec: job.spec, logPath: job.logPath!, shell: s.options.shell });
+      execution = s.runners.start(job, s.options.shell);
     } catch (error) {
-      this.finishRun(job, { error: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() }, undefined);
+      this.finishRun(job, { kind: 'failedToStart', reason: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() }, undefined);
       return undefined;
     }
     const confirmed: Job = { ...job, run: execution.handle };
@@ -252,20 +253,6 @@ export class Dispatcher {
     const run = this.track(confirmed, execution);
     s.emit({ type: 'jobChanged', job: confirmed });
     return run;
-  }
-
-  /** Why the job cannot start here, said plainly (rather than a bare exit code 127 later). */
-  private checkCanStart(job: Job): string | undefined {
-    const shell = shellProblem(this.state.options.shell, job.spec.env?.PATH ?? process.env.PATH);
-    if (shell) return shell;
-    const cwd = job.spec.cwd;
-    if (cwd === undefined) return undefined;
-    try {
-      if (fs.statSync(cwd).isDirectory()) return undefined;
-      return `Could not start: the working folder is not a folder: ${cwd}`;
-    } catch {
-      return `Could not start: the working folder does not exist: ${cwd}`;
-    }
   }
 
   private onRunExited(run: ActiveRun, exit: RunExit): void {

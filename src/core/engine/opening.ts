@@ -24,7 +24,7 @@ export class Opening {
     s.endsToSettle = true;
     s.files.takenRequests = loaded.takenRequests;
     // First the fate of every run, then the records, then the journal, then dispatch (slots counted).
-    const fates = loaded.running.map((job) => ({ job, fate: s.files.lookFor(s.runner, job) }));
+    const fates = loaded.running.map((job) => ({ job, fate: s.files.lookFor(s.runners.for(job), job) }));
     this.dispatcher.restoring = true;
     try {
       for (const { job, fate } of fates) {

@@ -3,6 +3,7 @@
 import type { Disposable, JobServiceListener } from '../events';
 import type { Job, Progress } from '../model';
 import type { OpenReport } from '../openReport';
+import type { RunDetails } from '../runner/types';
 import type { QueueState } from './queueState';
 import { whyWaits, type LaneView, type WaitReason } from './scheduling';
 
@@ -26,7 +27,17 @@ export class QueueReader {
   }
 
   get canPauseJobs(): boolean {
-    return this.state.runner.canPauseJobs;
+    return this.state.runners.local.canPauseJobs;
+  }
+
+  /** Whether this running job's backend can pause it (a local process on POSIX, a Slurm job). */
+  canPauseJob(job: Pick<Job, 'spec'>): boolean {
+    return this.state.runners.for(job).canPauseJobs;
+  }
+
+  /** What the job's backend shows about its current run (Slurm: id, state, node...); undefined for a local run. */
+  getRunDetails(id: string): RunDetails | undefined {
+    return this.state.running.get(id)?.execution.details?.();
   }
 
   // ---- reading -------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import { DEFAULT_LANE, type Job, type LaneState } from '../model';
 import { emptyOpenReport, type OpenReport, type StoreWarning } from '../openReport';
 import type { EffectiveOptions } from '../options';
 import { RunMonitor } from '../runMonitor';
-import type { JobExecution, JobRunner } from '../runner/types';
+import type { JobExecution } from '../runner/types';
+import type { Runners } from './runners';
 import type { QueueFiles, SnapshotState } from '../store/queueFiles';
 import { isJobError } from '../errors';
 import { laneOf, type LaneUse, type SchedulingView } from './scheduling';
@@ -48,7 +49,7 @@ export class QueueState {
   /** Asked for again after a write failed (disk full): set by the dispatcher. */
   retryLater: () => void = () => undefined;
 
-  constructor(readonly files: QueueFiles, readonly runner: JobRunner, public options: EffectiveOptions) {
+  constructor(readonly files: QueueFiles, readonly runners: Runners, public options: EffectiveOptions) {
     this.monitor = new RunMonitor(options.outputPollMs, (command) => this.history.typicalDuration(command), (e) => this.emit(e));
   }
 

@@ -5,7 +5,7 @@
 // log file; the host never holds it in a pipe.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import type { RunHandle } from '../model';
+import type { JobSpec, RunHandle } from '../model';
 import type { JobExecution, JobRunner, LocateRequest, LocateResult, StartRequest } from './types';
 import { clearJournal, readRecordedExit, readStartedMark, runRecordPlace } from './exitJournal';
 import { jobEnvironment } from './jobEnvironment';
@@ -14,13 +14,26 @@ import { wrapperArgs } from './posixWrapper';
 import { isSameLiveProcess, readProcessInfo } from './processIdentity';
 import { WindowsExecution } from './windowsExecution';
 import { findWrapperProcess } from './wrapperSearch';
+import { shellProblem } from './shellCheck';
+import { workingFolderProblem } from './startChecks';
 
 export { signalFromShellCode } from './posixExecution';
 
 const NOT_HERE = 'this run cannot be found again on this platform';
 
+/** The shell a command line runs in when the user chose none: the user's login shell, as a terminal would. */
+export function defaultShell(): string {
+  if (process.platform === 'win32') return process.env.ComSpec ?? 'cmd.exe';
+  return process.env.SHELL || '/bin/sh';
+}
+
 export class LocalProcessRunner implements JobRunner {
+  readonly backend = 'local';
   readonly canPauseJobs = process.platform !== 'win32';
+
+  checkCanStart(spec: JobSpec, shell: string): string | undefined {
+    return shellProblem(shell, spec.env?.PATH ?? process.env.PATH) ?? workingFolderProblem(spec.cwd);
+  }
   private readonly journals = new Set<string>();
   /** Log files opened ahead of time (creating a file is a good part of a job's start-up cost). */
   private readonly preparedLogs = new Map<string, number | 'opening'>();
@@ -57,12 +70,12 @@ export class LocalProcessRunner implements JobRunner {
       const env = jobEnvironment(process.env, request.spec.env);
       const cwd = request.spec.cwd;
       if (process.platform === 'win32') {
-        const child = spawn(request.spec.command, [], { cwd, env, shell: request.shell || true, stdio: ['ignore', out, out], windowsHide: true });
+        const child = spawn(request.spec.command, [], { cwd, env, shell: request.shell || defaultShell(), stdio: ['ignore', out, out], windowsHide: true });
         return new WindowsExecution(child);
       }
       const { exitKey, exitJournal } = runRecordPlace(request);
       this.journals.add(exitJournal);
-      const child = spawn('/bin/sh', wrapperArgs(request.shell, request.spec.command, exitKey, exitJournal), {
+      const child = spawn('/bin/sh', wrapperArgs(request.shell || defaultShell(), request.spec.command, exitKey, exitJournal), {
         cwd,
         env,
         detached: true,

@@ -33,7 +33,8 @@ export function signalFromShellCode(code: number): string | undefined {
 
 export function withSignal(recorded: RecordedExit): RunExit {
   const signal = signalFromShellCode(recorded.exitCode);
-  return { exitCode: recorded.exitCode, finishedAt: recorded.finishedAt, ...(signal ? { signal } : {}) };
+  if (signal) return { kind: 'signalled', signal, exitCode: recorded.exitCode, finishedAt: recorded.finishedAt };
+  return { kind: 'exited', exitCode: recorded.exitCode, finishedAt: recorded.finishedAt };
 }
 
 export class PosixExecution implements JobExecution {
@@ -62,12 +63,12 @@ export class PosixExecution implements JobExecution {
       ? () => !this.wrapperGone
       : () => isSameLiveProcess(this.handle.pid, this.handle.startToken));
     if (child) {
-      child.once('error', (error) => this.finish({ error: `Could not start: ${error.message}`, finishedAt: Date.now() }));
+      child.once('error', (error) => this.finish({ kind: 'failedToStart', reason: `Could not start: ${error.message}`, finishedAt: Date.now() }));
       child.once('exit', (code, signal) => {
         this.wrapperGone = true;
         this.ownership.wrapperEnded();
-        if (this.abandoned) this.finish({ error: 'Stopped before its command began', finishedAt: Date.now() });
-        else if (signal) this.finish({ signal, finishedAt: Date.now() });
+        if (this.abandoned) this.finish({ kind: 'unknown', reason: 'Stopped before its command began', finishedAt: Date.now() });
+        else if (signal) this.finish({ kind: 'signalled', signal, finishedAt: Date.now() });
         else this.finish(withSignal({ exitCode: code ?? 0, finishedAt: Date.now() }));
       });
     } else {
@@ -163,7 +164,7 @@ export class PosixExecution implements JobExecution {
       if (recorded) return this.finish(withSignal(recorded));
       if (!isSameLiveProcess(this.handle.pid, this.handle.startToken)) {
         const late = readRecordedExit(this.handle.exitJournal, this.handle.exitKey);
-        this.finish(late ? withSignal(late) : { error: 'The job ended without recording an exit status', finishedAt: Date.now() });
+        this.finish(late ? withSignal(late) : { kind: 'unknown', reason: 'The job ended without recording an exit status', finishedAt: Date.now() });
       }
     }, intervalMs);
     this.poll.unref();

@@ -2,14 +2,32 @@
 // assume a local pid (a Slurm backend is planned behind the same interface).
 import type { JobSpec, RunHandle } from '../model';
 
-export interface RunExit {
-  /** The command's exit code, when it exited. */
-  exitCode?: number;
-  /** The signal that ended it, when one did. */
-  signal?: string;
-  /** Why it could not run at all (spawn failure), or why its end is unknown. */
-  error?: string;
-  finishedAt: number;
+/**
+ * How a run ended, as the backend knows it (never parsed from a message):
+ * - `exited`: the command ended by itself with this code;
+ * - `signalled`: a signal ended it (the shell's 128+N code kept when there was one);
+ * - `failedToStart`: it could not begin at all (no shell, a refused submission): the job failed;
+ * - `unknown`: its end cannot be known (the host that watched it went away): the job was interrupted.
+ */
+export type RunEnd =
+  | { kind: 'exited'; exitCode: number }
+  | { kind: 'signalled'; signal: string; exitCode?: number }
+  | { kind: 'failedToStart'; reason: string }
+  | { kind: 'unknown'; reason: string };
+export type RunExit = RunEnd & { finishedAt: number };
+
+/** Where a job runs: on this machine, or on a Slurm cluster (a job's spec says which). */
+export type BackendName = 'local' | 'slurm';
+
+/**
+ * What a backend shows about a run besides its output (the Slurm job id, its state and reason, its
+ * node...): label/value pairs, in the order to show them. Views render them as they are.
+ */
+export interface RunDetails {
+  /** One short line for the Jobs view ("Slurm 4711 · PENDING (Priority)"). */
+  summary: string;
+  /** Label → value rows for the card and the hover. */
+  fields: ReadonlyArray<{ label: string; value: string }>;
 }
 
 export interface StartRequest {
@@ -18,6 +36,7 @@ export interface StartRequest {
   spec: JobSpec;
   /** Output of this run (stdout and stderr, in order) goes here. */
   logPath: string;
+  /** The shell the user chose (setting jobQueue.shell); empty: the backend's default shell. */
   shell: string;
 }
 
@@ -37,6 +56,10 @@ export interface JobExecution {
    * run's `starting` record is durable. (No-op for a run found again, which is past its gate.)
    */
   release(): void;
+  /** What the backend shows about this run now (Slurm: id, state, node...); none for a local run. */
+  details?(): RunDetails | undefined;
+  /** Called whenever details() changes (state, node, reason). */
+  onDetailsChanged?(listener: () => void): void;
   /**
    * Drops a run still at its gate: it ends without its command ever beginning. Returns false when
    * the run cannot be held back (already released, found again, or a platform without a gate).
@@ -64,8 +87,15 @@ export interface LocateRequest {
 export type LocateResult = ReattachResult | { kind: 'neverStarted' };
 
 export interface JobRunner {
+  readonly backend: BackendName;
   /** Whether pause()/resume() exist here (SIGSTOP/SIGCONT); the UI hides the control otherwise. */
   readonly canPauseJobs: boolean;
+  /**
+   * Why this job cannot start here, said plainly ("the working folder does not exist", "sbatch was
+   * not found"), or undefined when it can. Asked before anything is recorded: a refusal fails the
+   * job at once (kind `failedToStart`), rather than with a bare exit code 127 later.
+   */
+  checkCanStart(spec: JobSpec, shell: string): string | undefined;
   start(request: StartRequest): JobExecution;
   /** Find a run again from its persisted handle, after the host that started it went away. */
   reattach(handle: RunHandle, logPath: string | undefined): LocateResult;

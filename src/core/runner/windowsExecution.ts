@@ -11,8 +11,8 @@ export class WindowsExecution implements JobExecution {
   constructor(private readonly child: ChildProcess) {
     this.handle = { kind: 'local-win', pid: child.pid ?? 0 };
     this.exited = new Promise((resolve) => {
-      child.once('error', (error) => resolve({ error: `Could not start: ${error.message}`, finishedAt: Date.now() }));
-      child.once('exit', (code, signal) => resolve({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}), finishedAt: Date.now() }));
+      child.once('error', (error) => resolve({ kind: 'failedToStart', reason: `Could not start: ${error.message}`, finishedAt: Date.now() }));
+      child.once('exit', (code, signal) => resolve(signal ? { kind: 'signalled', signal, finishedAt: Date.now() } : { kind: 'exited', exitCode: code ?? 0, finishedAt: Date.now() }));
     });
   }
 
