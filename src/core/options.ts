@@ -28,6 +28,8 @@ export const ConfigurableOptionsSchema = z.object({
   shell: z.optional(z.string()),
   /** Lanes besides `default` (whose slots are maxParallelJobs): name → slots. */
   lanes: z.optional(z.record(LaneNameSchema, wholeAtLeast(1, 256))),
+  /** How many of this queue's jobs may be on the Slurm cluster at once (jobQueue.slurm.maxJobs). */
+  slurmMaxJobs: z.optional(wholeAtLeast(1, 10_000)),
   /** Jobs from outside the editor (the API): `holdForApproval` (they land held until the user releases them) or `run`. */
   externalJobs: z.optional(ExternalJobsPolicySchema),
 });
@@ -62,10 +64,11 @@ export interface EffectiveOptions {
   /** Lanes besides `default`: name → slots. */
   lanes: Record<string, number>;
   externalJobs: ExternalJobsPolicy;
+  slurmMaxJobs: number;
 }
 
 export function defaultOptions(): EffectiveOptions {
-  return { maxParallelJobs: 1, cancelGraceMs: 5000, interruptedPolicy: 'requeueAndPause', historyLimit: 5000, shell: '', outputPollMs: 250, lanes: {}, externalJobs: 'holdForApproval' };
+  return { maxParallelJobs: 1, cancelGraceMs: 5000, interruptedPolicy: 'requeueAndPause', historyLimit: 5000, shell: '', outputPollMs: 250, lanes: {}, externalJobs: 'holdForApproval', slurmMaxJobs: 20 };
 }
 
 /** Parses `input` with `schema`, or throws a JobError listing every bad field. */
@@ -92,5 +95,6 @@ export function applyOptions(current: EffectiveOptions, changes: ConfigurableOpt
     next.lanes = lanes;
   }
   if (changes.externalJobs !== undefined) next.externalJobs = changes.externalJobs;
+  if (changes.slurmMaxJobs !== undefined) next.slurmMaxJobs = changes.slurmMaxJobs;
   return next;
 }

@@ -11,16 +11,19 @@ function job(id: string, fields: Partial<Job> = {}): Job {
   return { id, spec: { command: `job ${id}` }, status: 'queued', attempt: 0, createdAt: 0, ...fields };
 }
 
-function view(jobs: Job[], lanes: Record<string, Partial<LaneUse>> = {}, paused = false): SchedulingView {
+function view(jobs: Job[], lanes: Record<string, Partial<LaneUse>> = {}, paused = false, cluster = { slots: 2, running: 0 }): SchedulingView {
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const all: Record<string, Partial<LaneUse>> = { default: {}, ...lanes };
   return {
     now: NOW,
     paused,
     lanes: new Map(Object.entries(all).map(([name, l]) => [name, { slots: 1, paused: false, running: 0, ...l }])),
+    cluster,
     lookup: (id) => byId.get(id),
   };
 }
+
+const onSlurm = { spec: { command: 'train', runOn: { kind: 'slurm' as const } } };
 
 describe('Scheduling rules (pure)', () => {
   it('says why a queued job waits, the first reason that holds', () => {
@@ -58,6 +61,25 @@ describe('Scheduling rules (pure)', () => {
     assert.deepEqual(pickRound(queued, v, false).take.map((j) => j.id), ['7'], 'without auto-run, only what Send Job asked for');
     assert.equal(pickRound(queued, v, true).nextDue, NOW + 100, 'a held job\'s start time schedules nothing');
     assert.deepEqual(pickRound(queued, view(queued, {}, true), true).take, [], 'the queue paused');
+  });
+
+  it('Slurm jobs take the cluster\'s slots, not their lane\'s, and still stop for a paused lane', () => {
+    const queued = [
+      job('1'),
+      job('2', onSlurm),
+      job('3', onSlurm),
+      job('4', onSlurm),
+      job('5', { ...onSlurm, lane: 'cpu' }),
+      job('6'),
+    ];
+    // One local slot, two cluster slots (one busy): the local lane and the cluster fill apart.
+    const v = view(queued, { cpu: { paused: true } }, false, { slots: 2, running: 1 });
+    assert.deepEqual(pickRound(queued, v, true).take.map((j) => j.id), ['1', '2']);
+    assert.deepEqual(whyWaits(job('9', onSlurm), view(queued, {}, false, { slots: 2, running: 2 })), { kind: 'clusterFull', slots: 2 });
+    assert.deepEqual(whyWaits(job('9', onSlurm), view(queued, { default: { running: 1 } })), { kind: 'ready' }, 'a full local lane does not hold a Slurm job');
+    assert.deepEqual(whyWaits(job('9', { ...onSlurm, lane: 'cpu' }), v), { kind: 'lanePaused', lane: 'cpu' });
+    const wide = view(queued, {}, false, { slots: 10, running: 0 });
+    assert.deepEqual(pickRound(queued, wide, true).take.map((j) => j.id), ['1', '2', '3', '4'], 'job 5 waits: its lane is not configured');
   });
 
   it('after-success dependents of a failed job fail down the chain; after-any ones do not', () => {

@@ -4,7 +4,7 @@
 import type { JobServiceEvent, JobServiceListener } from '../events';
 import { HistoryBook } from '../historyBook';
 import type * as lifecycle from '../lifecycle';
-import { DEFAULT_LANE, type Job, type LaneState } from '../model';
+import { DEFAULT_LANE, backendOf, type Job, type LaneState } from '../model';
 import { emptyOpenReport, type OpenReport, type StoreWarning } from '../openReport';
 import type { EffectiveOptions } from '../options';
 import { RunMonitor } from '../runMonitor';
@@ -12,7 +12,7 @@ import type { JobExecution } from '../runner/types';
 import type { Runners } from './runners';
 import type { QueueFiles, SnapshotState } from '../store/queueFiles';
 import { isJobError } from '../errors';
-import { laneOf, type LaneUse, type SchedulingView } from './scheduling';
+import { laneOf, type ClusterUse, type LaneUse, type SchedulingView } from './scheduling';
 
 /** A run this host started or adopted and watches until it ends. */
 export interface ActiveRun {
@@ -69,10 +69,16 @@ export class QueueState {
     add(DEFAULT_LANE, this.options.maxParallelJobs);
     for (const [name, slots] of Object.entries(this.options.lanes)) add(name, slots);
     for (const job of this.runningJobs()) {
+      if (backendOf(job.spec) !== 'local') continue; // a Slurm job takes a cluster slot, not its lane's
       const lane = lanes.get(laneOf(job));
       if (lane) lane.running++;
     }
     return lanes;
+  }
+
+  /** The queue's jobs on the Slurm cluster now, and how many may be. */
+  clusterUse(): ClusterUse {
+    return { slots: this.options.slurmMaxJobs, running: this.runningJobs().filter((j) => backendOf(j.spec) === 'slurm').length };
   }
 
   /** What the scheduling rules read, now. */
@@ -82,6 +88,7 @@ export class QueueState {
       now: Date.now(),
       paused: this.paused,
       lanes: this.laneUses(),
+      cluster: this.clusterUse(),
       lookup: (id) =>
         this.running.get(id)?.job ??
         this.followedRunning.find((j) => j.id === id) ??

@@ -2,7 +2,7 @@
 // passed in). Dispatch, Send Job, the refusals and (later) the views all ask here, so a job's wait
 // has one explanation everywhere: held, waiting for Job #3, not before 02:00, its lane paused or full.
 import { dependencyFailed } from '../lifecycle';
-import { DEFAULT_LANE, isFinished, type After, type Hold, type Job, type JobStatus } from '../model';
+import { DEFAULT_LANE, backendOf, isFinished, type After, type Hold, type Job, type JobStatus } from '../model';
 
 /** Why a queued job does not start now (`ready`: it would, given a free slot and auto-run or Send Job). */
 export type WaitReason =
@@ -17,7 +17,9 @@ export type WaitReason =
   /** Its lane is not configured (e.g. removed from the settings): it waits until it is. */
   | { kind: 'noLane'; lane: string }
   | { kind: 'lanePaused'; lane: string }
-  | { kind: 'laneFull'; lane: string; slots: number };
+  | { kind: 'laneFull'; lane: string; slots: number }
+  /** A Slurm job: as many of the queue's jobs are on the cluster as `jobQueue.slurm.maxJobs` allows. */
+  | { kind: 'clusterFull'; slots: number };
 
 /** One lane as dispatch sees it. */
 export interface LaneUse {
@@ -31,11 +33,22 @@ export interface LaneView extends LaneUse {
   name: string;
 }
 
-/** What the rules read: the time, the flags, the lanes, and any job by id. */
+/** How many of the queue's jobs may be on the Slurm cluster at once, and how many are. */
+export interface ClusterUse {
+  slots: number;
+  running: number;
+}
+
+/**
+ * What the rules read: the time, the flags, the lanes, the cluster, and any job by id. A lane's
+ * slots count the jobs running on this machine; a Slurm job takes a cluster slot instead (the
+ * cluster has its own capacity), but its lane's pause still holds it.
+ */
 export interface SchedulingView {
   now: number;
   paused: boolean;
   lanes: ReadonlyMap<string, LaneUse>;
+  cluster: ClusterUse;
   /** The job as it is now: queued, running, else its latest finished run; undefined when not known. */
   lookup(id: string): Job | undefined;
 }
@@ -90,6 +103,9 @@ export function whyWaits(job: Job, view: SchedulingView): WaitReason {
   const lane = view.lanes.get(name);
   if (!lane) return { kind: 'noLane', lane: name };
   if (lane.paused) return { kind: 'lanePaused', lane: name };
+  if (backendOf(job.spec) === 'slurm') {
+    return view.cluster.running >= view.cluster.slots ? { kind: 'clusterFull', slots: view.cluster.slots } : { kind: 'ready' };
+  }
   if (lane.running >= lane.slots) return { kind: 'laneFull', lane: name, slots: lane.slots };
   return { kind: 'ready' };
 }
@@ -112,6 +128,7 @@ export function describeWait(reason: WaitReason): string {
     case 'noLane': return `its lane “${reason.lane}” is not configured (jobQueue.lanes)`;
     case 'lanePaused': return `its lane “${reason.lane}” is paused`;
     case 'laneFull': return `every slot of its lane “${reason.lane}” is busy`;
+    case 'clusterFull': return `${reason.slots} of this queue's jobs are already on Slurm (jobQueue.slurm.maxJobs)`;
   }
 }
 
@@ -139,22 +156,35 @@ export function pickRound(queued: readonly Job[], view: SchedulingView, autoRun:
   const take: Job[] = [];
   if (view.paused) return { take, nextDue, pending };
   const free = new Map<string, number>();
-  for (const [name, lane] of view.lanes) if (!lane.paused && lane.slots > lane.running) free.set(name, lane.slots - lane.running);
+  const open = new Set<string>();
+  for (const [name, lane] of view.lanes) {
+    if (lane.paused) continue;
+    open.add(name);
+    if (lane.slots > lane.running) free.set(name, lane.slots - lane.running);
+  }
+  let clusterFree = Math.max(0, view.cluster.slots - view.cluster.running);
   const consider = (job: Job): void => {
     const lane = laneOf(job);
+    if (backendOf(job.spec) === 'slurm') {
+      if (clusterFree === 0 || !open.has(lane) || !isDue(job, view.now, view.lookup)) return;
+      take.push(job);
+      clusterFree--;
+      return;
+    }
     const slots = free.get(lane);
     if (!slots || !isDue(job, view.now, view.lookup)) return;
     take.push(job);
     if (slots === 1) free.delete(lane);
     else free.set(lane, slots - 1);
   };
+  const full = () => free.size === 0 && clusterFree === 0;
   for (const job of pending) {
-    if (free.size === 0) break;
+    if (full()) break;
     consider(job);
   }
   if (autoRun) {
     for (const job of queued) {
-      if (free.size === 0) break;
+      if (full()) break;
       if (!job.pending) consider(job);
     }
   }
