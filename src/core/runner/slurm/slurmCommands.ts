@@ -1,0 +1,79 @@
+// The commands layer: the only place that runs Slurm's programs. Always execFile with an argv (never
+// a shell string), always with a timeout (a controller that hangs must not hang the host), and an
+// interface so unit tests can fake a slow, missing or refusing controller.
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type SlurmProgram = 'sbatch' | 'squeue' | 'scancel' | 'scontrol';
+
+export interface CommandResult {
+  /** Ran and exited 0. */
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  /** Why it did not give an answer: not installed, or no answer in time. */
+  failure?: 'missing' | 'timeout';
+}
+
+export interface SlurmCommands {
+  run(program: SlurmProgram, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CommandResult>;
+  /** For reattach(), which the port makes synchronous (it runs while a folder opens). */
+  runSync(program: SlurmProgram, args: readonly string[]): CommandResult;
+  /** The program's path on PATH, or undefined when it is not there. */
+  find(program: SlurmProgram): string | undefined;
+}
+
+/** Slurm's own error text, without the program's `sbatch: error:` prefixes, on one line. */
+export function slurmMessage(result: CommandResult): string {
+  if (result.failure === 'missing') return 'the Slurm command was not found';
+  if (result.failure === 'timeout') return 'the Slurm controller did not answer in time';
+  const text = (result.stderr || result.stdout).split('\n')
+    .map((l) => l.replace(/^\s*\w+:\s*(error|fatal):\s*/i, '').trim())
+    .filter(Boolean);
+  // sbatch says the general failure last ("Batch job submission failed: ..."), its cause first: keep the last.
+  return text.at(-1) ?? 'no message';
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The real commands, run with execFile. */
+export function execFileCommands(timeoutMs: number): SlurmCommands {
+  return {
+    run(program, args, env) {
+      return new Promise((resolve) => {
+        execFile(program, [...args], { timeout: timeoutMs, killSignal: 'SIGKILL', env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+          if (!error) return resolve({ ok: true, stdout, stderr });
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT') return resolve({ ok: false, stdout, stderr, failure: 'missing' });
+          if (error.killed) return resolve({ ok: false, stdout, stderr, failure: 'timeout' });
+          resolve({ ok: false, stdout, stderr });
+        });
+      });
+    },
+    runSync(program, args) {
+      try {
+        const stdout = execFileSync(program, [...args], { timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+        return { ok: true, stdout, stderr: '' };
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string; signal?: string };
+        if (e.code === 'ENOENT') return { ok: false, stdout: '', stderr: '', failure: 'missing' };
+        if (e.code === 'ETIMEDOUT' || e.signal === 'SIGKILL') return { ok: false, stdout: String(e.stdout ?? ''), stderr: String(e.stderr ?? ''), failure: 'timeout' };
+        return { ok: false, stdout: String(e.stdout ?? ''), stderr: String(e.stderr ?? '') };
+      }
+    },
+    find(program) {
+      for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+        if (dir && isExecutable(path.join(dir, program))) return path.join(dir, program);
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// What a Slurm run leaves on disk, next to its output: the exit file its wrapper writes (the most
+// reliable record of how it ended: it outlives Slurm's memory of the job), and the `.submitted`
+// marker (written BEFORE sbatch is asked, then given the Slurm id) which is how a later host tells
+// "never submitted" (no marker: start it now, it is no rerun) from "submitted and lost" (unknown).
+// All names derive from the log path, so the queue's log pruning removes them with the log.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as z from 'zod/mini';
+import type { RunExit } from '../types';
+import { signalFromShellCode } from '../posixExecution';
+
+export const TAG_PREFIX = 'jq-';
+
+export const SlurmHandleSchema = z.object({
+  kind: z.literal('slurm'),
+  /** The job name given to sbatch: how squeue's rows are matched to our runs. */
+  tag: z.string().check(z.minLength(1)),
+  output: z.string().check(z.minLength(1)),
+  exitFile: z.string().check(z.minLength(1)),
+  marker: z.string().check(z.minLength(1)),
+  /** Known once sbatch answered (a handle found again carries it). */
+  slurmId: z.optional(z.string()),
+});
+export type SlurmHandle = z.infer<typeof SlurmHandleSchema>;
+
+/** The handle of a run, from what start() is given (locate() derives the same one). */
+export function slurmHandleFor(jobId: string, attempt: number, logPath: string): SlurmHandle {
+  const hash = createHash('sha1').update(path.resolve(logPath)).digest('hex').slice(0, 8);
+  return {
+    kind: 'slurm',
+    tag: `${TAG_PREFIX}${jobId}.${attempt}-${hash}`,
+    output: logPath,
+    exitFile: `${logPath}.exit`,
+    marker: `${logPath}.submitted`,
+  };
+}
+
+const MarkerSchema = z.object({
+  tag: z.string(),
+  at: z.number(),
+  slurmId: z.optional(z.string()),
+  /** sbatch's refusal, so a host that died before recording it still fails the job with it. */
+  refused: z.optional(z.string()),
+});
+export type SubmitMarker = z.infer<typeof MarkerSchema>;
+
+/** Written whole or not at all (temp + rename): a reader never sees half a marker. */
+export function writeMarker(file: string, marker: SubmitMarker): void {
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(marker) + '\n');
+  fs.renameSync(tmp, file);
+}
+
+export function readMarker(file: string): SubmitMarker | undefined {
+  try {
+    const parsed = MarkerSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run's end as its wrapper recorded it ("<code> <epoch ms>"), or undefined when there is none yet. */
+export function readExitFile(file: string): RunExit | undefined {
+  let text: string;
+  let mtime: number;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    mtime = fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  const match = /^(\d+)(?:\s+(\d+))?/.exec(text.trim());
+  if (!match) return undefined;
+  const exitCode = Number(match[1]);
+  const finishedAt = match[2] ? Number(match[2]) : mtime;
+  const signal = signalFromShellCode(exitCode);
+  return signal ? { kind: 'signalled', signal, exitCode, finishedAt } : { kind: 'exited', exitCode, finishedAt };
+}
+
+/**
+ * The batch script: fixed text, never built from a command (the command, its shell and the exit
+ * file arrive as ARGUMENTS, so nothing the user typed is ever parsed by a shell we write). It runs
+ * the command as a child shell, passes SIGTERM/SIGINT on (scancel signals every process of the job;
+ * the wrapper must outlive its child to record it), and records the status atomically.
+ */
+export const WRAPPER_SCRIPT = `#!/bin/sh
+# Job Queue's Slurm wrapper (written by the extension, the same for every job).
+# Arguments: <shell> <command line> <exit file>.
+shell=$1; command=$2; exit_file=$3
+[ -n "$shell" ] || shell=/bin/sh
+"$shell" -c "$command" </dev/null &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM
+trap 'kill -INT "$child" 2>/dev/null' INT
+wait "$child"; code=$?
+# A trapped signal interrupts wait (status > 128) while the child runs on: wait for its real end.
+while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
+tmp="$exit_file.tmp.$$"
+printf '%s %s\\n' "$code" "$(date +%s%3N)" >"$tmp" && mv -f "$tmp" "$exit_file"
+exit "$code"
+`;
+
+/** Writes the wrapper into `dir` unless it is there with this content; returns its path. */
+export function ensureWrapper(dir: string): string {
+  const file = path.join(dir, 'slurm-wrapper.sh');
+  try {
+    if (fs.readFileSync(file, 'utf8') === WRAPPER_SCRIPT) return file;
+  } catch {
+    // not there yet
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, WRAPPER_SCRIPT, { mode: 0o755 });
+  fs.renameSync(tmp, file);
+  return file;
+}

@@ -1,0 +1,146 @@
+// One poller per runner for all its runs: ONE `squeue` call per interval whatever their number (the
+// cost a cluster's controller sees must not grow with our queue). Fast while a run is active, slower
+// when all only wait, a short burst after a user action. A failed call (controller down or slow)
+// never ends a run: every run is told "unreachable since …" and polling goes on.
+import type { SlurmCommands } from './slurmCommands';
+import { parseSqueue, squeueArgs, type SqueueRow } from './squeue';
+import { TAG_PREFIX } from './slurmFiles';
+
+export interface Snapshot {
+  /** When the squeue call was made (a run submitted after this cannot be in it). */
+  askedAt: number;
+  rows: ReadonlyMap<string, SqueueRow>;
+}
+
+export interface PolledRun {
+  readonly tag: string;
+  /** Whether this run wants the fast interval (its processes run, or something is in flight). */
+  wantsFastPolling(): boolean;
+  observe(snapshot: Snapshot): void;
+  unreachable(since: number, why: string): void;
+}
+
+export interface PollTiming {
+  activeMs: number;
+  idleMs: number;
+  burstMs: number;
+  /** How long a burst lasts after a user action. */
+  burstForMs: number;
+}
+
+/** How long a synchronous snapshot is reused by reattach() calls (a folder opening finds many runs). */
+const SNAPSHOT_REUSE_MS = 1000;
+
+export type SnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; why: string };
+
+export class SlurmPoller {
+  private readonly runs = new Set<PolledRun>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerDue = 0;
+  private polling = false;
+  private burstUntil = 0;
+  private failures = 0;
+  private unreachableSince: number | undefined;
+  private last: Snapshot | undefined;
+  private lastFailure: { at: number; why: string } | undefined;
+  /** Slurm commands the last poll issued (the benchmark's "commands per poll"). */
+  commandsLastPoll = 0;
+  polls = 0;
+
+  constructor(private readonly commands: SlurmCommands, private readonly user: string, private readonly timing: PollTiming) {}
+
+  watch(run: PolledRun): void {
+    this.runs.add(run);
+    this.schedule();
+  }
+
+  unwatch(run: PolledRun): void {
+    this.runs.delete(run);
+    if (this.runs.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  get watching(): number {
+    return this.runs.size;
+  }
+
+  /** After a user action (pause, cancel): look often for a short while, so the change shows at once. */
+  burst(): void {
+    this.burstUntil = Date.now() + this.timing.burstForMs;
+    this.schedule();
+  }
+
+  /** squeue now, synchronously (reattach), or the answer of the last second. */
+  snapshotSync(): SnapshotResult {
+    const now = Date.now();
+    if (this.last && now - this.last.askedAt < SNAPSHOT_REUSE_MS) return { ok: true, snapshot: this.last };
+    // A controller that is down takes squeue ~9 s to give up: asked once for all the runs found again.
+    if (this.lastFailure && now - this.lastFailure.at < SNAPSHOT_REUSE_MS) return { ok: false, why: this.lastFailure.why };
+    const result = this.commands.runSync('squeue', squeueArgs(this.user));
+    if (!result.ok) {
+      this.lastFailure = { at: Date.now(), why: whyUnreachable(result.stderr, result.failure) };
+      return { ok: false, why: this.lastFailure.why };
+    }
+    this.last = { askedAt: now, rows: parseSqueue(result.stdout, TAG_PREFIX) };
+    return { ok: true, snapshot: this.last };
+  }
+
+  private interval(): number {
+    if (this.unreachableSince !== undefined) return Math.min(this.timing.idleMs, this.timing.activeMs * 2 ** Math.min(this.failures, 4));
+    if (Date.now() < this.burstUntil) return this.timing.burstMs;
+    for (const run of this.runs) if (run.wantsFastPolling()) return this.timing.activeMs;
+    return this.timing.idleMs;
+  }
+
+  private schedule(): void {
+    if (this.polling || this.runs.size === 0) return;
+    const due = Date.now() + this.interval();
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.pollOnce();
+    }, due - Date.now());
+    // Never what keeps a host alive: a host that ends leaves its Slurm jobs to the next one.
+    this.timer.unref();
+  }
+
+  /** One squeue for every run; each run then judges its own row. */
+  private async pollOnce(): Promise<void> {
+    if (this.polling || this.runs.size === 0) return;
+    this.polling = true;
+    const askedAt = Date.now();
+    try {
+      const result = await this.commands.run('squeue', squeueArgs(this.user));
+      this.commandsLastPoll = 1;
+      this.polls++;
+      if (!result.ok) {
+        this.failures++;
+        this.unreachableSince ??= askedAt;
+        const why = whyUnreachable(result.stderr, result.failure);
+        for (const run of [...this.runs]) run.unreachable(this.unreachableSince, why);
+      } else {
+        this.failures = 0;
+        this.unreachableSince = undefined;
+        this.last = { askedAt, rows: parseSqueue(result.stdout, TAG_PREFIX) };
+        for (const run of [...this.runs]) run.observe(this.last);
+      }
+    } catch (error) {
+      // A run's bookkeeping threw: say so, keep polling the others.
+      console.error('[job-queue] Slurm poll failed', error);
+    } finally {
+      this.polling = false;
+      this.schedule();
+    }
+  }
+}
+
+function whyUnreachable(stderr: string, failure: 'missing' | 'timeout' | undefined): string {
+  if (failure === 'timeout') return 'squeue did not answer in time';
+  if (failure === 'missing') return 'squeue was not found';
+  const line = stderr.split('\n').map((l) => l.replace(/^\s*squeue:\s*(error:\s*)?/i, '').trim()).filter(Boolean).at(-1);
+  return line ?? 'squeue failed';
+}

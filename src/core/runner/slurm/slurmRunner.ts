@@ -1,0 +1,152 @@
+// Runs jobs on a Slurm cluster behind the runner port. The queue stays ours: a job is submitted
+// (sbatch) only when our scheduler dispatches it, and only after its `starting` record is durable.
+// Nothing here is local-process specific: a run is its tag (job name), its output file, its exit
+// file and its `.submitted` marker, all derived from the log path (see slurmFiles.ts).
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as z from 'zod/mini';
+import type { JobSpec, RunHandle } from '../../model';
+import type { JobExecution, JobRunner, LocateRequest, LocateResult, StartRequest } from '../types';
+import { jobEnvironment } from '../jobEnvironment';
+import { workingFolderProblem } from '../startChecks';
+import { execFileCommands, type SlurmCommands } from './slurmCommands';
+import { SlurmExecution, type SlurmShared } from './slurmExecution';
+import { ensureWrapper, readExitFile, readMarker, slurmHandleFor, SlurmHandleSchema, type SlurmHandle } from './slurmFiles';
+import { mergeSlurmOptions, sbatchOptionArgs, SlurmJobOptionsSchema } from './slurmOptions';
+import { SlurmPoller } from './slurmPoller';
+
+const commandsSchema = z.custom<SlurmCommands>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as SlurmCommands).run === 'function' && typeof (v as SlurmCommands).runSync === 'function' && typeof (v as SlurmCommands).find === 'function',
+  'commands must implement SlurmCommands',
+);
+const ms = (min: number, max: number) => z.optional(z.int().check(z.minimum(min), z.maximum(max)));
+
+export const SlurmRunnerConfigSchema = z.object({
+  /** sbatch options every job gets unless it says otherwise (settings `jobQueue.slurm.*`). */
+  defaults: z.optional(SlurmJobOptionsSchema),
+  /** The slowest poll (nothing of ours runs, or the controller is unreachable). */
+  maxPollMs: ms(500, 600_000),
+  /** The poll while a run is active (its processes exist, or an action is in flight). */
+  activePollMs: ms(10, 60_000),
+  /** The poll just after a user action (pause, cancel). */
+  burstPollMs: ms(5, 10_000),
+  /** How long a Slurm command may take before it counts as "no answer". */
+  commandTimeoutMs: ms(500, 300_000),
+  /** Whose jobs squeue lists (default: this process's user). */
+  user: z.optional(z.string().check(z.minLength(1))),
+  /** The commands layer (tests inject a fake). */
+  commands: z.optional(commandsSchema),
+});
+export type SlurmRunnerConfig = z.input<typeof SlurmRunnerConfigSchema>;
+
+/** How long a found "sbatch is on PATH" stays believed (checkCanStart runs per dispatched job). */
+const FOUND_FOR_MS = 10_000;
+
+export class SlurmRunner implements JobRunner {
+  readonly backend = 'slurm';
+  readonly canPauseJobs = true;
+  private readonly shared: SlurmShared;
+  private readonly defaults: z.infer<typeof SlurmJobOptionsSchema>;
+  private sbatchFoundAt = 0;
+
+  constructor(config: SlurmRunnerConfig = {}) {
+    const parsed = SlurmRunnerConfigSchema.parse(config);
+    const timeoutMs = parsed.commandTimeoutMs ?? 15_000;
+    const commands = parsed.commands ?? execFileCommands(timeoutMs);
+    const activeMs = parsed.activePollMs ?? 1000;
+    const poller = new SlurmPoller(commands, parsed.user ?? os.userInfo().username, {
+      activeMs,
+      idleMs: Math.max(activeMs, parsed.maxPollMs ?? 10_000),
+      burstMs: Math.min(activeMs, parsed.burstPollMs ?? 250),
+      burstForMs: 3000,
+    });
+    this.shared = { commands, poller, pauseMethod: undefined };
+    this.defaults = parsed.defaults ?? {};
+  }
+
+  /** Slurm commands the last poll issued: 1, whatever the number of runs (the benchmark shows it). */
+  get commandsPerPoll(): number {
+    return this.shared.poller.commandsLastPoll;
+  }
+
+  get polls(): number {
+    return this.shared.poller.polls;
+  }
+
+  checkCanStart(spec: JobSpec): string | undefined {
+    if (Date.now() - this.sbatchFoundAt > FOUND_FOR_MS) {
+      if (!this.shared.commands.find('sbatch')) return 'Could not start: sbatch was not found on PATH (Slurm is not installed here; on a cluster, open the folder on its login node with Remote-SSH).';
+      this.sbatchFoundAt = Date.now();
+    }
+    const options = SlurmJobOptionsSchema.safeParse(mergeSlurmOptions(this.defaults, spec.runOn?.kind === 'slurm' ? spec.runOn.options : undefined));
+    if (!options.success) return `Could not start: the Slurm options are not valid: ${options.error.issues.map((i) => i.message).join('; ')}`;
+    return workingFolderProblem(spec.cwd);
+  }
+
+  /** Synchronous and submits NOTHING: the run waits at its gate until release(). */
+  start(request: StartRequest): JobExecution {
+    const handle = slurmHandleFor(request.jobId, request.attempt, request.logPath);
+    const spec = request.spec;
+    const options = mergeSlurmOptions(this.defaults, spec.runOn?.kind === 'slurm' ? spec.runOn.options : undefined);
+    const shell = request.shell || process.env.SHELL || '/bin/sh';
+    const argv = () => [
+      '--parsable',
+      `--job-name=${handle.tag}`,
+      '--comment=job-queue',
+      `--output=${handle.output}`,
+      '--open-mode=append',
+      `--chdir=${spec.cwd ?? process.cwd()}`,
+      ...sbatchOptionArgs(options),
+      // Written once per folder, never from the command: the command is only ever an argument.
+      ensureWrapper(path.dirname(handle.output)),
+      shell,
+      spec.command,
+      handle.exitFile,
+    ];
+    return new SlurmExecution(handle, this.shared, { argv, env: jobEnvironment(process.env, spec.env) });
+  }
+
+  reattach(raw: RunHandle, _logPath?: string): LocateResult {
+    const parsed = SlurmHandleSchema.safeParse(raw);
+    if (!parsed.success) return { kind: 'unknown', reason: 'its Slurm record could not be read' };
+    return this.find(parsed.data);
+  }
+
+  locate(request: LocateRequest): LocateResult {
+    return this.find(slurmHandleFor(request.jobId, request.attempt, request.logPath));
+  }
+
+  /**
+   * Exit file → finished; listed by its tag → adopted; controller unreachable → adopted too (never
+   * interrupted on a guess: it is judged when Slurm answers); not listed → the marker decides.
+   */
+  private find(handle: SlurmHandle): LocateResult {
+    const recorded = readExitFile(handle.exitFile);
+    if (recorded) return { kind: 'finished', exit: recorded };
+    const marker = readMarker(handle.marker);
+    if (marker?.refused) return { kind: 'finished', exit: { kind: 'failedToStart', reason: marker.refused, finishedAt: marker.at } };
+    const slurmId = handle.slurmId ?? marker?.slurmId;
+    const known = { ...handle, ...(slurmId ? { slurmId } : {}) };
+    const answer = this.shared.poller.snapshotSync();
+    if (!answer.ok || answer.snapshot.rows.has(handle.tag)) {
+      return { kind: 'running', execution: new SlurmExecution(known, this.shared, undefined) };
+    }
+    const late = readExitFile(handle.exitFile);
+    if (late) return { kind: 'finished', exit: late };
+    if (!marker) return { kind: 'neverStarted' };
+    return {
+      kind: 'unknown',
+      reason: slurmId
+        ? `Slurm no longer lists job ${slurmId} and it left no exit status`
+        : 'its submission to Slurm was not confirmed and Slurm does not list it',
+    };
+  }
+
+  /** `scontrol show job <id>` as Slurm prints it (for "Show in Slurm"). */
+  async showJob(slurmId: string): Promise<string> {
+    if (!/^\d+(_\d+)?$/.test(slurmId)) throw new Error(`not a Slurm job id: ${slurmId}`);
+    const result = await this.shared.commands.run('scontrol', ['show', 'job', slurmId]);
+    if (!result.ok) throw new Error(`scontrol show job ${slurmId} failed: ${(result.stderr || result.stdout).trim() || result.failure}`);
+    return result.stdout;
+  }
+}

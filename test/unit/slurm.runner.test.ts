@@ -1,0 +1,180 @@
+// The Slurm runner against a fake commands layer: the gate (nothing submitted before release), a
+// refusal, the poller's cost (ONE squeue per poll for 1 or 500 runs), an unreachable controller
+// (never an end), and finding runs again (reattach/locate) from the files a run leaves.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { JobExecution, RunExit, StartRequest } from '../../src/core/runner/types';
+import { SlurmRunner } from '../../src/core/runner/slurm/slurmRunner';
+import { slurmHandleFor, writeMarker } from '../../src/core/runner/slurm/slurmFiles';
+import { FakeSlurm } from './fixtures/fakeSlurm';
+import { eventually, tempDir } from './helpers';
+
+function setup(poll = 20) {
+  const slurm = new FakeSlurm();
+  const runner = new SlurmRunner({ commands: slurm, activePollMs: poll, burstPollMs: poll, maxPollMs: 500, user: 'alice' });
+  const dir = tempDir('jq-slurm-unit-');
+  let n = 0;
+  const request = (command = 'echo hi', extra: Partial<StartRequest> = {}): StartRequest => {
+    n++;
+    return { jobId: String(n), attempt: 0, spec: { command, runOn: { kind: 'slurm' } }, logPath: path.join(dir, `${n}.1.log`), shell: '/bin/sh', ...extra };
+  };
+  return { slurm, runner, dir, request };
+}
+
+function settled(execution: JobExecution): () => RunExit | undefined {
+  let exit: RunExit | undefined;
+  void execution.exited.then((e) => (exit = e));
+  return () => exit;
+}
+
+const executions: JobExecution[] = [];
+afterEach(() => {
+  for (const e of executions.splice(0)) e.detach();
+});
+
+describe('Slurm runner (fake Slurm)', () => {
+  it('start() submits nothing; abandon() before release → nothing ever submitted', async () => {
+    const { slurm, runner, request } = setup();
+    const execution = runner.start(request());
+    assert.equal(execution.handle.kind, 'slurm');
+    assert.equal(execution.abandon(), true);
+    const exit = await execution.exited;
+    assert.equal(exit.kind, 'unknown');
+    assert.equal(slurm.calls.length, 0);
+  });
+
+  it('release() runs sbatch once with the command as an ARGUMENT of the fixed wrapper, and writes the marker', async () => {
+    const { slurm, runner, request } = setup();
+    const req = request(`echo "it's $HOME"; exit 3`, { spec: { command: `echo "it's $HOME"; exit 3`, cwd: '/tmp', runOn: { kind: 'slurm', options: { partition: 'gpu', time: '10' } } } });
+    const execution = runner.start(req);
+    executions.push(execution);
+    execution.release();
+    execution.release();
+    await eventually(() => slurm.count('sbatch') === 1 && slurm.jobs.size === 1, 'submitted');
+    const args = slurm.calls.find((c) => c.program === 'sbatch')!.args;
+    const tag = execution.handle.tag as string;
+    assert.deepEqual(args.slice(0, 6), ['--parsable', `--job-name=${tag}`, '--comment=job-queue', `--output=${req.logPath}`, '--open-mode=append', '--chdir=/tmp']);
+    assert.deepEqual(args.slice(6, 8), ['--partition=gpu', '--time=10']);
+    assert.match(args[8]!, /slurm-wrapper\.sh$/);
+    assert.deepEqual(args.slice(9), ['/bin/sh', req.spec.command, `${req.logPath}.exit`]);
+    assert.ok(!fs.readFileSync(args[8]!, 'utf8').includes('HOME'), 'the wrapper is fixed text');
+    await eventually(() => JSON.parse(fs.readFileSync(`${req.logPath}.submitted`, 'utf8')).slurmId === '4711', 'marker has the id');
+  });
+
+  it('a refused submission ends as failedToStart with Slurm\'s reason', async () => {
+    const { slurm, runner, request } = setup();
+    slurm.refuse = 'Invalid partition name specified';
+    const execution = runner.start(request());
+    execution.release();
+    const exit = await execution.exited;
+    assert.deepEqual({ kind: exit.kind, reason: exit.kind === 'failedToStart' ? exit.reason : '' }, { kind: 'failedToStart', reason: 'Slurm refused the job: Batch job submission failed: Invalid partition name specified' });
+  });
+
+  it('sbatch missing: checkCanStart says so plainly', () => {
+    const { slurm, runner } = setup();
+    slurm.sbatchMissing = true;
+    assert.match(runner.checkCanStart({ command: 'x', runOn: { kind: 'slurm' } }) ?? '', /sbatch was not found on PATH/);
+  });
+
+  for (const count of [1, 500]) {
+    it(`${count} active run(s): ONE squeue call per poll`, async () => {
+      const { slurm, runner, request } = setup(10);
+      const runs = Array.from({ length: count }, () => runner.start(request()));
+      executions.push(...runs);
+      for (const run of runs) run.release();
+      await eventually(() => slurm.jobs.size === count, 'all submitted');
+      for (const job of slurm.jobs.values()) job.state = 'RUNNING';
+      const polls0 = runner.polls;
+      const squeue0 = slurm.count('squeue');
+      await eventually(() => runner.polls >= polls0 + 10, '10 polls');
+      assert.equal(slurm.count('squeue') - squeue0, runner.polls - polls0);
+      assert.equal(runner.commandsPerPoll, 1);
+      assert.match(runs[count - 1]!.details!()!.summary, /^Slurm \d+ · RUNNING on node1$/);
+    });
+  }
+
+  it('an unreachable controller never ends a run: details say so, and it is judged when Slurm answers', async () => {
+    const { slurm, runner, request } = setup();
+    const req = request();
+    const execution = runner.start(req);
+    executions.push(execution);
+    const exit = settled(execution);
+    let changes = 0;
+    execution.onDetailsChanged!(() => changes++);
+    execution.release();
+    await eventually(() => execution.details!()!.summary.includes('PENDING'), 'pending');
+    slurm.down = true;
+    await eventually(() => /Slurm unreachable since/.test(execution.details!()!.summary), 'unreachable shown');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(exit(), undefined);
+    const seen = changes;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(changes, seen, 'listeners hear of changes only');
+    // It ran and ended while the controller was away; Slurm then answers (it forgot the job).
+    slurm.jobs.clear();
+    fs.writeFileSync(`${req.logPath}.exit`, '2 1700000000000\n');
+    slurm.down = false;
+    const end = await execution.exited;
+    assert.deepEqual(end, { kind: 'exited', exitCode: 2, finishedAt: 1700000000000 });
+  });
+
+  it('an exit status 128+N is a signal; cancel resolves once Slurm says it ended', async () => {
+    const { slurm, runner, request } = setup();
+    const req = request();
+    const execution = runner.start(req);
+    execution.release();
+    await eventually(() => slurm.jobs.size === 1, 'submitted');
+    slurm.jobs.get('4711')!.state = 'RUNNING';
+    const ending = execution.terminate(1000);
+    await eventually(() => slurm.count('scancel') >= 1, 'scancel');
+    fs.writeFileSync(`${req.logPath}.exit`, '143 1700000000000\n');
+    await ending;
+    const exit = await execution.exited;
+    assert.equal(exit.kind, 'signalled');
+    assert.equal(exit.kind === 'signalled' && exit.signal, 'SIGTERM');
+  });
+
+  it('pause: scontrol suspend refused for a non-operator → STOP/CONT signals, remembered and shown', async () => {
+    const { slurm, runner, request } = setup();
+    const execution = runner.start(request());
+    executions.push(execution);
+    execution.release();
+    await eventually(() => slurm.jobs.size === 1, 'submitted');
+    slurm.jobs.get('4711')!.state = 'RUNNING';
+    await eventually(() => execution.details!()!.summary.includes('RUNNING'), 'running');
+    execution.pause();
+    await eventually(() => slurm.calls.some((c) => c.program === 'scancel' && c.args.join(' ') === '--signal=STOP --full 4711'), 'STOP sent');
+    assert.match(execution.details!()!.fields.find((f) => f.label === 'Pause method')!.value, /^STOP\/CONT signals — scontrol suspend needs an operator \(Access\/permission denied/);
+    execution.resume();
+    await eventually(() => slurm.calls.some((c) => c.program === 'scancel' && c.args.join(' ') === '--signal=CONT --full 4711'), 'CONT sent');
+    assert.equal(slurm.calls.filter((c) => c.program === 'scontrol').length, 1, 'scontrol asked once, then remembered');
+  });
+
+  it('reattach/locate: exit file → finished; listed → running; unreachable → running; marker only → unknown; nothing → neverStarted', () => {
+    const { slurm, runner, dir } = setup();
+    const at = (n: number) => ({ jobId: String(n), attempt: 0, logPath: path.join(dir, `${n}.1.log`) });
+    // Listed from the start: reattach calls within a second share one squeue answer.
+    const h4 = slurmHandleFor('4', 0, at(4).logPath);
+    slurm.jobs.set('50', { id: '50', name: h4.tag, state: 'RUNNING', reason: 'None', restarts: 0 });
+    assert.deepEqual(runner.locate(at(1)), { kind: 'neverStarted' });
+    writeMarker(`${at(2).logPath}.submitted`, { tag: 'x', at: 1, slurmId: '99' });
+    assert.deepEqual(runner.locate(at(2)), { kind: 'unknown', reason: 'Slurm no longer lists job 99 and it left no exit status' });
+    fs.writeFileSync(`${at(3).logPath}.exit`, '130 1700000000000\n');
+    assert.deepEqual(runner.reattach(slurmHandleFor('3', 0, at(3).logPath), undefined), { kind: 'finished', exit: { kind: 'signalled', signal: 'SIGINT', exitCode: 130, finishedAt: 1700000000000 } });
+    const found = runner.reattach(h4, undefined);
+    assert.equal(found.kind, 'running');
+    assert.equal(slurm.count('squeue'), 1, 'one squeue for all of them');
+    if (found.kind === 'running') found.execution.detach();
+    slurm.down = true;
+    const h5 = slurmHandleFor('5', 0, at(5).logPath);
+    writeMarker(h5.marker, { tag: h5.tag, at: 1, slurmId: '51' });
+    // The last answer is reused within a second (one squeue for a folder's many runs), so wait it out.
+    const later = Date.now() + 1100;
+    while (Date.now() < later) { /* the snapshot cache expires */ }
+    const unsure = runner.reattach(h5, undefined);
+    assert.equal(unsure.kind, 'running', 'never interrupted on a guess');
+    if (unsure.kind === 'running') unsure.execution.detach();
+    assert.deepEqual(runner.reattach({ kind: 'local-posix' }, undefined), { kind: 'unknown', reason: 'its Slurm record could not be read' });
+  });
+});
