@@ -58,6 +58,7 @@ function jobTemplate(model: CardModel, job: CardJob, canPause: boolean, handlers
       <vscode-badge class=${`status status-${job.status}`}>${job.status === 'paused' ? 'Paused' : 'Running'}</vscode-badge>
       <span class="notice" ?hidden=${notice === undefined}>${notice ?? ''}</span>
     </div>
+    ${job.backend ? html`<dl class="backend" aria-label=${job.backend.summary}>${job.backend.fields.map((f) => html`<div class="field"><dt>${f.label}</dt><dd>${f.value}</dd></div>`)}</dl>` : nothing}
     <div class="progress-row">
       <vscode-progress-bar class="progress" aria-label="Progress" ?indeterminate=${job.percent === undefined} .value=${job.percent}></vscode-progress-bar>
       <span class="percent">${job.percent === undefined ? '' : `${Math.floor(job.percent)}%`}</span>
@@ -67,7 +68,7 @@ function jobTemplate(model: CardModel, job: CardJob, canPause: boolean, handlers
       <span class="eta" title=${job.etaSource === 'history' ? 'From earlier runs of this command' : job.etaSource === 'rate' ? 'From the progress so far' : ''}>${formatEta(model.eta(job, now))}</span>
     </div>
     <div class="actions">
-      ${canPause ? button(toggle, { busy: busy(toggle), onClick: onClick(toggle) }) : nothing}
+      ${(job.canPause ?? canPause) ? button(toggle, { busy: busy(toggle), onClick: onClick(toggle) }) : nothing}
       ${button('cancelJob', { busy: busy('cancelJob'), secondary: true, onClick: onClick('cancelJob') })}
       ${button('cancelAndRequeue', { busy: busy('cancelAndRequeue'), secondary: true, onClick: onClick('cancelAndRequeue') })}
       ${button('showLog', { busy: busy('showLog'), secondary: true, onClick: onClick('showLog') })}

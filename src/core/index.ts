@@ -15,7 +15,7 @@ export {
 } from './model';
 export type {
   Job, JobSpec, JobSpecInput, JobStatus, JobSource, Progress, InterruptedPolicy, QueueSnapshot, HistoryEvent,
-  After, Hold, ScheduleInput, DependencyCondition,
+  After, Hold, ScheduleInput, DependencyCondition, RunOn,
 } from './model';
 export { can, type JobAction } from './lifecycle';
 export type { JobRunner, JobExecution, RunExit, RunEnd, RunDetails, BackendName, StartRequest, ReattachResult } from './runner/types';

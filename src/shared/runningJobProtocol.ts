@@ -22,6 +22,13 @@ export const CardJobSchema = z.object({
   etaMs: z.optional(z.number().check(z.nonnegative())),
   etaSource: z.optional(EtaSourceSchema),
   tail: z.array(z.string()),
+  /** Whether this run's backend can pause it (a local process on POSIX, a Slurm job). */
+  canPause: z.optional(z.boolean()),
+  /** What the backend shows besides the output (Slurm: job id, state, reason, node, time limit). */
+  backend: z.optional(z.object({
+    summary: z.string(),
+    fields: z.array(z.object({ label: z.string(), value: z.string() })),
+  })),
 });
 export type CardJob = z.infer<typeof CardJobSchema>;
 

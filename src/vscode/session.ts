@@ -81,6 +81,7 @@ export class QueueSession {
       showRunningJobCard: () => card.show(),
       followLog: (editor) => follower.follow(editor),
       requireTrust: () => vscode.workspace.isTrusted || (refuse(UNTRUSTED) ?? false),
+      slurmSettings: () => settings.slurm,
       // Add Job offers the last command line and folder again, across restarts.
       ...(workspaceState ? { workspaceState } : {}),
     };

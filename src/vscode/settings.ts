@@ -1,5 +1,6 @@
 // `jobQueue.*` settings, read in one place and mapped onto the engine's options.
 import * as vscode from 'vscode';
+import { SlurmJobOptionsSchema, type SlurmJobOptions } from '../core/runner/slurm/slurmOptions';
 import { DEFAULT_LANE, ExternalJobsPolicySchema, InterruptedPolicySchema, LaneNameSchema, type ConfigurableOptions } from '../core';
 
 export type NotificationLevel = 'all' | 'failures' | 'none';
@@ -7,6 +8,31 @@ export type NotificationLevel = 'all' | 'failures' | 'none';
 export interface Settings {
   engine: ConfigurableOptions;
   notifications: NotificationLevel;
+  slurm: SlurmSettings;
+}
+
+/** `jobQueue.slurm.*`: whether Slurm is offered, and the sbatch options every Slurm job starts from. */
+export interface SlurmSettings {
+  enabled: boolean;
+  defaults: SlurmJobOptions;
+  /** Settings that could not be used, each in a sentence (they are left out, never guessed). */
+  problems: string[];
+}
+
+const SLURM_FIELDS = ['partition', 'time', 'cpusPerTask', 'mem', 'gres', 'account', 'qos', 'extraArgs'] as const;
+
+/** Each default on its own: one bad value is named and left out; the others still apply. */
+export function readSlurmSettings(get: (key: string) => unknown): SlurmSettings {
+  const defaults: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const field of SLURM_FIELDS) {
+    const value = get(field);
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+    const parsed = SlurmJobOptionsSchema.safeParse({ [field]: value });
+    if (parsed.success) Object.assign(defaults, parsed.data);
+    else problems.push(`jobQueue.slurm.${field}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  return { enabled: get('enabled') === true, defaults: defaults as SlurmJobOptions, problems };
 }
 
 export function readSettings(): Settings {
@@ -25,7 +51,9 @@ export function readSettings(): Settings {
       shell: shell ?? '',
       lanes: readLanes(config.get('lanes')),
       externalJobs: externalJobs.success ? externalJobs.data : 'holdForApproval',
+      slurmMaxJobs: Math.min(10_000, Math.max(1, Math.floor(config.get<number>('slurm.maxJobs') ?? 20))),
     },
+    slurm: readSlurmSettings((key) => config.get(`slurm.${key}`)),
     notifications: notifications === 'failures' || notifications === 'none' ? notifications : 'all',
   };
 }

@@ -4,6 +4,7 @@ import type { Job } from '../../src/core';
 import {
   dependencyProblem, describeWait, failedDependents, pickRound, whyWaits, type LaneUse, type SchedulingView,
 } from '../../src/core/engine/scheduling';
+import { formatSbatchFlags, parseSbatchFlags } from '../../src/core/runner/slurm/sbatchFlags';
 
 const NOW = 1_000_000;
 
@@ -107,5 +108,22 @@ describe('Scheduling rules (pure)', () => {
     assert.equal(dependencyProblem(undefined, { ids: ['4'], condition: 'any' }, lookup), undefined);
     assert.equal(dependencyProblem('3', { ids: ['1'], condition: 'success' }, lookup), 'Job #3 cannot wait for Job #1: that would make a cycle (#3 → #1 → #2 → #3).');
     assert.equal(dependencyProblem('1', { ids: ['3'], condition: 'success' }, lookup), undefined);
+  });
+});
+
+describe('sbatch options typed by a person', () => {
+  it('reads long and short forms into validated options, and writes them back the same', () => {
+    const read = parseSbatchFlags('-p gpu --time=1:00:00 -c 4 --mem 8G --gres=gpu:1 -A physics --constraint=avx2');
+    assert.deepEqual(read, { ok: true, options: { partition: 'gpu', time: '1:00:00', cpusPerTask: 4, mem: '8G', gres: 'gpu:1', account: 'physics', extraArgs: ['--constraint=avx2'] } });
+    assert.equal(formatSbatchFlags(read.ok ? read.options : undefined), '--partition=gpu --time=1:00:00 --cpus-per-task=4 --mem=8G --gres=gpu:1 --account=physics --constraint=avx2');
+    assert.deepEqual(parseSbatchFlags('   '), { ok: true, options: {} });
+  });
+
+  it('refuses what it cannot read, saying why', () => {
+    assert.deepEqual(parseSbatchFlags('gpu'), { ok: false, message: '“gpu” is not an sbatch option: write options like --partition=gpu or -p gpu.' });
+    assert.deepEqual(parseSbatchFlags('--partition'), { ok: false, message: '--partition needs a value.' });
+    assert.equal(parseSbatchFlags('--time=soon').ok, false);
+    assert.equal(parseSbatchFlags('-c 0').ok, false);
+    assert.equal(parseSbatchFlags('-x y').ok, false, 'an unknown short option is not passed on');
   });
 });

@@ -19,6 +19,9 @@ describe('contextValue capability tokens', () => {
     assert.equal(jobContextValue(job('paused', { logPath: '/x.log' }), { canPauseJobs: true }), 'job paused cancellable resumable requeueable haslog active');
     assert.equal(jobContextValue(job('failed', { logPath: '/x.log' }), { canPauseJobs: true }), 'job failed retryable haslog finished');
     assert.equal(jobContextValue(job('cancelled'), { canPauseJobs: true }), 'job cancelled retryable finished');
+    const onSlurm = { spec: { command: 'train', runOn: { kind: 'slurm' as const } }, logPath: '/x.log' };
+    assert.equal(jobContextValue(job('running', onSlurm), { canPauseJobs: true }), 'job running cancellable pausable requeueable haslog active onslurm', 'Show in Slurm only on a running Slurm job');
+    assert.equal(jobContextValue(job('failed', onSlurm), { canPauseJobs: true }), 'job failed retryable haslog finished');
   });
   it('hides pause and resume where the platform cannot pause', () => {
     assert.doesNotMatch(jobContextValue(job('running'), { canPauseJobs: false }), /pausable|resumable/);
@@ -150,7 +153,8 @@ describe('package.json menus', () => {
       .concat(jobContextValue(job('paused'), { canPauseJobs: true }).split(' '))
       .concat(jobContextValue(job('queued'), { canPauseJobs: true }).split(' '))
       .concat(jobContextValue(job('queued', { hold: { by: 'user' } }), { canPauseJobs: true }).split(' '))
-      .concat(jobContextValue(job('failed', { logPath: '/x' }), { canPauseJobs: true }).split(' ')));
+      .concat(jobContextValue(job('failed', { logPath: '/x' }), { canPauseJobs: true }).split(' '))
+      .concat(jobContextValue(job('running', { spec: { command: 'train', runOn: { kind: 'slurm' } } }), { canPauseJobs: true }).split(' ')));
     for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
       for (const item of items) {
         assert.ok(commands.has(item.command), `${menu}: ${item.command} is a contributed command`);

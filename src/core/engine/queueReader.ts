@@ -35,6 +35,12 @@ export class QueueReader {
     return this.state.runners.for(job).canPauseJobs;
   }
 
+  /** The backend's full account of a running job's run (Slurm: `scontrol show job`); undefined when it has none. */
+  async describeRun(id: string): Promise<string | undefined> {
+    const execution = this.state.running.get(id)?.execution;
+    return execution?.describe ? execution.describe() : undefined;
+  }
+
   /** What the job's backend shows about its current run (Slurm: id, state, node...); undefined for a local run. */
   getRunDetails(id: string): RunDetails | undefined {
     return this.state.running.get(id)?.execution.details?.();

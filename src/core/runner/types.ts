@@ -58,6 +58,8 @@ export interface JobExecution {
   release(): void;
   /** What the backend shows about this run now (Slurm: id, state, node...); none for a local run. */
   details?(): RunDetails | undefined;
+  /** The backend's own full account of this run, as text (Slurm: `scontrol show job`); rejects with why it cannot. */
+  describe?(): Promise<string>;
   /** Called whenever details() changes (state, node, reason). */
   onDetailsChanged?(listener: () => void): void;
   /**

@@ -3,11 +3,14 @@ import * as vscode from 'vscode';
 import type { Job, JobSpecInput } from '../../core';
 import { queuedJob, submitJob } from '../submitJob';
 import { jobName } from '../tree/jobPresentation';
-import { askForJob, type AddJobUi, type FolderChoice, type StepResult } from './addJobSteps';
+import { askForJob, type AddJobStart, type AddJobUi, type FolderChoice, type StepResult } from './addJobSteps';
+import { formatSbatchFlags, parseSbatchFlags } from '../../core/runner/slurm/sbatchFlags';
 import type { CommandContext, CommandDefinition } from './shared';
 
 const LAST_COMMAND = 'jobQueue.addJob.lastCommand';
 const LAST_FOLDER = 'jobQueue.addJob.lastFolder';
+const LAST_WHERE = 'jobQueue.addJob.lastWhere';
+const LAST_SBATCH = 'jobQueue.addJob.lastSbatchOptions';
 const TITLE = 'Add Job';
 
 /** Where the last command line and folder are kept when the session gave no workspace state. */
@@ -39,7 +42,7 @@ function stepLifetime(widget: vscode.Disposable, resolve: (result: StepResult) =
 }
 
 /** One input box per step, with the step counter and a Back button; resolves with what happened. */
-function inputStep(options: { step: number; totalSteps: number; canGoBack: boolean; value: string; prompt: string; placeholder?: string; required?: string }): Promise<StepResult> {
+function inputStep(options: { step: number; totalSteps: number; canGoBack: boolean; value: string; prompt: string; placeholder?: string; required?: string; validate?: (value: string) => string | undefined }): Promise<StepResult> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = TITLE;
@@ -52,7 +55,7 @@ function inputStep(options: { step: number; totalSteps: number; canGoBack: boole
     box.ignoreFocusOut = true;
     box.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
     const { subscriptions, finish } = stepLifetime(box, resolve);
-    const check = () => (options.required && !box.value.trim() ? options.required : undefined);
+    const check = () => (options.required && !box.value.trim() ? options.required : options.validate?.(box.value));
     subscriptions.push(
       box.onDidChangeValue(() => (box.validationMessage = check())),
       box.onDidAccept(() => {
@@ -104,7 +107,66 @@ const ui: AddJobUi = {
     placeholder: 'e.g. Build, Nightly tests (empty: the command line is shown)',
   }),
   folder: (info) => folderStep(info),
+  where: (info) => whereStep(info),
+  sbatchFlags: (info) => inputStep({ ...info, ...sbatchFlagsInput(info.defaults) }),
 };
+
+/** The sbatch options box (Add Job, Retry with Changes): typed like sbatch's own, checked as typed. */
+export function sbatchFlagsInput(defaults: string): { prompt: string; placeholder: string; validate: (value: string) => string | undefined } {
+  return {
+    prompt: `sbatch options for this job, over the defaults (${defaults || 'none set'}). Empty: the defaults. Enter queues the job.`,
+    placeholder: 'e.g. -p gpu --time=2:00:00 --gres=gpu:1 --mem=16G',
+    validate: (value) => {
+      const parsed = parseSbatchFlags(value);
+      return parsed.ok ? undefined : parsed.message;
+    },
+  };
+}
+
+/** The two places a job can run, as quick pick items. */
+export function whereItems(defaults: string): Array<vscode.QuickPickItem & { where: 'local' | 'slurm' }> {
+  return [
+    { label: '$(device-desktop) This machine', description: 'a local process, in this queue\'s slots', where: 'local' },
+    { label: '$(server-environment) Slurm cluster', description: defaults ? `sbatch ${defaults}` : 'sbatch with the cluster\'s defaults', detail: 'Next: the sbatch options for this job', where: 'slurm' },
+  ];
+}
+
+/** Here or on Slurm: a quick pick that starts on the last choice. */
+function whereStep(options: { step: number; totalSteps: number; canGoBack: boolean; value: 'local' | 'slurm'; defaults: string }): Promise<StepResult> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { where: 'local' | 'slurm' }>();
+    pick.title = TITLE;
+    pick.step = options.step;
+    pick.totalSteps = options.totalSteps;
+    pick.placeholder = 'Run the job where? (Escape: the one selected)';
+    pick.ignoreFocusOut = true;
+    pick.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
+    pick.items = whereItems(options.defaults);
+    const preselected = pick.items.find((i) => i.where === options.value);
+    if (preselected) pick.activeItems = [preselected];
+    const { subscriptions, finish } = stepLifetime(pick, resolve);
+    subscriptions.push(
+      pick.onDidAccept(() => finish({ kind: 'next', value: pick.selectedItems[0]?.where ?? pick.activeItems[0]?.where ?? options.value })),
+      pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
+      pick.onDidHide(() => finish({ kind: 'escape', value: pick.activeItems[0]?.where ?? options.value })),
+    );
+    pick.show();
+  });
+}
+
+/** With Slurm enabled: where the last job went and with which options, and the settings' defaults. */
+function slurmStart(ctx: CommandContext, state: Pick<vscode.Memento, 'get'>): Pick<AddJobStart, 'slurm'> {
+  const slurm = ctx.slurmSettings();
+  if (!slurm.enabled) return {};
+  const lastWhere = state.get<string>(LAST_WHERE);
+  return {
+    slurm: {
+      ...(lastWhere === 'local' || lastWhere === 'slurm' ? { lastWhere } : {}),
+      lastFlags: state.get<string>(LAST_SBATCH) ?? '',
+      defaults: formatSbatchFlags(slurm.defaults),
+    },
+  };
+}
 
 /**
  * Add Job…: one multi-step input (command line → optional label → folder with several folders), or
@@ -130,10 +192,15 @@ export const addJob: CommandDefinition = {
       lastFolder: state.get<string>(LAST_FOLDER),
       activeFolder: active?.uri.fsPath,
       home: os.homedir(),
+      ...slurmStart(ctx, state),
     });
     if (!answers) return undefined;
     await state.update(LAST_COMMAND, answers.command);
     if (answers.cwd) await state.update(LAST_FOLDER, answers.cwd);
+    if (ctx.slurmSettings().enabled) {
+      await state.update(LAST_WHERE, answers.runOn?.kind ?? 'local');
+      await state.update(LAST_SBATCH, formatSbatchFlags(answers.runOn?.kind === 'slurm' ? answers.runOn.options : undefined));
+    }
     const job = queuedJob(submitJob(ctx.service, ctx.log, { ...answers, source: { kind: 'command' } }));
     if (job) vscode.window.setStatusBarMessage(`$(add) Queued ${jobName(job)}, position ${ctx.service.getQueuePosition(job.id) ?? '—'} in the queue`, 4000);
     return job;

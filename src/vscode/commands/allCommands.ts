@@ -19,6 +19,7 @@ import { moveToTop } from './moveToTop';
 import { removeJob } from './removeJob';
 import { showLog } from './showLog';
 import { showRunningJob } from './showRunningJob';
+import { showInSlurm } from './showInSlurm';
 import { cancelAllQueued } from './cancelAllQueued';
 import { clearHistory } from './clearHistory';
 import { showExtensionLog } from './showExtensionLog';
@@ -30,6 +31,6 @@ import { runAfter } from './runAfter';
 export const allCommands: readonly CommandDefinition[] = [
   addJob, addTaskAsJob, sendJob, pauseQueue, resumeQueue, enableAutoRun, disableAutoRun,
   pauseJob, resumeJob, cancelJob, cancelAndRequeue, retryJob, retryWithChanges,
-  holdJob, releaseJob, runAfter, moveUp, moveDown, moveToTop, removeJob, showLog, showRunningJob, cancelAllQueued, clearHistory,
+  holdJob, releaseJob, runAfter, moveUp, moveDown, moveToTop, removeJob, showLog, showRunningJob, showInSlurm, cancelAllQueued, clearHistory,
   showExtensionLog, showMoreHistory,
 ];

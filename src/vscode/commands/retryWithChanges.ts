@@ -2,9 +2,42 @@ import * as vscode from 'vscode';
 import { assertCan } from '../../core/lifecycle';
 import { jobName } from '../tree/jobPresentation';
 import { performRowAction } from './rowActions';
-import { jobCommand } from './shared';
+import { jobCommand, type CommandContext } from './shared';
+import { sbatchFlagsInput, whereItems } from './addJob';
+import type { RunOn } from '../../core';
+import { formatSbatchFlags, parseSbatchFlags } from '../../core/runner/slurm/sbatchFlags';
 
-/** Retry with Changes…: edit the command line before the new job is queued. */
+/**
+ * With Slurm enabled (or a Slurm job retried): where the retry runs and its sbatch options, starting
+ * from the run's own. undefined: as it was; 'escape': the user gave up.
+ */
+async function askWhere(ctx: CommandContext, current: RunOn | undefined): Promise<RunOn | undefined | 'escape'> {
+  const slurm = ctx.slurmSettings();
+  if (!slurm.enabled && current?.kind !== 'slurm') return undefined;
+  const defaults = formatSbatchFlags(slurm.defaults);
+  const items = whereItems(defaults);
+  const picked = await vscode.window.showQuickPick(items.map((item) => ({ ...item, picked: item.where === (current?.kind ?? 'local') })), {
+    title: 'Retry with changes: run where?',
+    ignoreFocusOut: true,
+  });
+  if (!picked) return 'escape';
+  if (picked.where === 'local') return { kind: 'local' };
+  const input = sbatchFlagsInput(defaults);
+  const flags = await vscode.window.showInputBox({
+    title: 'Retry with changes: sbatch options',
+    prompt: input.prompt,
+    placeHolder: input.placeholder,
+    value: formatSbatchFlags(current?.kind === 'slurm' ? current.options : undefined),
+    ignoreFocusOut: true,
+    validateInput: input.validate,
+  });
+  if (flags === undefined) return 'escape';
+  const parsed = parseSbatchFlags(flags);
+  if (!parsed.ok) return 'escape';
+  return { kind: 'slurm', ...(Object.keys(parsed.options).length > 0 ? { options: parsed.options } : {}) };
+}
+
+/** Retry with Changes…: edit the command line (and, with Slurm, where it runs) before the new job is queued. */
 export const retryWithChanges = jobCommand('jobQueue.retryWithChanges', {
   placeHolder: 'Retry which finished run with changes?',
   action: 'retry',
@@ -21,6 +54,8 @@ export const retryWithChanges = jobCommand('jobQueue.retryWithChanges', {
       validateInput: (value) => (value.trim() ? undefined : 'Enter a command line to run.'),
     });
     if (!command?.trim()) return undefined;
-    return performRowAction(ctx.service, 'retry', row, { changes: { command: command.trim() } });
+    const runOn = await askWhere(ctx, job.spec.runOn);
+    if (runOn === 'escape') return undefined;
+    return performRowAction(ctx.service, 'retry', row, { changes: { command: command.trim(), ...(runOn ? { runOn } : {}) } });
   },
 });

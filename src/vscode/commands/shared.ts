@@ -3,6 +3,7 @@
 // palette), and how a refusal reaches the user (the engine's own message, as a warning; a change
 // that could not be saved, as an error).
 import * as vscode from 'vscode';
+import type { SlurmSettings } from '../settings';
 import { isJobError, jobTitle, type JobService } from '../../core';
 import { notify } from '../notices';
 import { refuse, showJobError } from '../refusals';
@@ -24,6 +25,8 @@ export interface CommandContext {
   requireTrust(): boolean;
   /** Where Add Job remembers the last command line and folder (the workspace's state); in memory when absent. */
   readonly workspaceState?: vscode.Memento;
+  /** `jobQueue.slurm.*` as they are now: whether Slurm is offered, and its default sbatch options. */
+  slurmSettings(): SlurmSettings;
 }
 
 export interface CommandDefinition {

@@ -17,9 +17,16 @@ export function buildCardState(service: JobService, now: number): CardState {
       ...(job.pausedAt !== undefined ? { pausedAt: job.pausedAt } : {}),
       ...progress,
       tail: service.getOutputTail(job.id).slice(-CARD_TAIL_LINES),
+      canPause: service.canPauseJob(job),
+      ...backendOf(service, job.id),
     };
   });
   return { jobs, slots: Math.max(1, snapshot.maxParallelJobs), queuedCount: snapshot.queued.length, queuePaused: snapshot.paused, autoRun: snapshot.autoRun, canPause: service.canPauseJobs, now };
+}
+
+function backendOf(service: JobService, id: string): Pick<CardJob, 'backend'> {
+  const details = service.getRunDetails(id);
+  return details ? { backend: { summary: details.summary, fields: details.fields.map((f) => ({ label: f.label, value: f.value })) } } : {};
 }
 
 /**

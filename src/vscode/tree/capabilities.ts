@@ -16,12 +16,12 @@ export type WaitAction = 'hold' | 'release' | 'runAfter' | 'send';
 export const WAIT_ACTIONS: readonly WaitAction[] = ['hold', 'release', 'runAfter', 'send'];
 
 /** What a row may be asked to do: the engine's actions, how a queued job waits, and the two views of a run. */
-export type RowAction = JobAction | WaitAction | 'showLog' | 'showRunningJob';
+export type RowAction = JobAction | WaitAction | 'showLog' | 'showRunningJob' | 'showInSlurm';
 
 export type JobCapability =
   | 'cancellable' | 'pausable' | 'resumable' | 'requeueable' | 'retryable' | 'movable' | 'removable'
   | 'holdable' | 'releasable' | 'schedulable' | 'sendable'
-  | 'haslog' | 'active' | 'finished';
+  | 'haslog' | 'active' | 'finished' | 'onslurm';
 
 export interface RowOptions {
   /** Whether this platform can pause a job (not on Windows): pause and resume are hidden otherwise. */
@@ -43,6 +43,7 @@ export const ACTION_TOKEN: Record<RowAction, JobCapability> = {
   send: 'sendable',
   showLog: 'haslog',
   showRunningJob: 'active',
+  showInSlurm: 'onslurm',
 };
 
 /** Which action each command that acts on rows performs (menus, palette and the command agree on it). */
@@ -63,10 +64,11 @@ export const ROW_COMMANDS: Readonly<Record<string, RowAction>> = {
   'jobQueue.sendJob': 'send',
   'jobQueue.showLog': 'showLog',
   'jobQueue.showRunningJob': 'showRunningJob',
+  'jobQueue.showInSlurm': 'showInSlurm',
 };
 
 export function isJobAction(action: RowAction): action is JobAction {
-  return action !== 'showLog' && action !== 'showRunningJob' && !isWaitAction(action);
+  return action !== 'showLog' && action !== 'showRunningJob' && action !== 'showInSlurm' && !isWaitAction(action);
 }
 
 export function isWaitAction(action: RowAction): action is WaitAction {
@@ -95,6 +97,8 @@ export function rowAllows(row: JobRow, action: RowAction, options: RowOptions): 
       return row.job.logPath !== undefined;
     case 'showRunningJob':
       return row.kind === 'running';
+    case 'showInSlurm':
+      return row.kind === 'running' && row.job.spec.runOn?.kind === 'slurm';
     case 'pause':
     case 'resume':
       return options.canPauseJobs && can(action, row);
@@ -108,7 +112,7 @@ export function rowAllows(row: JobRow, action: RowAction, options: RowOptions): 
   }
 }
 
-const ORDER: readonly RowAction[] = ['cancel', 'pause', 'resume', 'cancelAndRequeue', 'retry', 'move', 'remove', 'hold', 'release', 'runAfter', 'send', 'showLog', 'showRunningJob'];
+const ORDER: readonly RowAction[] = ['cancel', 'pause', 'resume', 'cancelAndRequeue', 'retry', 'move', 'remove', 'hold', 'release', 'runAfter', 'send', 'showLog', 'showRunningJob', 'showInSlurm'];
 
 export function rowCapabilities(row: JobRow, options: RowOptions): JobCapability[] {
   const caps = ORDER.filter((action) => rowAllows(row, action, options)).map((action) => ACTION_TOKEN[action]);

@@ -2,10 +2,11 @@
 // icon, how a queued job waits ("held", "waits for Job #3 to complete", "starts at 02:00", "lane
 // gpu") and its tooltip (markdown, escaped). A queue position is only ever shown as a position.
 import * as vscode from 'vscode';
-import { isFinished, type Job, type WaitReason } from '../../core';
+import { isFinished, type Job, type RunDetails, type WaitReason } from '../../core';
 import { formatShortDuration, runElapsedMs } from '../../shared/format';
 import { jobName } from './jobName';
 import { queuedIconId, waitExplanation } from './waitText';
+import { sbatchOptionArgs, type SlurmJobOptions } from '../../core/runner/slurm/slurmOptions';
 
 export { jobName, jobNameAndTitle } from './jobName';
 export { approvalSource } from './waitText';
@@ -37,8 +38,14 @@ export function statusIcon(job: Job, wait?: WaitReason): vscode.ThemeIcon {
   }
 }
 
+/** "Slurm (--partition=gpu --time=1:00:00)": where a Slurm job runs and what it asked for. */
+export function slurmOptionsText(options: SlurmJobOptions | undefined): string {
+  const args = options ? sbatchOptionArgs(options) : [];
+  return args.length > 0 ? `Slurm (${args.join(' ')})` : 'Slurm (the default options)';
+}
+
 /** Everything about a job; what the user typed goes in through appendText, so it is never markup. */
-export function jobTooltip(job: Job, position: number | undefined, wait?: WaitReason): vscode.MarkdownString {
+export function jobTooltip(job: Job, position: number | undefined, wait?: WaitReason, details?: RunDetails): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${jobName(job)}**`);
   if (job.spec.label) md.appendMarkdown(' — ').appendText(job.spec.label);
@@ -46,6 +53,8 @@ export function jobTooltip(job: Job, position: number | undefined, wait?: WaitRe
   md.appendCodeblock(job.spec.command, 'shellscript');
   const row = (name: string, text: string) => md.appendMarkdown(`${name}: `).appendText(text).appendMarkdown('  \n');
   if (job.spec.cwd) row('Folder', job.spec.cwd);
+  if (job.spec.runOn?.kind === 'slurm') row('Runs on', slurmOptionsText(job.spec.runOn.options));
+  for (const field of details?.fields ?? []) row(field.label, field.value);
   if (job.spec.env && Object.keys(job.spec.env).length) row('Environment', Object.keys(job.spec.env).join(', '));
   row('Queued', new Date(job.createdAt).toLocaleString());
   if (job.startedAt !== undefined) row('Started', `${new Date(job.startedAt).toLocaleString()}${job.attempt > 1 ? ` (run ${job.attempt})` : ''}`);

@@ -15,7 +15,7 @@ export function jobRowItem(service: JobService, node: JobNode): vscode.TreeItem 
   // The queue shows its order as a position ("1."); the job's identity ("Job #4") is in the description.
   const item = new vscode.TreeItem(position !== undefined ? `${queuePosition(position)} ${jobTitle(job)}` : jobTitle(job));
   item.id = node.group === 'history' ? `history:${job.id}#${job.attempt}#${job.finishedAt ?? 0}` : `${node.group}:${job.id}`;
-  item.contextValue = rowContextValue(nodeRow(node), { canPauseJobs: service.canPauseJobs });
+  item.contextValue = rowContextValue(nodeRow(node), { canPauseJobs: service.canPauseJob(job) });
   item.description = describeJob(service, node);
   item.iconPath = statusIcon(job, node.group === 'queue' ? waitOf(service, job) : undefined);
   item.accessibilityInformation = { label: `${item.label}, ${job.status}${item.description ? `, ${item.description}` : ''}` };
@@ -28,7 +28,8 @@ export function jobRowItem(service: JobService, node: JobNode): vscode.TreeItem 
 }
 
 export function jobRowTooltip(service: JobService, node: JobNode): vscode.MarkdownString {
-  return node.group === 'queue' ? jobTooltip(node.job, node.position, waitOf(service, node.job)) : jobTooltip(node.job, undefined);
+  if (node.group === 'queue') return jobTooltip(node.job, node.position, waitOf(service, node.job));
+  return jobTooltip(node.job, undefined, undefined, node.group === 'running' ? service.getRunDetails(node.job.id) : undefined);
 }
 
 function describeJob(service: JobService, { job, group }: JobNode): string {
@@ -36,7 +37,7 @@ function describeJob(service: JobService, { job, group }: JobNode): string {
   const elapsed = runElapsedMs(job, Date.now());
   if (group === 'running') {
     const percent = service.getProgress(job.id)?.percent;
-    return [jobName(job), job.status === 'paused' ? 'paused' : '', percent !== undefined ? `${Math.floor(percent)}%` : '', formatClock(elapsed)].filter(Boolean).join(' · ');
+    return [jobName(job), service.getRunDetails(job.id)?.summary ?? '', job.status === 'paused' ? 'paused' : '', percent !== undefined ? `${Math.floor(percent)}%` : '', formatClock(elapsed)].filter(Boolean).join(' · ');
   }
   const parts = [
     jobName(job),
@@ -57,6 +58,6 @@ function describeJob(service: JobService, { job, group }: JobNode): string {
  * of a 10,000-job queue simply waits its turn.
  */
 function waitOf(service: JobService, job: Job): WaitReason | undefined {
-  if (!job.hold && !job.after && job.notBefore === undefined && (!job.lane || job.lane === 'default')) return undefined;
+  if (!job.hold && !job.after && job.notBefore === undefined && (!job.lane || job.lane === 'default') && job.spec.runOn?.kind !== 'slurm') return undefined;
   return service.getWaitReason(job.id);
 }

@@ -220,7 +220,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   /** O(1) per event: mark what the event touched; the rest is worked out once per flush. */
   private onEngineEvent(e: JobServiceEvent): void {
     switch (e.type) {
-      case 'progress': {
+      case 'progress':
+      case 'runDetailsChanged': {
         const node = this.runningNodes.get(e.jobId);
         if (node) this.markDirty(node);
         return;

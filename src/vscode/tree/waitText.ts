@@ -41,6 +41,7 @@ export function waitParts(job: Job, wait?: WaitReason, now = Date.now()): string
   if (job.lane && job.lane !== 'default') parts.push(`lane ${job.lane}`);
   if (wait?.kind === 'lanePaused') parts.push('its lane is paused');
   else if (wait?.kind === 'noLane') parts.push('its lane is not configured');
+  else if (wait?.kind === 'clusterFull') parts.push(`${wait.slots} jobs already on Slurm`);
   return parts;
 }
 
@@ -50,6 +51,7 @@ export function queuedDescription(job: Job, wait?: WaitReason, now = Date.now())
     job.pending ? 'next: waits for a free slot' : '',
     ...waitParts(job, wait, now),
     jobName(job),
+    job.spec.runOn?.kind === 'slurm' ? 'on Slurm' : '',
     job.retryOf ? `retry of ${jobName(job.retryOf)}` : '',
     job.spec.label ? job.spec.command : '',
   ].filter(Boolean).join(' · ');
