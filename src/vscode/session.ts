@@ -4,6 +4,7 @@
 // touches the queue. Disposing it detaches all of that and closes the engine (running jobs go on).
 import * as vscode from 'vscode';
 import { openJobService, type JobService } from '../core';
+import { SlurmRunner } from '../core/runner/slurm/slurmRunner';
 import { ApprovalNotices } from './approvalNotices';
 import { allCommands } from './commands/allCommands';
 import { refuse, registerCommands, type CommandContext } from './commands/shared';
@@ -33,8 +34,12 @@ export class QueueSession {
 
   static async open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, storage: StorageLocation, workspaceState?: vscode.Memento): Promise<QueueSession> {
     let settings = readSettings();
+    for (const problem of settings.slurm.problems) void vscode.window.showWarningMessage(`Job Queue: a Slurm setting was left out: ${problem}`);
+    // Always there, enabled or not: Slurm jobs already in the records are found again and watched.
+    const slurm = new SlurmRunner({ defaults: settings.slurm.defaults });
     const service = await openJobService({
       storageDir: storage.dir,
+      backends: [slurm],
       // What another window on this folder is told about the one that runs the queue.
       ownerLabel: `a ${vscode.env.appName} window${vscode.env.remoteName ? ` (${vscode.env.remoteName})` : ''}`,
       ...settings.engine,
