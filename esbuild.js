@@ -39,6 +39,7 @@ if (args.has('--tests')) {
   if (production) throw new Error('--tests needs the test build: drop --production');
   builds.push({ ...node, sourcemap: true, entryPoints: filesUnder('test/unit', '.ts').filter((f) => !f.endsWith('helpers.ts')), outdir: 'out/test/unit', packages: 'external' });
   builds.push({ ...node, sourcemap: true, entryPoints: filesUnder('test/integration', '.ts'), outdir: 'out/test/integration', external: ['vscode', 'mocha'] });
+  builds.push({ ...node, sourcemap: true, entryPoints: filesUnder('test/slurm', '.ts').filter((f) => !f.endsWith('slurmKit.ts')), outdir: 'out/test/slurm', packages: 'external' });
 }
 if (args.has('--bench')) {
   builds.push({ ...node, sourcemap: true, entryPoints: filesUnder('bench', '.ts'), outdir: 'dist-bench', packages: 'external' });

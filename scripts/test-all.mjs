@@ -1,5 +1,5 @@
 // npm test: every tier in order — typecheck, lint, unit, integration (inside VS Code), e2e (the
-// packaged .vsix driven through the real workbench). Goes on after a failure so every tier reports,
+// packaged .vsix driven through the real workbench), slurm (the Slurm backend on a real cluster). Goes on after a failure so every tier reports,
 // then prints a table and the closing line `N passed, N failed`; exits non-zero on any failure.
 // A flaky e2e scenario (failed, then passed on its retry) is in the table's `flaky` column and
 // counts as failed: the run fails on it.
@@ -46,6 +46,8 @@ const plan = [
   ['unit', () => counted('test:unit', 'unit')],
   ['integration', () => counted('test:integration', 'integration')],
   ['e2e', () => counted('test:e2e', 'e2e')],
+  // A real single-node Slurm, brought up and down by the tier itself; it fails (never skips) without one.
+  ['slurm', () => counted('test:slurm', 'slurm')],
 ];
 
 for (const [name, runTier] of plan) {

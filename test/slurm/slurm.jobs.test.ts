@@ -65,6 +65,12 @@ describe('Slurm backend: the actions, on a real cluster', function () {
     assert.deepEqual(service.getSnapshot().queued.map((j) => j.id), [job.id]);
     assert.equal(service.getHistory().find((r) => r.id === job.id)?.status, 'cancelled');
     assert.equal(submissionsByTag().get(firstTag)?.length, 1);
+    service.sendJob(job.id);
+    await waitForDetails(service, job.id, /RUNNING/);
+    const secondTag = service.getJob(job.id)!.run!.tag as string;
+    assert.notEqual(secondTag, firstTag, 'its second run is a new Slurm job');
+    assert.equal(submissionsByTag().get(secondTag)?.length, 1);
+    assert.equal((await service.cancelJob(job.id)).status, 'cancelled');
   });
 
   it('pause and resume as an ordinary user: STOP/CONT to the whole job (its output really stops)', async () => {

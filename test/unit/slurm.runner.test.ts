@@ -94,6 +94,17 @@ describe('Slurm runner (fake Slurm)', () => {
     });
   }
 
+  it('nothing to watch: no squeue at all (an idle queue costs the controller nothing)', async () => {
+    const { slurm, runner, request } = setup(10);
+    const execution = runner.start(request());
+    execution.release();
+    await eventually(() => slurm.jobs.size === 1, 'submitted');
+    execution.detach();
+    const before = slurm.count('squeue');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(slurm.count('squeue'), before);
+  });
+
   it('an unreachable controller never ends a run: details say so, and it is judged when Slurm answers', async () => {
     const { slurm, runner, request } = setup();
     const req = request();

@@ -263,6 +263,14 @@ export class SlurmExecution implements JobExecution, PolledRun {
     });
   }
 
+  /** `scontrol show job <id>`: Slurm's full account of this run (for "Show in Slurm"). */
+  async describe(): Promise<string> {
+    if (!this.slurmId) throw new Error(this.phase === 'submitting' || this.phase === 'held' ? 'it is not submitted to Slurm yet' : 'its Slurm job id is not known');
+    const result = await this.shared.commands.run('scontrol', ['show', 'job', this.slurmId]);
+    if (!result.ok) throw new Error(`scontrol show job ${this.slurmId} failed: ${slurmMessage(result)}`);
+    return result.stdout;
+  }
+
   onDetailsChanged(listener: () => void): void {
     this.listeners.push(listener);
   }

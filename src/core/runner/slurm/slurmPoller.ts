@@ -1,6 +1,6 @@
 // One poller per runner for all its runs: ONE `squeue` call per interval whatever their number (the
 // cost a cluster's controller sees must not grow with our queue). Fast while a run is active, slower
-// when all only wait, a short burst after a user action. A failed call (controller down or slow)
+// when all only wait (pending), none at all with nothing to watch, a short burst after a user action. A failed call (controller down or slow)
 // never ends a run: every run is told "unreachable since …" and polling goes on.
 import type { SlurmCommands } from './slurmCommands';
 import { parseSqueue, squeueArgs, type SqueueRow } from './squeue';
@@ -39,6 +39,7 @@ export class SlurmPoller {
   private timerDue = 0;
   private polling = false;
   private burstUntil = 0;
+  private unfocused = false;
   private failures = 0;
   private unreachableSince: number | undefined;
   private last: Snapshot | undefined;
@@ -87,11 +88,19 @@ export class SlurmPoller {
     return { ok: true, snapshot: this.last };
   }
 
+  /** Nobody looks (the window is in the background): every interval is three times longer, up to the cap. */
+  setFocused(focused: boolean): void {
+    this.unfocused = !focused;
+    if (focused) this.schedule();
+  }
+
   private interval(): number {
-    if (this.unreachableSince !== undefined) return Math.min(this.timing.idleMs, this.timing.activeMs * 2 ** Math.min(this.failures, 4));
+    const slower = (ms: number) => Math.min(this.timing.idleMs, this.unfocused ? ms * 3 : ms);
+    if (this.unreachableSince !== undefined) return slower(Math.min(this.timing.idleMs, this.timing.activeMs * 2 ** Math.min(this.failures, 4)));
     if (Date.now() < this.burstUntil) return this.timing.burstMs;
-    for (const run of this.runs) if (run.wantsFastPolling()) return this.timing.activeMs;
-    return this.timing.idleMs;
+    for (const run of this.runs) if (run.wantsFastPolling()) return slower(this.timing.activeMs);
+    // Only waiting runs (pending in Slurm): slower, but a start still shows within a few seconds.
+    return slower(this.timing.activeMs * 3);
   }
 
   private schedule(): void {

@@ -24,7 +24,7 @@ const ms = (min: number, max: number) => z.optional(z.int().check(z.minimum(min)
 export const SlurmRunnerConfigSchema = z.object({
   /** sbatch options every job gets unless it says otherwise (settings `jobQueue.slurm.*`). */
   defaults: z.optional(SlurmJobOptionsSchema),
-  /** The slowest poll (nothing of ours runs, or the controller is unreachable). */
+  /** The slowest poll: the cap of the back-off while the controller is unreachable, and of waiting runs' poll. */
   maxPollMs: ms(500, 600_000),
   /** The poll while a run is active (its processes exist, or an action is in flight). */
   activePollMs: ms(10, 60_000),
@@ -67,6 +67,11 @@ export class SlurmRunner implements JobRunner {
   /** Slurm commands the last poll issued: 1, whatever the number of runs (the benchmark shows it). */
   get commandsPerPoll(): number {
     return this.shared.poller.commandsLastPoll;
+  }
+
+  /** The window's focus (the extension tells): polling slows down while nobody looks. */
+  setWindowFocused(focused: boolean): void {
+    this.shared.poller.setFocused(focused);
   }
 
   get polls(): number {
