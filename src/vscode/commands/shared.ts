@@ -4,9 +4,8 @@
 // that could not be saved, as an error).
 import * as vscode from 'vscode';
 import type { SlurmSettings } from '../settings';
-import { isJobError, jobTitle, type JobService } from '../../core';
-import { notify } from '../notices';
-import { refuse, showJobError } from '../refusals';
+import { jobTitle, type JobService } from '../../core';
+import { refuse, reportError } from '../refusals';
 import { rowAllows, rowKey, type JobRow, type RowAction } from '../tree/capabilities';
 import { jobName } from '../tree/jobPresentation';
 import { isJobNode, nodeRow, type JobsTree } from '../tree/jobsTree';
@@ -40,14 +39,7 @@ export function registerCommands(ctx: CommandContext, definitions: readonly Comm
       try {
         return await def.run(ctx, ...args);
       } catch (error) {
-        if (isJobError(error)) {
-          if (error.code === 'storageFailed') ctx.log.error(`${def.id}: ${error.message}`);
-          else ctx.log.info(`${def.id} refused (${error.code}): ${error.message}`);
-          showJobError(error);
-          return undefined;
-        }
-        ctx.log.error(`${def.id} failed`, error);
-        void notify('error', `Job Queue: ${(error as Error).message}`);
+        reportError(error, def.id, ctx.log);
         return undefined;
       }
     }),

@@ -5,16 +5,19 @@
 // a reload. It acts only on the runs it last rendered (see cardGuard.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isJobError, type JobService, type JobServiceEvent } from '../../core';
+import type { JobService, JobServiceEvent } from '../../core';
+import type { JobAction } from '../../core/lifecycle';
+import { performRowAction } from '../commands/rowActions';
+import { reportError } from '../refusals';
 import { CARD_TAIL_LINES, WebviewMessageSchema, type CardRequest, type DidAct, type HostMessage } from '../../shared/runningJobProtocol';
 import { Disposable } from '../lifecycle';
-import { notify } from '../notices';
 import { UNTRUSTED } from '../session';
 import { decideCardMessage, describeUntrusted, guardInput, shownRuns } from './cardGuard';
 import { Throttle, buildCardState } from './cardState';
 
 export const RUNNING_JOB_VIEW_TYPE = 'jobQueue.runningJob';
 const UPDATE_INTERVAL_MS = 250;
+const CARD_ACTIONS = { pauseJob: 'pause', resumeJob: 'resume', cancelJob: 'cancel', cancelAndRequeue: 'cancelAndRequeue' } as const satisfies Record<string, JobAction>;
 
 export class RunningJobCard extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -110,20 +113,9 @@ export class RunningJobCard extends Disposable {
       this.updates.flushNow();
       return this.answer({ type: 'didAct', requestId: message.requestId, ok: true });
     } catch (error) {
-      if (isJobError(error)) {
-        // The engine's own message, on the card next to the job; a change that could not be saved
-        // is an error the user must see even if the card is closed.
-        if (error.code === 'storageFailed') {
-          this.log.error(`running-job card: ${what}: ${error.message}`);
-          void notify('error', `Job Queue: ${error.message}`);
-        } else {
-          this.log.info(`running-job card: ${what} refused (${error.code}): ${error.message}`);
-        }
-        return this.answer({ type: 'didAct', requestId: message.requestId, ok: false, message: error.message });
-      }
-      this.log.error(`running-job card: ${what} failed`, error);
-      void notify('error', `Job Queue: ${(error as Error).message}`);
-      return this.answer({ type: 'didAct', requestId: message.requestId, ok: false, message: `It failed: ${(error as Error).message}` });
+      // The engine's own message, on the card next to the job; a change that could not be saved
+      // is an error the user must see even if the card is closed.
+      return this.answer({ type: 'didAct', requestId: message.requestId, ok: false, message: reportError(error, `running-job card: ${what}`, this.log, 'caller') });
     }
   }
 
@@ -136,17 +128,15 @@ export class RunningJobCard extends Disposable {
     }
     switch (message.action) {
       case 'pauseJob':
-        this.service.pauseJob(message.jobId);
-        return undefined;
       case 'resumeJob':
-        this.service.resumeJob(message.jobId);
-        return undefined;
       case 'cancelJob':
-        await this.service.cancelJob(message.jobId);
+      case 'cancelAndRequeue': {
+        // The same path as the tree's menus and the palette: the run the card showed, the row's rule, then the engine.
+        const job = this.service.getJob(message.jobId);
+        if (!job) return 'This job no longer exists.';
+        await performRowAction(this.service, CARD_ACTIONS[message.action], { kind: 'running', job });
         return undefined;
-      case 'cancelAndRequeue':
-        await this.service.cancelAndRequeue(message.jobId);
-        return undefined;
+      }
       case 'showLog': {
         // Through the command, which keeps the editor following the end of a running job's log.
         if (!this.service.getJob(message.jobId)?.logPath) return 'This job has no log yet.';

@@ -9,10 +9,9 @@
 // like the history, so a refresh sends VS Code a page, not the whole queue; a queue row's position
 // comes from its index in that page, not from a search of the queue.
 import * as vscode from 'vscode';
-import { isJobError, type Job, type JobService, type JobServiceEvent } from '../../core';
+import type { Job, JobService, JobServiceEvent } from '../../core';
 import { Disposable } from '../lifecycle';
-import { notify } from '../notices';
-import { showJobError } from '../refusals';
+import { reportError } from '../refusals';
 import { jobRowItem, jobRowTooltip } from './jobRow';
 import { isJobNode, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
 
@@ -208,8 +207,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       try {
         this.service.moveJob(id, Math.max(0, index) + offset);
       } catch (error) {
-        if (isJobError(error)) showJobError(error);
-        else void notify('error', `Job Queue: ${(error as Error).message}`);
+        reportError(error, 'drag and drop', undefined);
         return;
       }
     }
