@@ -279,7 +279,14 @@ export class SlurmExecution implements JobExecution, PolledRun {
     const key = detailsKey(this.details());
     if (key === this.lastDetails && !force) return;
     this.lastDetails = key;
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (error) {
+        // Called from the poller and from async actions: a throwing listener must not become an unhandled rejection.
+        console.error('[job-queue] a Slurm run details listener failed', error);
+      }
+    }
   }
 
   private finish(exit: RunExit): void {
