@@ -21,7 +21,7 @@ const resultOut = process.env.JOB_QUEUE_TEST_RESULT;
 
 function sh(script, args = []) {
   const r = spawnSync('bash', [path.join(repo, 'scripts', 'slurm', script), ...args], { env: { ...process.env, SLURM_ROOT: slurmRoot }, encoding: 'utf8' });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
+  return { ok: r.status === 0, code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
 }
 
 function finish(passes, failures, why) {
@@ -63,7 +63,8 @@ async function main() {
   const up = sh('up.sh');
   console.log(up.out);
   if (!up.ok) {
-    sh('down.sh');
+    // Exit 3: a cluster that is not ours is up (another run): never take it down from here.
+    if (up.code !== 3) sh('down.sh');
     return finish(0, 1, `Slurm could not be brought up, so this tier fails (it never skips): ${up.out.split('\n').slice(-5).join(' | ')}`);
   }
   let passes = 0;
@@ -122,6 +123,7 @@ async function main() {
 }
 
 main().catch((error) => {
+  // Only reached after up.sh succeeded (main handles its failure): the cluster is ours to stop.
   sh('down.sh');
   finish(0, 1, error.stack ?? String(error));
 });

@@ -23,7 +23,8 @@ T1=$(date +%s%N)
 alive() { [ -n "$1" ] && [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 for d in munged slurmctld slurmd; do
   p=$(cat "$R/run/$d.pid" 2>/dev/null || true)
-  if alive "$p"; then echo "$d is already running (pid $p): run scripts/slurm/down.sh first" >&2; exit 1; fi
+  # Exit 3: someone else's cluster (another tier, another session) runs here; the caller must not take it down.
+  if alive "$p"; then echo "$d is already running (pid $p): another Slurm test cluster is up here; run scripts/slurm/down.sh once it is done" >&2; exit 3; fi
 done
 rm -rf "$R/state" "$R/spool" "$R/run"/*; mkdir -p "$R/state" "$R/spool"
 [ -s "$R/munge/munge.key" ] || mungekey --create --keyfile="$R/munge/munge.key" >/dev/null
