@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Job, JobSpecInput } from '../../core';
 import { queuedJob, submitJob } from '../submitJob';
 import { jobName } from '../tree/jobPresentation';
-import { askForJob, type AddJobStart, type AddJobUi, type FolderChoice, type StepResult } from './addJobSteps';
+import { askForJob, type AddJobStart, type AddJobUi, type StepResult } from './addJobSteps';
 import { formatSbatchFlags, parseSbatchFlags } from '../../core/runner/slurm/sbatchFlags';
 import type { CommandContext, CommandDefinition } from './shared';
 
@@ -70,21 +70,24 @@ function inputStep(options: { step: number; totalSteps: number; canGoBack: boole
   });
 }
 
-function folderStep(options: { step: number; totalSteps: number; folders: readonly FolderChoice[]; value: string }): Promise<StepResult> {
+type PickItem = vscode.QuickPickItem & { value: string };
+
+/** One quick pick per choice step, starting on `value`; Escape keeps `value`. */
+function pickStep(options: { step: number; totalSteps: number; canGoBack: boolean; value: string; placeholder: string; items: PickItem[] }): Promise<StepResult> {
   return new Promise((resolve) => {
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { path: string }>();
+    const pick = vscode.window.createQuickPick<PickItem>();
     pick.title = TITLE;
     pick.step = options.step;
     pick.totalSteps = options.totalSteps;
-    pick.placeholder = 'Run the job in which folder? (Escape: the one selected)';
+    pick.placeholder = options.placeholder;
     pick.ignoreFocusOut = true;
-    pick.buttons = [vscode.QuickInputButtons.Back];
-    pick.items = options.folders.map((f) => ({ label: f.name, description: f.path, path: f.path }));
-    const preselected = pick.items.find((i) => i.path === options.value);
+    pick.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
+    pick.items = options.items;
+    const preselected = pick.items.find((i) => i.value === options.value);
     if (preselected) pick.activeItems = [preselected];
     const { subscriptions, finish } = stepLifetime(pick, resolve);
     subscriptions.push(
-      pick.onDidAccept(() => finish({ kind: 'next', value: pick.selectedItems[0]?.path ?? pick.activeItems[0]?.path ?? options.value })),
+      pick.onDidAccept(() => finish({ kind: 'next', value: pick.selectedItems[0]?.value ?? pick.activeItems[0]?.value ?? options.value })),
       pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
       pick.onDidHide(() => finish({ kind: 'escape', value: options.value })),
     );
@@ -106,8 +109,16 @@ const ui: AddJobUi = {
       : 'Label (optional): a short name for the job. Enter: choose the folder next; Escape queues the job as it is.',
     placeholder: 'e.g. Build, Nightly tests (empty: the command line is shown)',
   }),
-  folder: (info) => folderStep(info),
-  where: (info) => whereStep(info),
+  folder: (info) => pickStep({
+    ...info,
+    placeholder: 'Run the job in which folder? (Escape: the one selected)',
+    items: info.folders.map((f) => ({ label: f.name, description: f.path, value: f.path })),
+  }),
+  where: (info) => pickStep({
+    ...info,
+    placeholder: 'Run the job where? (Escape: the one selected)',
+    items: whereItems(info.defaults).map(({ where, ...item }) => ({ ...item, value: where })),
+  }),
   sbatchFlags: (info) => inputStep({ ...info, ...sbatchFlagsInput(info.defaults) }),
 };
 
@@ -129,29 +140,6 @@ export function whereItems(defaults: string): Array<vscode.QuickPickItem & { whe
     { label: '$(device-desktop) This machine', description: 'a local process, in this queue\'s slots', where: 'local' },
     { label: '$(server-environment) Slurm cluster', description: defaults ? `sbatch ${defaults}` : 'sbatch with the cluster\'s defaults', detail: 'Next: the sbatch options for this job', where: 'slurm' },
   ];
-}
-
-/** Here or on Slurm: a quick pick that starts on the last choice. */
-function whereStep(options: { step: number; totalSteps: number; canGoBack: boolean; value: 'local' | 'slurm'; defaults: string }): Promise<StepResult> {
-  return new Promise((resolve) => {
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { where: 'local' | 'slurm' }>();
-    pick.title = TITLE;
-    pick.step = options.step;
-    pick.totalSteps = options.totalSteps;
-    pick.placeholder = 'Run the job where? (Escape: the one selected)';
-    pick.ignoreFocusOut = true;
-    pick.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
-    pick.items = whereItems(options.defaults);
-    const preselected = pick.items.find((i) => i.where === options.value);
-    if (preselected) pick.activeItems = [preselected];
-    const { subscriptions, finish } = stepLifetime(pick, resolve);
-    subscriptions.push(
-      pick.onDidAccept(() => finish({ kind: 'next', value: pick.selectedItems[0]?.where ?? pick.activeItems[0]?.where ?? options.value })),
-      pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
-      pick.onDidHide(() => finish({ kind: 'escape', value: pick.activeItems[0]?.where ?? options.value })),
-    );
-    pick.show();
-  });
 }
 
 /** With Slurm enabled: where the last job went and with which options, and the settings' defaults. */
