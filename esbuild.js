@@ -1,5 +1,5 @@
-// Builds every bundle of the project. Two shipped entry points (extension: node/cjs with `vscode`
-// external; webview: browser/esm), plus test and benchmark bundles that never ship.
+// Builds every bundle of the project. Three shipped entry points (extension: node/cjs with `vscode`
+// external; the terminal command: node/cjs; webview: browser/esm), plus test and benchmark bundles that never ship.
 //   node esbuild.js               development build of the extension and the webview (sourcemaps);
 //                                 the TEST build: it carries the test-only commands (src/vscode/testHooks.ts)
 //   node esbuild.js --production  the PRODUCT build for the .vsix: minified, without the test-only code
@@ -30,6 +30,8 @@ function filesUnder(dir, suffix) {
 
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: path.join(dist, 'extension.js'), external: ['vscode'] },
+  // The terminal command (`jobq`), run by the shim the extension writes, with VS Code's own runtime (ELECTRON_RUN_AS_NODE).
+  { ...node, entryPoints: ['src/cli/jobq.ts'], outfile: path.join(dist, 'cli.js') },
   {
     platform: 'browser', format: 'esm', target: 'es2022', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
     entryPoints: { main: 'webview-ui/main.ts' }, outdir: path.join(dist, 'webview'), loader: { '.css': 'css' },

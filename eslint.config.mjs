@@ -14,9 +14,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core runs without VS Code: keep vscode out of it.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and the terminal command (src/cli) run without VS Code: keep vscode out of them.' }] }],
     },
   },
   {

@@ -9,6 +9,7 @@ import { setNoticeFailureSink } from './vscode/notices';
 import { registerCardSerializer } from './vscode/runningJobCard/runningJobCard';
 import { QueueSession, type StorageLocation } from './vscode/session';
 import { sharedWorkspaceStorage } from './vscode/storageLocation';
+import { registerTerminalCommand } from './vscode/terminalCommand';
 import { registerTestHooks } from './vscode/testHooks';
 
 /**
@@ -54,6 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<JobQue
   // Registered before the queue opens: a card VS Code restores waits for the session.
   context.subscriptions.push(registerCardSerializer(async () => (await (opening ?? open(storage))).card));
   await open(storage);
+  // `jobq` in the integrated terminals, on this workspace's queue (JOB_QUEUE_DIR).
+  context.subscriptions.push(registerTerminalCommand(context, storage.dir, log));
 
   if (JOB_QUEUE_TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(...registerTestHooks({

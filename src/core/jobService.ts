@@ -20,6 +20,7 @@ import { LocalProcessRunner } from './runner/localRunner';
 import { Runners } from './engine/runners';
 import { QueueFiles } from './store/queueFiles';
 import { Dispatcher } from './engine/dispatcher';
+import { InboxRequests } from './engine/inboxRequests';
 import { Opening } from './engine/opening';
 import { QueueEdits } from './engine/queueEdits';
 import { QueueState, type ActiveRun } from './engine/queueState';
@@ -66,7 +67,11 @@ export class JobService extends QueueReader {
     this.dispatcher = new Dispatcher(this.state, () => this.ownership.isOwner);
     this.edits = new QueueEdits(this.state, this.dispatcher);
     this.schedule = new ScheduleEdits(this.state, this.dispatcher);
-    this.opening = new Opening(this.state, this.dispatcher, (spec, link, schedule) => this.edits.add(spec, link, this.schedule.prepare(spec, schedule)));
+    const inbox = new InboxRequests(this.state, {
+      add: (spec, link, schedule) => this.edits.add(spec, link, this.schedule.prepare(spec, schedule)),
+      cancel: (id) => this.cancelJob(id),
+    });
+    this.opening = new Opening(this.state, this.dispatcher, inbox);
     this.ownership = new QueueOwnership(this.storageDir, parsed.ownerLabel ?? 'another VS Code window', this.state.options.outputPollMs * 2, {
       becomeOwner: () => this.opening.restoreAsOwner(),
       follow: () => this.opening.reloadAsFollower(),

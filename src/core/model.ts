@@ -21,6 +21,8 @@ export const JobSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('api'), extensionId: z.optional(z.string()) }),
   /** Added in another window on the same folder and passed to this one through the inbox. */
   z.object({ kind: z.literal('otherWindow'), window: z.string() }),
+  /** Queued by the terminal command (`jobq add`) in an integrated terminal; `parentPid`: the shell or script that ran it. */
+  z.object({ kind: z.literal('terminal'), parentPid: z.optional(z.int()) }),
 ]);
 export type JobSource = z.infer<typeof JobSourceSchema>;
 
@@ -83,8 +85,11 @@ export type After = z.infer<typeof AfterSchema>;
 /** Why a queued job is held (skipped by dispatch until released): the user, or an approval it waits for. */
 export const HoldSchema = z.discriminatedUnion('by', [
   z.object({ by: z.literal('user') }),
-  /** A job from outside the editor (the API, later the terminal): it runs once the user releases it. */
-  z.object({ by: z.literal('approval'), source: z.string() }),
+  /**
+   * A job from outside the editor (the API, the terminal command): it runs once the user releases it.
+   * `user`: it also asked for a hold of its own (`jobq add --hold`), so approving it leaves it held by the user.
+   */
+  z.object({ by: z.literal('approval'), source: z.string(), user: z.optional(z.literal(true)) }),
 ]);
 export type Hold = z.infer<typeof HoldSchema>;
 

@@ -1,19 +1,17 @@
 // Opening a folder: as its owner (load, find every running job again by looking, record what
 // became of each, only then dispatch), or as a follower (re-read the owner's files, read-only).
-// Also the owner's inbox: jobs other windows passed on.
+// Also the owner's inbox: what other windows and the terminal command asked for.
 import * as os from 'node:os';
 import * as lifecycle from '../lifecycle';
-import { isJobError } from '../errors';
-import type { Job, JobSpec, ScheduleInput } from '../model';
+import type { Job } from '../model';
 import type { JobExecution } from '../runner/types';
 import type { RecoveredState } from '../recovery';
 import type { Dispatcher } from './dispatcher';
+import type { InboxRequests } from './inboxRequests';
 import type { QueueState } from './queueState';
 
-export type AddToQueue = (spec: JobSpec, link: { requestId: string; fromWindow: string }, schedule: ScheduleInput | undefined) => void;
-
 export class Opening {
-  constructor(private readonly state: QueueState, private readonly dispatcher: Dispatcher, private readonly addToQueue: AddToQueue) {}
+  constructor(private readonly state: QueueState, private readonly dispatcher: Dispatcher, private readonly inbox: InboxRequests) {}
 
   /** Loads the folder as its owner, then finds every running job again, by looking. */
   restoreAsOwner(): void {
@@ -43,6 +41,7 @@ export class Opening {
     s.saveSnapshot();
     s.emit({ type: 'reloaded' });
     s.emitQueue();
+    this.inbox.removeStaleReplies();
     this.drainInbox();
     this.dispatcher.dispatch();
   }
@@ -75,28 +74,9 @@ export class Opening {
     return loaded;
   }
 
-  /** Enqueues what followers forwarded (each request once, even across a crash between the two). */
+  /** Acts on what other windows and the terminal command asked for (engine/inboxRequests.ts). */
   drainInbox(): void {
-    const s = this.state;
-    if (s.disposed) return;
-    for (const entry of s.files.takeInbox((warning) => s.warn(warning))) {
-      // The same request twice (a copy left by a crash between enqueue and removal) is taken once.
-      if (!s.files.takenRequests.has(entry.requestId)) {
-        try {
-          this.addToQueue(entry.spec, { requestId: entry.requestId, fromWindow: entry.from }, entry.schedule);
-        } catch (error) {
-          if (isJobError(error) && error.code !== 'storageFailed') {
-            // Refused here (e.g. it waits for a job that failed meanwhile): say so; it would never be taken.
-            s.warn({ message: `A job passed from ${entry.from} was not queued: ${error.message}` });
-          } else {
-            // Disk full: the request stays in the inbox for the next try; nothing is lost.
-            s.storageFailed(error);
-            return;
-          }
-        }
-      }
-      s.files.doneWithInboxRequest(entry);
-    }
+    this.inbox.drain();
   }
 
   private adopt(job: Job, execution: JobExecution): void {

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { JobError } from '../errors';
 import {
   AfterSchema, DEFAULT_LANE, DependencyConditionSchema, JobIdSchema, ScheduleInputSchema,
-  type After, type Job, type JobSpec, type ScheduleInput,
+  type After, type Hold, type Job, type JobSpec, type ScheduleInput,
 } from '../model';
 import type { Dispatcher } from './dispatcher';
 import type { QueueState } from './queueState';
@@ -49,10 +49,11 @@ export class ScheduleEdits {
       const problem = dependencyProblem(undefined, after, this.state.schedulingView().lookup);
       if (problem) throw new JobError('invalidArgument', problem);
     }
-    const external = spec.source?.kind === 'api' ? (spec.source.extensionId ?? 'api') : undefined;
-    const hold = external !== undefined && this.state.options.externalJobs === 'holdForApproval'
-      ? { by: 'approval' as const, source: external }
-      : parsed.hold ? { by: 'user' as const } : undefined;
+    const external = externalSource(spec);
+    // The approval comes first; a hold the sender asked for stays on top of it (released after approval).
+    const hold: Hold | undefined = external !== undefined && this.state.options.externalJobs === 'holdForApproval'
+      ? { by: 'approval', source: external, ...(parsed.hold ? { user: true as const } : {}) }
+      : parsed.hold ? { by: 'user' } : undefined;
     return {
       ...(after ? { after } : {}),
       ...(hold ? { hold } : {}),
@@ -67,10 +68,11 @@ export class ScheduleEdits {
     return this.change(job, { ...rest, hold: { by: 'user' } }, 'held');
   }
 
+  /** An approval that carries the sender's own hold leaves the job held by the user; any other hold is lifted. */
   release(job: Job): Job {
     if (!job.hold) throw new JobError('invalidState', `Job #${job.id} is not held.`, job.id);
-    const { hold: _hold, ...rest } = job;
-    return this.change(job, rest, 'released');
+    const { hold, ...rest } = job;
+    return this.change(job, hold.by === 'approval' && hold.user ? { ...rest, hold: { by: 'user' } } : rest, 'released');
   }
 
   setDependencies(job: Job, input: unknown): Job {
@@ -163,6 +165,13 @@ export class ScheduleEdits {
 
 function normalize(input: { ids: readonly string[]; condition?: After['condition'] | undefined }): After {
   return AfterSchema.parse({ ids: [...new Set(input.ids.map((id) => id.trim().replace(/^#/, '')))], condition: input.condition ?? 'success' });
+}
+
+/** Who a job from outside the editor comes from (its approval's source), or undefined for the user's own. */
+function externalSource(spec: JobSpec): string | undefined {
+  if (spec.source?.kind === 'api') return spec.source.extensionId ?? 'api';
+  if (spec.source?.kind === 'terminal') return 'terminal';
+  return undefined;
 }
 
 function noSuchLane(name: string, lanes: Iterable<string>): string {

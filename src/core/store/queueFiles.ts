@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { QUEUE_SNAPSHOT_VERSION, type HistoryEventType, type Job, type JobSpec, type QueueSnapshot, type ScheduleInput } from '../model';
-import { readInbox, setAsideDamaged, writeInboxRequest, type InboxRequest } from '../ownership/inbox';
+import { readInbox, setAsideDamaged, writeInboxRequest, type AddRequest, type InboxRequest } from '../ownership/inbox';
+import { removeStaleReplies, writeReply, type InboxReply } from '../ownership/replies';
 import { recoverState, type RecoveredState } from '../recovery';
 import type { JobRunner, LocateResult } from '../runner/types';
 import { removeStalePartials } from './atomicFile';
@@ -15,12 +16,10 @@ import { runKey } from '../historyBook';
 export type SnapshotState = Pick<QueueSnapshot, 'nextId' | 'autoRun' | 'paused' | 'queued' | 'running' | 'lanes'>;
 type Warn = (warning: { message: string; backupPath?: string }) => void;
 
+/** An inbox request waiting for the owner, and its file (deleted once it is done). */
 export interface InboxItem {
   file: string;
-  requestId: string;
-  from: string;
-  spec: JobSpec;
-  schedule?: ScheduleInput;
+  request: InboxRequest;
 }
 
 export class QueueFiles {
@@ -223,26 +222,32 @@ export class QueueFiles {
 
   // ---- the inbox -------------------------------------------------------------------------------
 
-  forward(spec: JobSpec, from: string, schedule?: ScheduleInput): InboxRequest {
+  forward(spec: JobSpec, from: string, schedule?: ScheduleInput): AddRequest {
     return writeInboxRequest(this.dir, spec, from, schedule);
   }
 
-  /** Requests to enqueue, oldest first; damaged ones are set aside (with a warning) and ones already taken removed. */
+  /** Requests waiting, oldest first; damaged ones are set aside (with a warning). Already-taken ones too: the caller answers and removes them. */
   takeInbox(warn: Warn): InboxItem[] {
     const items: InboxItem[] = [];
     for (const entry of readInbox(this.dir)) {
       if (entry.kind === 'damaged') {
         const copy = setAsideDamaged(entry.file);
-        warn({ message: `A job passed from another window could not be read (${entry.reason}); the request was kept aside.`, backupPath: copy });
-      } else if (this.takenRequests.has(entry.request.requestId)) {
-        fs.rmSync(entry.file, { force: true });
+        warn({ message: `A request passed to this queue (from another window or the terminal) could not be read (${entry.reason}); it was kept aside.`, backupPath: copy });
       } else {
-        const { file } = entry;
-        const { requestId, from, spec, schedule } = entry.request;
-        items.push({ file, requestId, from, spec, ...(schedule ? { schedule } : {}) });
+        items.push({ file: entry.file, request: entry.request });
       }
     }
     return items;
+  }
+
+  /** Answers a request whose sender waits for it (throws storageFailed). */
+  answer(reply: Omit<InboxReply, 'v' | 'at'>): void {
+    writeReply(this.dir, reply);
+  }
+
+  /** Answers nobody read, older than a day. */
+  removeStaleReplies(): void {
+    removeStaleReplies(this.dir);
   }
 
   doneWithInboxRequest(item: InboxItem): void {

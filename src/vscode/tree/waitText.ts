@@ -4,9 +4,11 @@
 import type { Job, WaitReason } from '../../core';
 import { jobName } from './jobName';
 
-/** Where a job held for approval came from, as the user reads it: the calling extension's id, else "the API". */
+/** Where a job held for approval came from, as the user reads it: the calling extension's id, "the API" or "the terminal". */
 export function approvalSource(source: string): string {
-  return source === 'api' ? 'the API' : source;
+  if (source === 'api') return 'the API';
+  if (source === 'terminal') return 'the terminal';
+  return source;
 }
 
 /** A start time: `02:00` today, else `2026-11-24 02:00` (local time). */

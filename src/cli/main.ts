@@ -1,0 +1,41 @@
+// The terminal command (`jobq`): queues into the workspace's Job Queue from VS Code's integrated
+// terminals, where the extension puts it on PATH and sets JOB_QUEUE_DIR (the queue's storage folder).
+// It never writes the queue's files: it reads them (list, wait, log) and asks the window that runs
+// the queue through its inbox (add, cancel). Exit codes: 0 done, 1 refused or failed, 2 bad input.
+import * as path from 'node:path';
+import { isJobError } from '../core/errors';
+import { HELP, UsageError, parseArgs } from './args';
+import type { Io } from './io';
+import { list } from './list';
+import { DEFAULT_WAITS, add, cancel, type Waits } from './requests';
+import { printLog, waitFor } from './watch';
+
+export type { Io } from './io';
+
+export async function main(argv: readonly string[], io: Io, waits: Waits = DEFAULT_WAITS): Promise<number> {
+  try {
+    const command = parseArgs(argv);
+    if (command.kind === 'help') {
+      io.out(HELP);
+      return 0;
+    }
+    const dir = io.env.JOB_QUEUE_DIR;
+    if (!dir || !path.isAbsolute(dir)) {
+      throw new UsageError('JOB_QUEUE_DIR is not set: jobq works in the integrated terminals of a VS Code window with the Job Queue extension (a terminal opened before the extension started needs to be reopened).');
+    }
+    switch (command.kind) {
+      case 'add': return await add(io, dir, command, waits);
+      case 'cancel': return await cancel(io, dir, command.id, waits);
+      case 'list': return list(io, dir);
+      case 'wait': return await waitFor(io, dir, command.id);
+      case 'log': return await printLog(io, dir, command.id, command.follow);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`jobq: ${error.message}\nSee jobq --help.\n`);
+      return 2;
+    }
+    io.err(`jobq: ${isJobError(error) ? error.message : String((error as Error)?.message ?? error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,110 @@
+// `jobq wait ID` (blocks until the job ends, exits with its exit code, like `pueue wait`) and
+// `jobq log [-f] ID` (prints the run's output log; -f follows it until the job ends). Both read the
+// files only, polling cheaply (JobWatch: a stat per poll, appended lines only).
+import * as fs from 'node:fs';
+import { isFinished } from '../core/model';
+import { UsageError } from './args';
+import type { Io } from './io';
+import { JobWatch, type Seen } from './queueFolder';
+
+const POLL_MS = 200;
+const CHUNK = 64 * 1024;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function known(seen: Seen, id: string): Seen {
+  if (seen.kind === 'unknown') throw new UsageError(`There is no job #${id} in this queue.`);
+  return seen;
+}
+
+/** An end is believed once two polls agree: a run recorded `finished` may be put back (`returned`) a moment later. */
+async function untilEnded(watch: JobWatch, pollMs: number, onPoll?: (seen: Seen) => void): Promise<Seen> {
+  let candidate = false;
+  for (;;) {
+    const seen = watch.poll();
+    onPoll?.(seen);
+    const ended = seen.kind === 'removed' || (seen.kind === 'job' && isFinished(seen.job.status));
+    if (ended && candidate) return seen;
+    candidate = ended;
+    await sleep(ended ? Math.min(pollMs, 100) : pollMs);
+  }
+}
+
+export async function waitFor(io: Io, dir: string, id: string, pollMs = POLL_MS): Promise<number> {
+  const watch = new JobWatch(dir, id);
+  known(watch.poll(), id);
+  const seen = await untilEnded(watch, pollMs);
+  return exitCodeOf(io, seen);
+}
+
+/** completed → 0; failed → its exit code (1 without one); cancelled, interrupted, removed → 1, said on stderr. */
+export function exitCodeOf(io: Io, seen: Seen): number {
+  if (seen.kind !== 'job') {
+    io.err(`jobq: Job #${seen.kind === 'removed' ? seen.job.id : '?'} was removed from the queue without running.\n`);
+    return 1;
+  }
+  const { job } = seen;
+  switch (job.status) {
+    case 'completed': return 0;
+    case 'failed':
+      io.err(`jobq: Job #${job.id} failed${job.exitCode !== undefined ? ` (exit ${job.exitCode})` : ''}${job.error ? `: ${job.error}` : ''}.\n`);
+      return job.exitCode !== undefined && job.exitCode !== 0 ? job.exitCode : 1;
+    default:
+      io.err(`jobq: Job #${job.id} was ${job.status}${job.error ? `: ${job.error}` : ''}.\n`);
+      return 1;
+  }
+}
+
+export async function printLog(io: Io, dir: string, id: string, follow: boolean, pollMs = POLL_MS): Promise<number> {
+  const watch = new JobWatch(dir, id);
+  const first = known(watch.poll(), id) as Extract<Seen, { kind: 'job' | 'removed' }>;
+  if (!follow) {
+    if (!first.job.logPath) {
+      io.err(`jobq: Job #${id} has not started yet: there is no output.\n`);
+      return 1;
+    }
+    copyFrom(io, first.job.logPath, 0);
+    return 0;
+  }
+  // Follows the newest run: a queued job's log once it starts, from its first byte, to the job's end.
+  let logPath = runningLog(first);
+  let offset = 0;
+  const seen = await untilEnded(watch, pollMs, (now) => {
+    const current = runningLog(now);
+    if (current && current !== logPath) {
+      logPath = current;
+      offset = 0;
+    }
+    if (logPath) offset = copyFrom(io, logPath, offset);
+  });
+  const last = seen.kind === 'job' ? seen.job.logPath : undefined;
+  if (last) copyFrom(io, last, last === logPath ? offset : 0);
+  return 0;
+}
+
+/** The log a follower should read now: the running run's, else (ended) the last run's; none while queued. */
+function runningLog(seen: Seen): string | undefined {
+  if (seen.kind !== 'job') return undefined;
+  return seen.job.status === 'queued' ? undefined : seen.job.logPath;
+}
+
+/** Copies `file` from `offset` to the end, in chunks (a log can be huge); returns the new offset. */
+function copyFrom(io: Io, file: string, offset: number): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return offset; // not created yet, or pruned with its job
+  }
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    for (;;) {
+      const read = fs.readSync(fd, buffer, 0, CHUNK, offset);
+      if (read <= 0) return offset;
+      io.out(Buffer.from(buffer.subarray(0, read)));
+      offset += read;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,56 @@
+// What the terminal command's tests share: running `jobq` in-process (main() with a recording Io) or
+// as the real bundle (dist/cli.js, a child process), and looking at the queue's inbox.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import type { Waits } from '../../src/cli/requests';
+
+export interface CliRun { code: number; stdout: string; stderr: string }
+
+/** Short waits: a test owner answers within a poll or two (its inbox is drained every 100 ms). */
+export const TEST_WAITS: Waits = { replyMs: 5000, ownerMs: 300, pollMs: 20 };
+
+export async function jobq(dir: string | undefined, args: string[], cwd = process.cwd()): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    out: (t) => (stdout += typeof t === 'string' ? t : Buffer.from(t).toString('utf8')),
+    err: (t) => (stderr += t),
+    env: dir ? { JOB_QUEUE_DIR: dir } : {},
+    cwd,
+    parentPid: process.pid,
+  }, TEST_WAITS);
+  return { code, stdout, stderr };
+}
+
+/** The bundle the shim runs (built by `node esbuild.js`, which `npm run test:unit` runs first). */
+export const CLI_BUNDLE = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+/** `jobq` as a separate process; asynchronous, so the owner in this process keeps answering meanwhile. */
+export function jobqProcess(dir: string, args: string[], cwd = process.cwd()): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd, env: { ...process.env, JOB_QUEUE_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+export function inboxFiles(dir: string): string[] {
+  try {
+    return fs.readdirSync(path.join(dir, 'inbox'));
+  } catch {
+    return [];
+  }
+}
+
+/** `Job #12 queued …` → "12". */
+export function queuedId(run: CliRun): string {
+  const match = /^Job #(\d+) queued/.exec(run.stdout);
+  if (!match) throw new Error(`not queued: ${JSON.stringify(run)}`);
+  return match[1]!;
+}
