@@ -14,7 +14,8 @@ import { FinishNotifications } from './notifications';
 import { StoreWarningNotices, runKey, showOpenReport } from './openReportNotices';
 import { RoleNotices } from './roleNotices';
 import { RunningJobCard } from './runningJobCard/runningJobCard';
-import { onDidChangeSettings, readSettings } from './settings';
+import { onDidChangeSettings, readSettings, type Settings } from './settings';
+import { notify } from './notices';
 import { QueueStatusBar } from './statusBar';
 import { JOBS_VIEW_ID, JobsTree } from './tree/jobsTree';
 
@@ -34,7 +35,7 @@ export class QueueSession {
 
   static async open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, storage: StorageLocation, workspaceState?: vscode.Memento): Promise<QueueSession> {
     let settings = readSettings();
-    for (const problem of settings.slurm.problems) void vscode.window.showWarningMessage(`Job Queue: a Slurm setting was left out: ${problem}`);
+    warnAboutSettings(settings);
     // Always there, enabled or not: Slurm jobs already in the records are found again and watched.
     const slurm = new SlurmRunner({ defaults: settings.slurm.defaults });
     const service = await openJobService({
@@ -62,8 +63,12 @@ export class QueueSession {
       onDidChangeSettings((next) => {
         settings = next;
         service.configure(next.engine);
+        slurm.setDefaults(next.slurm.defaults);
+        warnAboutSettings(next);
         log.info('Settings changed and applied.');
       }),
+      // A window in the background polls Slurm less often.
+      vscode.window.onDidChangeWindowState((state) => slurm.setWindowFocused(state.focused)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         service.setDispatchHold(undefined);
         log.info('Workspace trusted: jobs may run.');
@@ -109,4 +114,9 @@ export class QueueSession {
     for (const d of this.owned.splice(0).reverse()) d.dispose();
     await this.service.dispose();
   }
+}
+
+/** Settings that could not be used are named (they were left out, never guessed). */
+function warnAboutSettings(settings: Settings): void {
+  for (const problem of settings.slurm.problems) void notify('warning', `Job Queue: a Slurm setting was left out: ${problem}`);
 }

@@ -46,7 +46,7 @@ export class SlurmRunner implements JobRunner {
   readonly backend = 'slurm';
   readonly canPauseJobs = true;
   private readonly shared: SlurmShared;
-  private readonly defaults: z.infer<typeof SlurmJobOptionsSchema>;
+  private defaults: z.infer<typeof SlurmJobOptionsSchema>;
   private sbatchFoundAt = 0;
 
   constructor(config: SlurmRunnerConfig = {}) {
@@ -70,6 +70,11 @@ export class SlurmRunner implements JobRunner {
   }
 
   /** The window's focus (the extension tells): polling slows down while nobody looks. */
+  /** New defaults (the settings changed): for the jobs submitted from now on; submitted ones keep theirs. */
+  setDefaults(defaults: z.input<typeof SlurmJobOptionsSchema>): void {
+    this.defaults = SlurmJobOptionsSchema.parse(defaults);
+  }
+
   setWindowFocused(focused: boolean): void {
     this.shared.poller.setFocused(focused);
   }
