@@ -42,6 +42,22 @@ function testUser() {
   return { name: TEST_USER, uid: id('-u'), gid: id('-g') };
 }
 
+/**
+ * Where the ordinary user runs the tests from: the repo itself when it can read it, else a copy of
+ * just what the run needs (a clone under /root, mode 700, is not readable by anyone else).
+ */
+function runnableRepo(user, work) {
+  if (!user || spawnSync('runuser', ['-u', user.name, '--', 'test', '-r', path.join(repo, 'node_modules', 'mocha', 'package.json')]).status === 0) return repo;
+  const staged = path.join(work, 'repo');
+  console.log(`${user.name} cannot read ${repo}: running a copy of the built tests from ${staged}`);
+  for (const part of ['package.json', 'node_modules', 'out/test/slurm', 'test/slurm/.mocharc.json', 'test/unit/reporter.cjs']) {
+    fs.mkdirSync(path.dirname(path.join(staged, part)), { recursive: true });
+    fs.cpSync(path.join(repo, part), path.join(staged, part), { recursive: true, verbatimSymlinks: true });
+  }
+  spawnSync('chmod', ['-R', 'a+rX', staged]);
+  return staged;
+}
+
 /** Serves the tests' requests to stop/start slurmctld (a file `<x>.request` → `<x>.done`). */
 function serveControl(dir) {
   const seen = new Set();
@@ -93,12 +109,13 @@ async function main() {
       JQ_SLURM_CONTROL: control,
       JOB_QUEUE_TEST_RESULT: result,
     };
-    const mocha = [process.execPath, path.join(repo, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', 'test/slurm/.mocharc.json', ...process.argv.slice(2)];
+    const from = runnableRepo(user, work);
+    const mocha = [process.execPath, path.join(from, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', 'test/slurm/.mocharc.json', ...process.argv.slice(2)];
     const argv = user ? ['runuser', '-u', user.name, '--', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...mocha] : mocha;
     console.log(`running the Slurm tests as ${user?.name ?? os.userInfo().username} (${user ? 'made ordinary for the test' : 'this user'})`);
     const stopControl = serveControl(control);
     const code = await new Promise((resolve) => {
-      const child = spawn(argv[0], argv.slice(1), { cwd: repo, stdio: 'inherit', env: user ? process.env : { ...process.env, ...env } });
+      const child = spawn(argv[0], argv.slice(1), { cwd: from, stdio: 'inherit', env: user ? process.env : { ...process.env, ...env } });
       child.once('exit', (c, s) => resolve(c ?? (s ? 128 : 1)));
     });
     stopControl();
