@@ -2,6 +2,9 @@
 // The packaged .vsix, installed into code-server as a user would, driven through the real
 // workbench with Debian's chromium. Each test/e2e/*.e2e.mjs exports `default async (ctx) => {}`;
 // ctx gives the workbench helpers and `restart()` (same user data: a reload of the whole server).
+// A scenario may also export `setUp({ runDir, workspace })`, run before code-server starts: it may
+// return `env` (added to code-server's environment, so the extension host sees it) and `tearDown()`
+// (always run at the end, after code-server has stopped) — e.g. to bring a service up and down.
 // Screenshots go to test-results/e2e/; with SCREENSHOTS=1 they also refresh docs/images/.
 // A scenario that fails is run once more (E2E_RETRIES, default 1) only to tell a deterministic
 // failure from a flaky one: either way it counts as failed; one that passes on a retry is `flaky`.
@@ -27,11 +30,33 @@ async function runScenario(tools, vsix, file) {
   fs.rmSync(shotsDir, { recursive: true, force: true });
   const layout = { runDir };
   installExtension(tools, (await import('./harness/code-server.mjs')).runLayout(runDir), vsix);
-  let server = await startCodeServer(tools, { runDir, workspace });
+  const scenarioModule = await import(pathToFileURL(file).href);
+  let fixture;
+  try {
+    fixture = (await scenarioModule.setUp?.({ runDir, workspace })) ?? {};
+  } catch (error) {
+    console.error(`  ✘ ${name}: its setUp failed: ${error.stack ?? error}`);
+    return false;
+  }
+  const env = fixture.env ?? {};
+  let server;
+  try {
+    server = await startCodeServer(tools, { runDir, workspace, env });
+  } catch (error) {
+    await fixture.tearDown?.();
+    throw error;
+  }
   // A persistent profile, as a person's browser has: the workbench's layout (open editors, the
   // running-job card) lives in the browser and must survive a restart too.
   const profileDir = path.join(runDir, 'browser-profile');
-  let browser = await launchBrowser(tools, { profileDir });
+  let browser;
+  try {
+    browser = await launchBrowser(tools, { profileDir });
+  } catch (error) {
+    await server.stop();
+    await fixture.tearDown?.();
+    throw error;
+  }
   let page = browser.context.pages()[0] ?? await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -44,7 +69,7 @@ async function runScenario(tools, vsix, file) {
       await browser.close();
       await server.stop();
       // Same port: the workspace's storage folder is keyed by its URI, authority (host:port) included.
-      server = await startCodeServer(tools, { runDir, workspace, port: server.port });
+      server = await startCodeServer(tools, { runDir, workspace, port: server.port, env });
       browser = await launchBrowser(tools, { profileDir });
       page = browser.context.pages()[0] ?? await browser.context.newPage();
       wb.page = page;
@@ -55,7 +80,7 @@ async function runScenario(tools, vsix, file) {
   const t0 = Date.now();
   try {
     await wb.open(ctx.url());
-    const scenario = (await import(pathToFileURL(file).href)).default;
+    const scenario = scenarioModule.default;
     let timer;
     await Promise.race([
       scenario(ctx),
@@ -73,6 +98,7 @@ async function runScenario(tools, vsix, file) {
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
+    await fixture.tearDown?.();
     if (process.env.KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
   }
 }

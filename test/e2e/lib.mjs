@@ -36,6 +36,23 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Picks the row with `text` (string or RegExp) in the open quick pick; `title` waits for that step first. */
+  async chooseItem(text, { title } = {}) {
+    if (title) await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click();
+  }
+
+  /**
+   * Developer: Reload Window, as a person runs it from the palette; resolves once the new page's
+   * workbench is restored (a new extension host has started).
+   */
+  async reloadWindow() {
+    await this.page.evaluate(() => { globalThis.__beforeReload = true; });
+    await this.runCommand('Developer: Reload Window');
+    await this.page.waitForFunction(() => globalThis.__beforeReload === undefined && globalThis.driver !== undefined, null, { timeout: 90_000 });
+    await this.page.evaluate(() => globalThis.driver.whenWorkbenchRestored());
+  }
+
   async openContainer(label) {
     const item = this.page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
     await item.waitFor();
