@@ -61,6 +61,24 @@ export function finishedAs(api: JobQueueApi, id: string, status: Job['status']):
   return waitForApiEvent(api, (e) => e.type === 'historyAdded' && e.entry.id === id && e.entry.status === status, `job #${id} ${status}`) as Promise<Extract<JobServiceEvent, { type: 'historyAdded' }>>;
 }
 
+/**
+ * A barrier for "told once": a trivial job added by the user, sent, and its own finish notice seen.
+ * The notices a test counts go through the same notification path earlier, so a duplicate would
+ * have arrived before this one; counting right after the first notice would miss a late one.
+ */
+export async function noticeBarrier(api: JobQueueApi): Promise<void> {
+  const seq = await lastNoticeSeq();
+  const label = `notice barrier ${seq}`;
+  // Listening first: with auto-run on, the job may end before addJob returns.
+  const done = waitForApiEvent(api, (e) => e.type === 'historyAdded' && e.entry.spec.label === label && e.entry.status === 'completed', 'the barrier job to complete');
+  const job = await run<Job | undefined>('addJob', { command: 'true', label });
+  if (!job) throw new Error('the barrier job was not queued');
+  if (api.getSnapshot().queued.some((j) => j.id === job.id)) await run('sendJob', job.id);
+  await done;
+  // Its own notice, or the summary it was gathered into with runs that ended just before it.
+  await eventually(async () => (await noticesAfter(seq)).some((n) => n.message.includes(`#${job.id}`) || /jobs finished:/.test(n.message)), 'the barrier job\'s notice');
+}
+
 /** A clean slate between tests: nothing running, nothing queued, auto-run off, the queue not paused. */
 export async function emptyQueue(api: JobQueueApi): Promise<void> {
   await run('pauseQueue');

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job, SendResult } from '../../src/core';
-import { activateExtension, emptyQueue, eventually, finishedAs, lastNoticeSeq, noticesAfter, run } from './helpers';
+import { activateExtension, emptyQueue, eventually, finishedAs, lastNoticeSeq, noticeBarrier, noticesAfter, run } from './helpers';
 
 type TreeRow = { group: string; label: string; description: string; contextValue: string; id: string };
 let api: JobQueueApi;
@@ -48,7 +48,6 @@ describe('Holds, approval and dependencies (in the extension host)', function ()
     const notice = await eventually(async () => (await noticesAfter(seq)).find((n) => /waiting for your approval/.test(n.message)), 'the approval notification');
     assert.match(notice.message, new RegExp(`^Job #${job.id} “from a tool” from .+ is waiting for your approval\\.$`));
     assert.deepEqual(notice.actions, ['Review', 'Release']);
-    assert.equal((await noticesAfter(seq)).filter((n) => /waiting for your approval/.test(n.message)).length, 1, 'told once');
     // Auto-run passes over it while it is held.
     await run('enableAutoRun');
     assert.equal(api.getSnapshot().queued.find((j) => j.id === job.id)?.status, 'queued');
@@ -56,6 +55,8 @@ describe('Holds, approval and dependencies (in the extension host)', function ()
     const released = await run<Job>('releaseJob', job.id);
     assert.equal(released.hold, undefined, 'released');
     await done;
+    await noticeBarrier(api);
+    assert.equal((await noticesAfter(seq)).filter((n) => /waiting for your approval/.test(n.message)).length, 1, 'told once');
   });
 
   it('a burst of API jobs is ONE notification', async () => {
