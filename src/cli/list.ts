@@ -1,5 +1,6 @@
 // `jobq list`: running, queued (with how each waits) and the last finished runs, one line each:
 // `#12  running    label or command`.
+import { approvalSource } from '../core/engine/scheduling';
 import { jobTitle, type Job } from '../core/model';
 import type { Io } from './io';
 import { ownerRuns, readQueue } from './queueFolder';
@@ -29,7 +30,7 @@ function line(job: Job, status: string, notes: readonly string[] = []): string {
 function marks(job: Job): string[] {
   const out: string[] = [];
   if (job.pending) out.push('next');
-  if (job.hold?.by === 'approval') out.push(`held for approval (from ${job.hold.source === 'terminal' ? 'the terminal' : job.hold.source})`);
+  if (job.hold?.by === 'approval') out.push(`held for approval (from ${approvalSource(job.hold.source)})`);
   else if (job.hold) out.push('held');
   if (job.after) out.push(`waits for ${job.after.ids.map((id) => `#${id}`).join(',')}${job.after.condition === 'any' ? ' to end' : ''}`);
   if (job.notBefore !== undefined && job.notBefore > Date.now()) out.push(`starts ${new Date(job.notBefore).toLocaleString()}`);

@@ -44,6 +44,7 @@ describe('Scheduling rules (pure)', () => {
     assert.deepEqual(whyWaits(job('9', { after: { ids: ['1', 'forgotten'], condition: 'success' } }), v), { kind: 'ready' });
     assert.equal(describeWait({ kind: 'waiting', on: ['3', '4'] }), 'waits for Job #3, Job #4');
     assert.equal(describeWait({ kind: 'held', hold: { by: 'approval', source: 'acme.agent' } }), 'held for approval (added by acme.agent)');
+    assert.equal(describeWait({ kind: 'held', hold: { by: 'approval', source: 'terminal' } }), 'held for approval (added by the terminal)');
   });
 
   it('a round skips what cannot start, takes pending jobs first, and fills each lane\'s free slots only', () => {

@@ -116,12 +116,19 @@ export function isDue(job: Job, now: number, lookup: (id: string) => Job | undef
   return !job.after || dependencyState(job.after, lookup).kind === 'satisfied';
 }
 
+/** Where a job held for approval came from, as the user reads it: the calling extension's id, "the API" or "the terminal". */
+export function approvalSource(source: string): string {
+  if (source === 'api') return 'the API';
+  if (source === 'terminal') return 'the terminal';
+  return source;
+}
+
 /** A wait in plain words ("waits for Job #3"), for refusals and views. */
 export function describeWait(reason: WaitReason): string {
   switch (reason.kind) {
     case 'ready': return 'ready to start';
     case 'dependencyFailed': return reason.message;
-    case 'held': return reason.hold.by === 'user' ? 'held' : `held for approval (added by ${reason.hold.source})`;
+    case 'held': return reason.hold.by === 'user' ? 'held' : `held for approval (added by ${approvalSource(reason.hold.source)})`;
     case 'waiting': return `waits for ${reason.on.map((id) => `Job #${id}`).join(', ')}`;
     case 'notBefore': return `not before ${new Date(reason.at).toLocaleString()}`;
     case 'queuePaused': return 'the queue is paused';

@@ -2,14 +2,10 @@
 // for approval and from where, what it waits for and the condition, its start time, its lane — for
 // its row's description, its icon and its tooltip (jobPresentation.ts).
 import type { Job, WaitReason } from '../../core';
+import { approvalSource } from '../../core/engine/scheduling';
 import { jobName } from './jobName';
 
-/** Where a job held for approval came from, as the user reads it: the calling extension's id, "the API" or "the terminal". */
-export function approvalSource(source: string): string {
-  if (source === 'api') return 'the API';
-  if (source === 'terminal') return 'the terminal';
-  return source;
-}
+export { approvalSource };
 
 /** A start time: `02:00` today, else `2026-11-24 02:00` (local time). */
 export function startTime(at: number, now = Date.now()): string {
