@@ -60,6 +60,9 @@ export function installShims(globalStorage: string, extensionPath: string): stri
  */
 export function registerTerminalCommand(context: vscode.ExtensionContext, queueDir: string, log: vscode.LogOutputChannel): vscode.Disposable {
   const collection = context.environmentVariableCollection;
+  // Not kept across restarts: VS Code would apply a kept collection to restored terminals before this
+  // runs, also in a workspace that is no longer trusted. Terminals opened after activation get it.
+  collection.persistent = false;
   collection.description = 'Job Queue: the jobq command (queue commands into this workspace\'s queue), and JOB_QUEUE_DIR, the queue\'s folder';
   const apply = (): void => {
     let bin: string;
