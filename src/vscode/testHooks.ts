@@ -5,6 +5,7 @@
 // build drops this module) and are registered only when VS Code runs the extension's tests
 // (ExtensionMode.Test).
 import * as vscode from 'vscode';
+import { shownStep } from './commands/addJob';
 import { recentNotices } from './notices';
 import { recentRefusals } from './refusals';
 import type { QueueSession } from './session';
@@ -20,6 +21,7 @@ export function registerTestHooks(target: TestHookTarget): vscode.Disposable[] {
     vscode.commands.registerCommand('jobQueue._describeTree', () => target.current().tree.describe()),
     vscode.commands.registerCommand('jobQueue._recentRefusals', () => [...recentRefusals]),
     vscode.commands.registerCommand('jobQueue._recentNotices', () => recentNotices()),
+    vscode.commands.registerCommand('jobQueue._addJobStep', () => shownStep.current),
     vscode.commands.registerCommand('jobQueue._jobsViewMessage', () => target.current().viewMessage.message),
     vscode.commands.registerCommand('jobQueue._cardMessage', async (message: unknown) => {
       const { card } = target.current();

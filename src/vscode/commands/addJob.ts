@@ -27,13 +27,19 @@ function remembered(ctx: CommandContext): Pick<vscode.Memento, 'get' | 'update'>
   return ctx.workspaceState ?? memoryState;
 }
 
+/** The Add Job step on screen ("label 2/3"), for the tests that drive the real input (none when closed). */
+export const shownStep: { current: string | undefined } = { current: undefined };
+
 /** A step ends once (accept, back, hide): it resolves, then drops its listeners and its widget. */
-function stepLifetime(widget: vscode.Disposable, resolve: (result: StepResult) => void): { subscriptions: vscode.Disposable[]; finish: (result: StepResult) => void } {
+function stepLifetime(widget: vscode.QuickInput, resolve: (result: StepResult) => void, name: string): { subscriptions: vscode.Disposable[]; finish: (result: StepResult) => void } {
   let done = false;
   const subscriptions: vscode.Disposable[] = [];
+  const shown = `${name} ${widget.step}/${widget.totalSteps}`;
+  shownStep.current = shown;
   const finish = (result: StepResult) => {
     if (done) return;
     done = true;
+    if (shownStep.current === shown) shownStep.current = undefined;
     resolve(result);
     subscriptions.forEach((s) => s.dispose());
     widget.dispose();
@@ -42,7 +48,7 @@ function stepLifetime(widget: vscode.Disposable, resolve: (result: StepResult) =
 }
 
 /** One input box per step, with the step counter and a Back button; resolves with what happened. */
-function inputStep(options: { step: number; totalSteps: number; canGoBack: boolean; value: string; prompt: string; placeholder?: string; required?: string; validate?: (value: string) => string | undefined }): Promise<StepResult> {
+function inputStep(options: { name: string; step: number; totalSteps: number; canGoBack: boolean; value: string; prompt: string; placeholder?: string; required?: string; validate?: (value: string) => string | undefined }): Promise<StepResult> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = TITLE;
@@ -54,7 +60,7 @@ function inputStep(options: { step: number; totalSteps: number; canGoBack: boole
     box.placeholder = options.placeholder;
     box.ignoreFocusOut = true;
     box.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
-    const { subscriptions, finish } = stepLifetime(box, resolve);
+    const { subscriptions, finish } = stepLifetime(box, resolve, options.name);
     const check = () => (options.required && !box.value.trim() ? options.required : options.validate?.(box.value));
     subscriptions.push(
       box.onDidChangeValue(() => (box.validationMessage = check())),
@@ -73,7 +79,7 @@ function inputStep(options: { step: number; totalSteps: number; canGoBack: boole
 type PickItem = vscode.QuickPickItem & { value: string };
 
 /** One quick pick per choice step, starting on `value`; Escape keeps `value`. */
-function pickStep(options: { step: number; totalSteps: number; canGoBack: boolean; value: string; placeholder: string; items: PickItem[] }): Promise<StepResult> {
+function pickStep(options: { name: string; step: number; totalSteps: number; canGoBack: boolean; value: string; placeholder: string; items: PickItem[] }): Promise<StepResult> {
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<PickItem>();
     pick.title = TITLE;
@@ -85,7 +91,7 @@ function pickStep(options: { step: number; totalSteps: number; canGoBack: boolea
     pick.items = options.items;
     const preselected = pick.items.find((i) => i.value === options.value);
     if (preselected) pick.activeItems = [preselected];
-    const { subscriptions, finish } = stepLifetime(pick, resolve);
+    const { subscriptions, finish } = stepLifetime(pick, resolve, options.name);
     subscriptions.push(
       pick.onDidAccept(() => finish({ kind: 'next', value: pick.selectedItems[0]?.value ?? pick.activeItems[0]?.value ?? options.value })),
       pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
@@ -98,12 +104,14 @@ function pickStep(options: { step: number; totalSteps: number; canGoBack: boolea
 const ui: AddJobUi = {
   commandLine: (info) => inputStep({
     ...info,
+    name: 'command',
     prompt: 'Command line. It runs in a shell in the workspace folder; output, progress (42% or ::progress 42) and the exit code are recorded.',
     placeholder: 'e.g. npm test, make -j8, python train.py --epochs 10',
     required: 'Enter a command line to run.',
   }),
   label: (info) => inputStep({
     ...info,
+    name: 'label',
     prompt: info.last
       ? 'Label (optional): a short name for the job. Enter queues the job — so does Escape, keeping what you typed.'
       : 'Label (optional): a short name for the job. Enter: choose the folder next; Escape queues the job as it is.',
@@ -111,15 +119,17 @@ const ui: AddJobUi = {
   }),
   folder: (info) => pickStep({
     ...info,
+    name: 'folder',
     placeholder: 'Run the job in which folder? (Escape: the one selected)',
     items: info.folders.map((f) => ({ label: f.name, description: f.path, value: f.path })),
   }),
   where: (info) => pickStep({
     ...info,
+    name: 'where',
     placeholder: 'Run the job where? (Escape: the one selected)',
     items: whereItems(info.defaults).map(({ where, ...item }) => ({ ...item, value: where })),
   }),
-  sbatchFlags: (info) => inputStep({ ...info, ...sbatchFlagsInput(info.defaults) }),
+  sbatchFlags: (info) => inputStep({ ...info, name: 'sbatch', ...sbatchFlagsInput(info.defaults) }),
 };
 
 /** The sbatch options box (Add Job, Retry with Changes): typed like sbatch's own, checked as typed. */
