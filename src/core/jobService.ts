@@ -154,9 +154,10 @@ export class JobService extends QueueReader {
     return this.schedule.hold(this.requireQueued(id, 'held'));
   }
 
-  release(id: string): Job {
+  /** Releases a held job; `by: 'external'` (the API) may not release one held for the user's approval. */
+  release(id: string, by: 'user' | 'external' = 'user'): Job {
     this.assertOwner();
-    return this.schedule.release(this.requireQueued(id, 'released'));
+    return this.schedule.release(this.requireQueued(id, 'released'), by);
   }
 
   /** What a queued job waits for; unknown ids, itself and cycles are refused. No ids (or null) clears them. */

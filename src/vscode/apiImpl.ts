@@ -40,13 +40,7 @@ export function createApi(current: () => QueueSession, log: vscode.LogOutputChan
       return service().retryJob(parseId(id), { ...defined(parsed), source: apiSource() });
     },
     hold: (id) => service().hold(parseId(id)),
-    release(id) {
-      const job = service().getJob(parseId(id));
-      if (job?.hold?.by === 'approval') {
-        throw new JobError('invalidState', `Job #${job.id} waits for the user's approval: only the user can release it (setting jobQueue.externalJobs).`, job.id);
-      }
-      return service().release(parseId(id));
-    },
+    release: (id) => service().release(parseId(id), 'external'),
     setDependencies(id, after) {
       const parsed = parse(z.nullable(z.strictObject({ ids: z.array(JobIdSchema).check(z.maxLength(1000)), condition: ApiAfterSchema.shape.condition })), after ?? null, 'Invalid dependencies');
       return service().setDependencies(parseId(id), parsed);

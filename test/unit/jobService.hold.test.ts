@@ -150,7 +150,15 @@ describe('JobService: hold and delayed start', function () {
     service.setAutoRun(true);
     await waitForStatus(service, trusted.id, 'completed');
     assert.equal(service.getJob(fromApi.id)?.status, 'queued', 'still waits for its approval');
+    // Only the user approves: an extension asking to release it is refused by the engine itself.
+    assertRefused(() => service.release(fromApi.id, 'external'), 'invalidState', /waits for the user's approval/);
+    assert.deepEqual(service.getJob(fromApi.id)?.hold, { by: 'approval', source: 'acme.agent' }, 'the refusal changed nothing');
     service.release(fromApi.id);
     await waitForStatus(service, fromApi.id, 'completed');
+    // A hold the user (or the extension itself) put on is another extension's to release.
+    service.setAutoRun(false);
+    const held = service.enqueue({ command: 'true' });
+    service.hold(held.id);
+    assert.equal(service.release(held.id, 'external').hold, undefined);
   });
 });

@@ -69,8 +69,15 @@ export class ScheduleEdits {
   }
 
   /** An approval that carries the sender's own hold leaves the job held by the user; any other hold is lifted. */
-  release(job: Job): Job {
+  /**
+   * Releases a held job. `by`: who asks — a job held for approval is released only by the user
+   * (the UI); another extension or tool asking (`external`) is refused, whatever path it takes.
+   */
+  release(job: Job, by: 'user' | 'external' = 'user'): Job {
     if (!job.hold) throw new JobError('invalidState', `Job #${job.id} is not held.`, job.id);
+    if (by === 'external' && job.hold.by === 'approval') {
+      throw new JobError('invalidState', `Job #${job.id} waits for the user's approval: only the user can release it (setting jobQueue.externalJobs).`, job.id);
+    }
     const { hold, ...rest } = job;
     return this.change(job, hold.by === 'approval' && hold.user ? { ...rest, hold: { by: 'user' } } : rest, 'released');
   }
