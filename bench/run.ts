@@ -4,12 +4,16 @@
 //   npm run bench -- --quick   smaller sizes, for a smoke run
 // Section (e), the UI at scale, runs in a real VS Code (code-server) as a separate step,
 // scripts/bench-ui.mjs; when the harness is not installed the report says so and the rest stands.
+// Section (f), Slurm (bench/slurm.ts), brings a single-node Slurm up and down itself; where it
+// cannot (not root and not installed) the report says why.
+//   npm run bench -- --slurm   only (f), replacing its section in docs/benchmarks.md
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openJobService, type Job, type JobService, type JobServiceEvent } from '../src/core';
 import { HISTORY_EVENT_VERSION, QUEUE_SNAPSHOT_VERSION, type HistoryEvent, type QueueSnapshot } from '../src/core/model';
+import { SLURM_HEADING, slurmBench, slurmReport } from './slurm';
 
 const quick = process.argv.includes('--quick');
 const N_JOBS = quick ? 100 : 1000;
@@ -310,6 +314,9 @@ async function main(): Promise<void> {
   const e = uiAtScale();
   console.log('(e)', 'ok' in e ? 'measured' : e.notMeasured);
 
+  const f = await slurmBench(root, quick);
+  console.log('(f)', 'ok' in f ? 'measured' : f.notMeasured);
+
   const perJob = (t: number) => `${fmt((t / N_JOBS) * 1000, 0)} µs`;
   const ratioA = a.service / a.bare;
   const ratioSynced = a.service / a.bareSynced;
@@ -383,10 +390,28 @@ history this large only exists when the limit is raised.
 Host RSS growth while it ran: **${fmt(d.rssGrowthMb, 1)} MB** over a ${fmt(d.baselineMb, 0)} MB baseline. Goal under 64 MB — ${verdict(d.rssGrowthMb < 64)}.
 The job writes straight into its log file; the host reads at most a 64 KiB window of its end per poll.
 
-${uiReport(e)}`;
+${uiReport(e)}
+${slurmReport(f)}`;
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   fs.writeFileSync(out, report);
   console.log(report);
+  console.log(`written to ${out}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  clearInterval(keepAlive);
+}
+
+/** Only (f): its section of docs/benchmarks.md is replaced (added when missing), the rest kept. */
+async function slurmOnly(): Promise<void> {
+  const keepAlive = setInterval(() => undefined, 1000);
+  const section = slurmReport(await slurmBench(root, quick));
+  const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
+  const old = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '# Benchmarks\n';
+  const at = old.indexOf(SLURM_HEADING);
+  const next = at < 0 ? -1 : old.indexOf('\n## ', at + SLURM_HEADING.length);
+  const dated = `${section.trimEnd()}\n\n(Section (f) measured on ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''} with \`npm run bench -- --slurm\`; machine: ${machine()}.)\n`;
+  const report = at < 0 ? `${old.trimEnd()}\n\n${dated}` : `${old.slice(0, at)}${dated}${next < 0 ? '' : old.slice(next)}`;
+  fs.writeFileSync(out, report);
+  console.log(dated);
   console.log(`written to ${out}`);
   fs.rmSync(root, { recursive: true, force: true });
   clearInterval(keepAlive);
@@ -398,7 +423,7 @@ const entry = process.argv.includes('--flood')
       process.stdout.write(JSON.stringify(await flood()));
       clearInterval(keepAlive);
     }
-  : main;
+  : process.argv.includes('--slurm') ? slurmOnly : main;
 
 entry().catch((error) => {
   console.error(error);
