@@ -122,22 +122,22 @@ export function resumed(job: Job, now: number): Job {
   return { ...rest, status: 'running', pausedMs: (job.pausedMs ?? 0) + (pausedAt === undefined ? 0 : now - pausedAt) };
 }
 
-export type EndIntent = 'cancel' | 'cancelAndRequeue' | undefined;
+/**
+ * Why a run was asked to end: the user cancelled it (and maybe returned it to the queue), or a job
+ * it waits for failed while it was already submitted (a Slurm job waiting with --dependency).
+ */
+export type EndIntent = 'cancel' | 'cancelAndRequeue' | { kind: 'dependencyFailed'; reason: string } | undefined;
 
-/** The finished run: status from the exit and from whether the user asked it to end. */
+/** The finished run: status from the exit and from whether it was asked to end, and why. */
 export function finished(job: Job, exit: RunExit, intent: EndIntent): Job {
-  const { run: _run, pending: _pending, ...rest } = job;
-  const status: JobStatus = intent ? 'cancelled' : STATUS_OF_END[exit.kind === 'exited' && exit.exitCode !== 0 ? 'exitedWithError' : exit.kind];
+  const { run: _run, pending: _pending, pausedAt: _pausedAt, ...rest } = job;
   const end = Math.max(exit.finishedAt, job.startedAt ?? exit.finishedAt);
   const pausedExtra = job.pausedAt !== undefined ? end - job.pausedAt : 0;
-  const { pausedAt: _pausedAt, ...withoutPausedAt } = rest;
-  return {
-    ...withoutPausedAt,
-    status,
-    finishedAt: end,
-    pausedMs: (job.pausedMs ?? 0) + pausedExtra,
-    ...endFields(exit, intent !== undefined),
-  };
+  const times = { finishedAt: end, pausedMs: (job.pausedMs ?? 0) + pausedExtra };
+  // Ended because a job it needed failed: failed, saying which (its own end is only how it stopped).
+  if (typeof intent === 'object') return { ...rest, status: 'failed', ...times, error: intent.reason };
+  const status: JobStatus = intent ? 'cancelled' : STATUS_OF_END[exit.kind === 'exited' && exit.exitCode !== 0 ? 'exitedWithError' : exit.kind];
+  return { ...rest, status, ...times, ...endFields(exit, intent !== undefined) };
 }
 
 const STATUS_OF_END: Record<RunExit['kind'] | 'exitedWithError', JobStatus> = {

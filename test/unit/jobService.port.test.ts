@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Job, JobSpec, RunHandle } from '../../src/core/model';
 import type { BackendName, JobExecution, JobRunner, LocateResult, RunDetails, RunExit, StartRequest } from '../../src/core/runner/types';
-import { historyEvents, openService, tempDir, waitForStatus } from './helpers';
+import { eventually, historyEvents, openService, queuedIds, tempDir, waitForStatus } from './helpers';
 
 /** A run that exists only in memory; the test ends it with the RunExit it chooses. */
 class FakeExecution implements JobExecution {
@@ -160,5 +160,52 @@ describe('engine: only the runner port', () => {
     assert.equal(local.started.length + slurm.started.length, 0, 'nothing was started again on reopen');
     still.end({ kind: 'exited', exitCode: 0, finishedAt: Date.now() });
     await waitForStatus(reopened, adopted, 'completed');
+  });
+
+  it('a Slurm job whose dependencies are submitted Slurm jobs goes to Slurm at once, told what to wait for', async () => {
+    const storageDir = tempDir();
+    const local = new FakeRunner('local', storageDir);
+    const slurm = new FakeRunner('slurm', storageDir);
+    const service = await openService({ storageDir, runner: local, backends: [slurm], maxParallelJobs: 2 });
+    const onSlurm = { kind: 'slurm' as const };
+    const first = service.enqueue({ command: 'prepare', runOn: onSlurm }).id;
+    const then = service.enqueue({ command: 'train', runOn: onSlurm }, { after: { ids: [first] } }).id;
+    const here = service.enqueue({ command: 'report' }, { after: { ids: [first] } }).id;
+    service.setAutoRun(true);
+    await untilStarted(slurm, 2);
+    assert.deepEqual(slurm.started.map((s) => s.request.jobId), [first, then], 'the dependent was submitted while its dependency runs');
+    assert.deepEqual(slurm.started[1]!.request.waitsFor, { condition: 'success', runs: [slurm.started[0]!.execution.handle] });
+    assert.equal(slurm.started[0]!.request.waitsFor, undefined);
+    assert.equal(local.started.length, 0, 'a local job waits in our queue: only Slurm can hold a job for another');
+    assert.equal(service.getJob(here)?.status, 'queued');
+    slurm.started[0]!.execution.end({ kind: 'exited', exitCode: 0, finishedAt: Date.now() });
+    await untilStarted(local, 1);
+    slurm.started[1]!.execution.end({ kind: 'exited', exitCode: 0, finishedAt: Date.now() });
+    await waitForStatus(service, then, 'completed');
+  });
+
+  it('an early-submitted dependent fails with the reason when its dependency fails, and goes back to the queue when its dependency does', async () => {
+    const storageDir = tempDir();
+    const slurm = new FakeRunner('slurm', storageDir);
+    const service = await openService({ storageDir, runner: new FakeRunner('local', storageDir), backends: [slurm] });
+    const onSlurm = { kind: 'slurm' as const };
+    const a = service.enqueue({ command: 'a', runOn: onSlurm }).id;
+    const b = service.enqueue({ command: 'b', runOn: onSlurm }, { after: { ids: [a] } }).id;
+    service.setAutoRun(true);
+    await untilStarted(slurm, 2);
+    slurm.started[0]!.execution.end({ kind: 'exited', exitCode: 4, finishedAt: Date.now() });
+    const failed = await waitForStatus(service, b, 'failed');
+    assert.equal(failed.error, `needs Job #${a}, which failed`);
+    assert.equal(failed.signal, undefined, 'its own end (cancelled by us) is not the reason shown');
+
+    const c = service.enqueue({ command: 'c', runOn: onSlurm }).id;
+    const d = service.enqueue({ command: 'd', runOn: onSlurm }, { after: { ids: [c], condition: 'any' } }).id;
+    await untilStarted(slurm, 4);
+    service.setAutoRun(false);
+    // c's Slurm job is cancelled and c waits in our queue again: d's --dependency names a job that
+    // will never run, so d comes back too, to wait for c's next run.
+    await service.cancelAndRequeue(c);
+    await eventually(() => service.getJob(d)?.status === 'queued', 'the dependent back in the queue');
+    assert.deepEqual(queuedIds(service), [c, d]);
   });
 });

@@ -5,6 +5,7 @@ import type { Job } from '../model';
 import type { JobExecution, RunExit } from '../runner/types';
 import type { ActiveRun, QueueState } from './queueState';
 import { failedDependents, isDue, pickRound } from './scheduling';
+import { dependencyWait, mayStartMoreEarly, runsToPullBack } from './earlyStarts';
 
 /** After a write failed (disk full), dispatch is tried again this much later. */
 const STORAGE_RETRY_MS = 5000;
@@ -126,7 +127,7 @@ export class Dispatcher {
   }
 
   /** Asks a run to end; resolves with its finished record once its whole tree is gone. */
-  endRun(run: ActiveRun, intent: Exclude<lifecycle.EndIntent, undefined>): Promise<Job> {
+  endRun(run: ActiveRun, intent: NonNullable<lifecycle.EndIntent>): Promise<Job> {
     run.intent ??= intent;
     run.ending ??= run.execution.terminate(this.state.options.cancelGraceMs);
     return run.finished;
@@ -154,6 +155,7 @@ export class Dispatcher {
     }
     s.compactIfLarge();
     s.saveSnapshot();
+    this.pullBackEarlyStarts();
     this.dispatch();
     this.forgetExitRecordsIfIdle();
     return done;
@@ -206,6 +208,8 @@ export class Dispatcher {
       return;
     }
     const held = intents.flatMap((job) => this.start(job) ?? []);
+    // A job waiting for one just submitted to Slurm may be submitted now too: another round.
+    if (mayStartMoreEarly(taken, s.queued)) this.dispatchAgain = true;
     // After the starts: views re-read the snapshot on this event, and the jobs must be running by then.
     s.emitQueue();
     s.saveSnapshot();
@@ -242,7 +246,8 @@ export class Dispatcher {
     const s = this.state;
     let execution: JobExecution;
     try {
-      execution = s.runners.start(job, s.options.shell);
+      // Started ahead of its dependencies (Slurm): the backend waits for their runs, by their freshest handles.
+      execution = s.runners.start(job, s.options.shell, dependencyWait(job, s.schedulingView().lookup, (dep) => s.running.get(dep.id)?.execution.handle ?? dep.run!));
     } catch (error) {
       this.finishRun(job, { kind: 'failedToStart', reason: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() }, undefined);
       return undefined;
@@ -253,6 +258,19 @@ export class Dispatcher {
     const run = this.track(confirmed, execution);
     s.emit({ type: 'jobChanged', job: confirmed });
     return run;
+  }
+
+  /**
+   * Runs started ahead of their dependencies (Slurm, --dependency) whose wait cannot be met as
+   * submitted any more: ended, and failed or put back in the queue (see earlyStarts.runsToPullBack).
+   */
+  pullBackEarlyStarts(): void {
+    const s = this.state;
+    if (this.restoring) return;
+    const active = [...s.running.values()].filter((run) => run.intent === undefined);
+    for (const { job, intent } of runsToPullBack(active.map((run) => run.job), s.schedulingView().lookup)) {
+      void this.endRun(s.running.get(job.id)!, intent).catch((error: unknown) => console.error('[job-queue] ending a run whose dependency failed', error));
+    }
   }
 
   private onRunExited(run: ActiveRun, exit: RunExit): void {

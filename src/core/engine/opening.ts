@@ -43,6 +43,8 @@ export class Opening {
     s.emitQueue();
     this.inbox.removeStaleReplies();
     this.drainInbox();
+    // A dependency that ended badly (or went back to the queue) while no window watched.
+    this.dispatcher.pullBackEarlyStarts();
     this.dispatcher.dispatch();
   }
 

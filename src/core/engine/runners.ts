@@ -53,8 +53,8 @@ export class Runners {
     return [...this.byBackend.values()];
   }
 
-  start(job: Job, shell: string): JobExecution {
-    const request: StartRequest = { jobId: job.id, attempt: job.attempt, spec: job.spec, logPath: job.logPath!, shell };
+  start(job: Job, shell: string, waitsFor?: StartRequest['waitsFor']): JobExecution {
+    const request: StartRequest = { jobId: job.id, attempt: job.attempt, spec: job.spec, logPath: job.logPath!, shell, ...(waitsFor ? { waitsFor } : {}) };
     return this.for(job).start(request);
   }
 }

@@ -3,6 +3,7 @@
 // has one explanation everywhere: held, waiting for Job #3, not before 02:00, its lane paused or full.
 import { dependencyFailed } from '../lifecycle';
 import { DEFAULT_LANE, backendOf, isFinished, type After, type Hold, type Job, type JobStatus } from '../model';
+import { submittableEarly } from './earlyStarts';
 
 /** Why a queued job does not start now (`ready`: it would, given a free slot and auto-run or Send Job). */
 export type WaitReason =
@@ -95,7 +96,7 @@ export function whyWaits(job: Job, view: SchedulingView): WaitReason {
   if (job.hold) return { kind: 'held', hold: job.hold };
   if (job.after) {
     const deps = dependencyState(job.after, view.lookup);
-    if (deps.kind === 'waiting') return { kind: 'waiting', on: deps.on };
+    if (deps.kind === 'waiting' && !submittableEarly(job, deps.on, view.lookup)) return { kind: 'waiting', on: deps.on };
   }
   if (job.notBefore !== undefined && job.notBefore > view.now) return { kind: 'notBefore', at: job.notBefore };
   if (view.paused) return { kind: 'queuePaused' };
@@ -113,7 +114,9 @@ export function whyWaits(job: Job, view: SchedulingView): WaitReason {
 /** Whether the job itself may start (not held, due, its dependencies satisfied), whatever the slots. */
 export function isDue(job: Job, now: number, lookup: (id: string) => Job | undefined): boolean {
   if (job.hold || (job.notBefore !== undefined && job.notBefore > now)) return false;
-  return !job.after || dependencyState(job.after, lookup).kind === 'satisfied';
+  if (!job.after) return true;
+  const deps = dependencyState(job.after, lookup);
+  return deps.kind === 'satisfied' || (deps.kind === 'waiting' && submittableEarly(job, deps.on, lookup));
 }
 
 /** Where a job held for approval came from, as the user reads it: the calling extension's id, "the API" or "the terminal". */

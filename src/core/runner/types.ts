@@ -1,6 +1,6 @@
 // The runner port: "a place where jobs run". JobService talks only to this; nothing above it may
 // assume a local pid (a Slurm backend is planned behind the same interface).
-import type { JobSpec, RunHandle } from '../model';
+import type { DependencyCondition, JobSpec, RunHandle } from '../model';
 
 /**
  * How a run ended, as the backend knows it (never parsed from a message):
@@ -38,6 +38,11 @@ export interface StartRequest {
   logPath: string;
   /** The shell the user chose (setting jobQueue.shell); empty: the backend's default shell. */
   shell: string;
+  /**
+   * Runs of this backend the job must wait for, still going when it is started (a Slurm job
+   * submitted with `--dependency`): `success` — each must complete; `any` — each must end.
+   */
+  waitsFor?: { condition: DependencyCondition; runs: RunHandle[] };
 }
 
 export interface JobExecution {

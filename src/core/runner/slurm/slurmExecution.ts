@@ -3,6 +3,7 @@
 // its end comes from the exit file its wrapper writes, cross-checked with Slurm's state.
 import type { JobExecution, RunDetails, RunExit } from '../types';
 import { slurmMessage, type SlurmCommands } from './slurmCommands';
+import { dependencyOption, type SlurmWaitsFor } from './slurmDependency';
 import { detailsKey, slurmDetails, type PauseMethod } from './slurmDetails';
 import { readExitFile, readMarker, writeMarker, type SlurmHandle } from './slurmFiles';
 import type { PolledRun, SlurmPoller, Snapshot } from './slurmPoller';
@@ -24,8 +25,11 @@ export interface SlurmShared {
 
 /** What release() hands sbatch (the argv up to and including the wrapper and its arguments). */
 export interface Submission {
-  argv: () => string[];
+  /** `options`: further sbatch options (--dependency), placed before the script. */
+  argv: (options: string[]) => string[];
   env: NodeJS.ProcessEnv;
+  /** Slurm runs of ours it must wait for: submitted with --dependency=afterok|afterany on their ids. */
+  waitsFor?: SlurmWaitsFor;
 }
 
 type Phase = 'held' | 'submitting' | 'watching' | 'ended' | 'detached';
@@ -82,6 +86,16 @@ export class SlurmExecution implements JobExecution, PolledRun {
   }
 
   private async submit(submission: Submission): Promise<void> {
+    let options: string[] = [];
+    if (submission.waitsFor) {
+      const dependency = await dependencyOption(submission.waitsFor, () => this.cancelWanted || this.phase === 'ended');
+      if (typeof dependency !== 'string') {
+        // Nothing was submitted (and no marker written): a later host sees it never began.
+        this.finish({ kind: dependency.cancelled ? 'unknown' : 'failedToStart', reason: dependency.reason, finishedAt: Date.now() });
+        return;
+      }
+      options = [dependency];
+    }
     try {
       // The marker first: from now on a later host cannot call this run "never submitted".
       writeMarker(this.base.marker, { tag: this.base.tag, at: Date.now() });
@@ -91,7 +105,7 @@ export class SlurmExecution implements JobExecution, PolledRun {
     }
     let argv: string[];
     try {
-      argv = submission.argv();
+      argv = submission.argv(options);
     } catch (error) {
       // The wrapper could not be written (a full disk, a read-only folder).
       this.finish({ kind: 'failedToStart', reason: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() });

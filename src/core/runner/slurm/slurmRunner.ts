@@ -10,7 +10,7 @@ import type { JobExecution, JobRunner, LocateRequest, LocateResult, StartRequest
 import { jobEnvironment } from '../jobEnvironment';
 import { workingFolderProblem } from '../startChecks';
 import { execFileCommands, type SlurmCommands } from './slurmCommands';
-import { SlurmExecution, type SlurmShared } from './slurmExecution';
+import { SlurmExecution, type SlurmShared, type Submission } from './slurmExecution';
 import { ensureWrapper, readExitFile, readMarker, slurmHandleFor, SlurmHandleSchema, type SlurmHandle } from './slurmFiles';
 import { mergeSlurmOptions, sbatchOptionArgs, SlurmJobOptionsSchema } from './slurmOptions';
 import { SlurmPoller } from './slurmPoller';
@@ -99,7 +99,7 @@ export class SlurmRunner implements JobRunner {
     const spec = request.spec;
     const options = mergeSlurmOptions(this.defaults, spec.runOn?.kind === 'slurm' ? spec.runOn.options : undefined);
     const shell = request.shell || process.env.SHELL || '/bin/sh';
-    const argv = () => [
+    const argv = (extra: string[]) => [
       '--parsable',
       `--job-name=${handle.tag}`,
       '--comment=job-queue',
@@ -107,13 +107,14 @@ export class SlurmRunner implements JobRunner {
       '--open-mode=append',
       `--chdir=${spec.cwd ?? process.cwd()}`,
       ...sbatchOptionArgs(options),
+      ...extra,
       // Written once per folder, never from the command: the command is only ever an argument.
       ensureWrapper(path.dirname(handle.output)),
       shell,
       spec.command,
       handle.exitFile,
     ];
-    return new SlurmExecution(handle, this.shared, { argv, env: jobEnvironment(process.env, spec.env) });
+    return new SlurmExecution(handle, this.shared, { argv, env: jobEnvironment(process.env, spec.env), ...dependencyOf(request) });
   }
 
   reattach(raw: RunHandle, _logPath?: string): LocateResult {
@@ -159,4 +160,13 @@ export class SlurmRunner implements JobRunner {
     if (!result.ok) throw new Error(`scontrol show job ${slurmId} failed: ${(result.stderr || result.stdout).trim() || result.failure}`);
     return result.stdout;
   }
+}
+
+/** The runs of ours a job waits for, as Slurm handles (a run that is not a Slurm one cannot be waited for by Slurm). */
+function dependencyOf(request: StartRequest): Pick<Submission, 'waitsFor'> {
+  if (!request.waitsFor) return {};
+  const runs = request.waitsFor.runs.map((raw) => SlurmHandleSchema.safeParse(raw));
+  const bad = runs.findIndex((r) => !r.success);
+  if (bad >= 0) throw new Error('a job it waits for does not run on Slurm, so Slurm cannot wait for it');
+  return { waitsFor: { condition: request.waitsFor.condition, runs: runs.map((r) => r.data!) } };
 }
