@@ -48,7 +48,26 @@ export class SlurmPoller {
   commandsLastPoll = 0;
   polls = 0;
 
-  constructor(private readonly commands: SlurmCommands, private readonly user: string, private readonly timing: PollTiming) {}
+  private issued = 0;
+  /**
+   * The commands layer as the runs use it too: every command counted, so what a poll costs (its
+   * squeue and whatever the runs ask while judging their rows) is measured, not assumed.
+   */
+  readonly counted: SlurmCommands;
+
+  constructor(commands: SlurmCommands, private readonly user: string, private readonly timing: PollTiming) {
+    this.counted = {
+      run: (program, args, env) => {
+        this.issued++;
+        return commands.run(program, args, env);
+      },
+      runSync: (program, args) => {
+        this.issued++;
+        return commands.runSync(program, args);
+      },
+      find: (program) => commands.find(program),
+    };
+  }
 
   watch(run: PolledRun): void {
     this.runs.add(run);
@@ -79,7 +98,7 @@ export class SlurmPoller {
     if (this.last && now - this.last.askedAt < SNAPSHOT_REUSE_MS) return { ok: true, snapshot: this.last };
     // A controller that is down takes squeue ~9 s to give up: asked once for all the runs found again.
     if (this.lastFailure && now - this.lastFailure.at < SNAPSHOT_REUSE_MS) return { ok: false, why: this.lastFailure.why };
-    const result = this.commands.runSync('squeue', squeueArgs(this.user));
+    const result = this.counted.runSync('squeue', squeueArgs(this.user));
     if (!result.ok) {
       this.lastFailure = { at: Date.now(), why: whyUnreachable(result.stderr, result.failure) };
       return { ok: false, why: this.lastFailure.why };
@@ -122,9 +141,9 @@ export class SlurmPoller {
     if (this.polling || this.runs.size === 0) return;
     this.polling = true;
     const askedAt = Date.now();
+    const before = this.issued;
     try {
-      const result = await this.commands.run('squeue', squeueArgs(this.user));
-      this.commandsLastPoll = 1;
+      const result = await this.counted.run('squeue', squeueArgs(this.user));
       this.polls++;
       if (!result.ok) {
         this.failures++;
@@ -137,6 +156,7 @@ export class SlurmPoller {
         this.last = { askedAt, rows: parseSqueue(result.stdout, TAG_PREFIX) };
         for (const run of [...this.runs]) run.observe(this.last);
       }
+      this.commandsLastPoll = this.issued - before;
     } catch (error) {
       // A run's bookkeeping threw: say so, keep polling the others.
       console.error('[job-queue] Slurm poll failed', error);

@@ -60,7 +60,8 @@ export class SlurmRunner implements JobRunner {
       burstMs: Math.min(activeMs, parsed.burstPollMs ?? 250),
       burstForMs: 3000,
     });
-    this.shared = { commands, poller, pauseMethod: undefined };
+    // The runs' commands go through the poller's counting layer: a poll's cost is measured.
+    this.shared = { commands: poller.counted, poller, pauseMethod: undefined };
     this.defaults = parsed.defaults ?? {};
   }
 
