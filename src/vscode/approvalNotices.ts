@@ -9,7 +9,7 @@ import { jobTitle, type Job, type JobService } from '../core';
 import { Disposable } from './lifecycle';
 import { commandAction, notify, type NoticeAction } from './notices';
 import { approvalSource, jobName, jobNameAndTitle } from './tree/jobPresentation';
-import { JOBS_VIEW_ID, isJobNode, type JobsTree } from './tree/jobsTree';
+import { JOBS_VIEW_ID, type JobsTree } from './tree/jobsTree';
 
 const GATHER_MS = 1500;
 
@@ -110,8 +110,7 @@ export class ApprovalNotices extends Disposable {
   /** Focuses the Jobs view and selects the job's row (when it is on the Queue's first page). */
   private async showJobs(id: string): Promise<void> {
     await vscode.commands.executeCommand(`${JOBS_VIEW_ID}.focus`);
-    const queue = this.tree.getChildren().find((n) => n.kind === 'group' && n.group === 'queue');
-    const node = queue ? this.tree.getChildren(queue).find((n) => isJobNode(n) && n.job.id === id) : undefined;
+    const node = this.tree.queuedNode(id);
     // Revealing is a courtesy: the modal (or the view) still shows the job if the row cannot be selected.
     if (node) await Promise.resolve(this.tree.view.reveal(node, { select: true, focus: true })).catch(() => undefined);
   }

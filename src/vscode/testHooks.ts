@@ -5,7 +5,7 @@
 // build drops this module) and are registered only when VS Code runs the extension's tests
 // (ExtensionMode.Test).
 import * as vscode from 'vscode';
-import { shownStep } from './commands/addJob';
+import { shownStep } from './commands/quickInputSteps';
 import { recentNotices } from './notices';
 import { recentRefusals } from './refusals';
 import type { QueueSession } from './session';

@@ -13,8 +13,9 @@ const STREAM_B = 'for i in $(seq 1 1200); do echo "beta $i/1200"; sleep 0.1; don
 
 async function addJob(wb, command, label) {
   await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput(command, { title: 'Add Job (1/2)' });
-  await wb.answerInput(label, { title: 'Add Job (2/2)' });
+  await wb.answerInput(command, { title: 'Add Job (1/3)' });
+  await wb.answerInput(label, { title: 'Add Job (2/3)' });
+  await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
   await wb.treeRow(label).waitFor();
 }
 

@@ -4,8 +4,9 @@ import { assert } from './lib.mjs';
 
 async function addJob(wb, command, label) {
   await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput(command, { title: 'Add Job (1/2)' });
-  await wb.answerInput(label, { title: 'Add Job (2/2)' });
+  await wb.answerInput(command, { title: 'Add Job (1/3)' });
+  await wb.answerInput(label, { title: 'Add Job (2/3)' });
+  await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
   await wb.treeRow(label).waitFor();
 }
 
@@ -54,6 +55,7 @@ export default async function controls(ctx) {
   // Retry with Changes, from the history row: edit the command line before it is queued again.
   await wb.contextMenu(['Train', 'cancelled'], 'Retry with Changes');
   await wb.answerInput('echo "changed"', { title: 'Retry job' });
+  await wb.chooseItem('Its turn', { title: 'Retry job' });
   await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: '2. Train' }).filter({ hasText: 'echo "changed"' }).waitFor();
   await wb.screenshot('07-retry-with-changes');
 

@@ -32,12 +32,14 @@ export default async function queueWalkthrough(ctx) {
 
   // Add two jobs through the command palette, as a person would.
   await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput('for i in $(seq 1 600); do echo "step $i/600"; sleep 0.3; done', { title: 'Add Job (1/2)' });
-  await wb.answerInput('Build', { title: 'Add Job (2/2)' });
+  await wb.answerInput('for i in $(seq 1 600); do echo "step $i/600"; sleep 0.3; done', { title: 'Add Job (1/3)' });
+  await wb.answerInput('Build', { title: 'Add Job (2/3)' });
+  await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
   await wb.treeRow('1. Build').waitFor();
   await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput('echo "checking…"; exit 3', { title: 'Add Job (1/2)' });
-  await wb.answerInput('Flaky test', { title: 'Add Job (2/2)' });
+  await wb.answerInput('echo "checking…"; exit 3', { title: 'Add Job (1/3)' });
+  await wb.answerInput('Flaky test', { title: 'Add Job (2/3)' });
+  await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
   await wb.treeRow('2. Flaky test').waitFor();
   await wb.treeRow('Queue (2)').waitFor();
   await wb.screenshot('02-queue-with-positions', { forDocs: true });

@@ -53,7 +53,8 @@ async function addSlurmJob(wb, command, label, sbatchOptions) {
   await wb.answerInput(command, { title: /Add Job \(1\/\d\)/ });
   await wb.answerInput(label, { title: /Add Job \(2\/\d\)/ });
   await wb.chooseItem('Slurm cluster', { title: /Add Job \(3\/\d\)/ });
-  await wb.answerInput(sbatchOptions, { title: 'Add Job (4/4)' });
+  await wb.answerInput(sbatchOptions, { title: /Add Job \(4\/\d\)/ });
+  await wb.chooseItem('Its turn', { title: /Add Job \(5\/\d\)/ });
   await wb.treeRow(label).waitFor();
 }
 

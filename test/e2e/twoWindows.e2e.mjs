@@ -9,8 +9,9 @@ const TAKEOVER_MS = 15_000;
 
 async function addJob(wb, command, label) {
   await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput(command, { title: 'Add Job (1/2)' });
-  await wb.answerInput(label, { title: 'Add Job (2/2)' });
+  await wb.answerInput(command, { title: 'Add Job (1/3)' });
+  await wb.answerInput(label, { title: 'Add Job (2/3)' });
+  await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
 }
 
 const statusOtherWindow = (wb) => wb.page.locator('.statusbar-item', { hasText: 'other window' }).first();

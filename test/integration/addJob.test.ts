@@ -38,9 +38,9 @@ describe('Add Job: one multi-step input', function () {
       await run('cancelAllQueued', { confirm: false });
       assert.ok(seeded);
       const pending = run<Job | undefined>('addJob');
-      await shows('command 1/2');
+      await shows('command 1/3');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await shows('label 2/2');
+      await shows('label 2/3');
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       const job = await pending;
       assert.ok(job, 'Escape on the label step queued the job');
@@ -52,11 +52,11 @@ describe('Add Job: one multi-step input', function () {
 
     it('Back from the label step, then Escape on the command line: nothing is queued', async () => {
       const pending = run<Job | undefined>('addJob');
-      await shows('command 1/2');
+      await shows('command 1/3');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await shows('label 2/2');
+      await shows('label 2/3');
       await vscode.commands.executeCommand('workbench.action.quickInputBack');
-      await shows('command 1/2');
+      await shows('command 1/3');
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       assert.equal(await pending, undefined);
       assert.equal(api.getSnapshot().queued.length, 0);

@@ -146,6 +146,14 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    // Not among the last three: the by-id checks below read those.
+    name: 'a queued job with a start time ahead',
+    make: async () => {
+      const { service, job } = await enqueued();
+      return { service, row: { kind: 'queued', job: service.setStartTime(job.id, Date.now() + 3_600_000) } };
+    },
+  },
+  {
     name: 'a queued job held by the user',
     make: async () => {
       const { service, job } = await enqueued();
@@ -178,7 +186,8 @@ async function attempt(service: JobService, action: JobAction | WaitAction, row:
     if (isWaitAction(action)) {
       // Run After: on a job of its own (made only when the row allows it: a refusal changes nothing).
       const after = action === 'runAfter' && waitActionAllowed(action, row) ? { ids: [service.enqueue({ command: 'exit 0', label: 'dependency' }).id], condition: 'any' as const } : undefined;
-      const result = performWaitAction(service, action, row, after ? { after } : {});
+      const notBefore = action === 'startTime' ? Date.now() + 3_600_000 : undefined;
+      const result = performWaitAction(service, action, row, after ? { after } : notBefore !== undefined ? { notBefore } : {});
       if ('outcome' in result && result.outcome === 'refused') return result.message;
       return 'accepted';
     }
@@ -197,7 +206,8 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
 
   before(async () => {
     manifest = (await import('../../package.json')).default as unknown as Manifest;
-    rowItems = manifest.contributes.menus['view/item/context'] ?? [];
+    // Job rows' items; a lane group's (Pause/Resume Lane, tokens `pausablelane` / `resumablelane`) are checked in viewModels.test.ts.
+    rowItems = (manifest.contributes.menus['view/item/context'] ?? []).filter((i) => !/lane\\b/.test(i.when ?? ''));
   });
 
   it('every row menu item acts through a command whose action is known', () => {
@@ -256,6 +266,8 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
         if (action === 'hold') assert.deepEqual(now?.hold, { by: 'user' }, `${scenario.name}: held`);
         if (action === 'release') assert.equal(now?.hold, undefined, `${scenario.name}: released`);
         if (action === 'runAfter') assert.equal(now?.after?.ids.length, 1, `${scenario.name}: waits for one job`);
+        if (action === 'startTime') assert.ok(now?.notBefore !== undefined && now.notBefore > Date.now(), `${scenario.name}: has a start time`);
+        if (action === 'clearStartTime') assert.equal(now?.notBefore, undefined, `${scenario.name}: start time cleared`);
         if (action === 'send') assert.ok(now && (now.status !== 'queued' || now.pending) && !now.hold, `${scenario.name}: sent (and released)`);
         if (action === 'retry') {
           // A NEW job from THAT run's spec, linked to it, at the bottom of the queue.
@@ -294,11 +306,14 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
       release: (service, id) => service.release(id),
       runAfter: (service, id) => service.setDependencies(id, null),
       send: (service, id) => service.sendJob(id),
+      startTime: (service, id) => service.setStartTime(id, Date.now() + 3_600_000),
+      clearStartTime: (service, id) => service.setStartTime(id, undefined),
     };
     // The row is the job itself; a finished job's row is its run in the history.
     for (const scenario of [...scenarios.slice(0, 8), ...scenarios.slice(-3)]) {
       const { service, row } = await scenario.make();
-      for (const action of WAIT_ACTIONS.filter((a) => !rowAllows(row, a, { canPauseJobs: service.canPauseJobs }))) {
+      // Clearing the start time of a queued job that has none is, to the engine, a change to nothing (accepted).
+      for (const action of WAIT_ACTIONS.filter((a) => !rowAllows(row, a, { canPauseJobs: service.canPauseJobs }) && !(a === 'clearStartTime' && row.job.status === 'queued'))) {
         assert.equal(await refusalCode(() => byId[action](service, row.job.id)), 'invalidState', `${scenario.name}: the engine refuses ${action} by id`);
       }
     }

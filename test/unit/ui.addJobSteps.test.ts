@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { askForJob, type AddJobStart, type AddJobUi, type StepResult } from '../../src/vscode/commands/addJobSteps';
 
-type Seen = { step: 'command' | 'label' | 'folder' | 'where' | 'sbatch'; at: string; value: string; canGoBack: boolean };
+type Seen = { step: 'command' | 'label' | 'folder' | 'where' | 'sbatch' | 'lane' | 'when' | 'afterJobs' | 'afterCondition' | 'startTime'; at: string; value: string; canGoBack: boolean };
 /** A UI that answers each step in order from a script and records what each step was shown with. */
 function inOrder(answers: StepResult[]): { ui: AddJobUi; seen: Seen[] } {
   const seen: Seen[] = [];
@@ -16,6 +16,18 @@ function inOrder(answers: StepResult[]): { ui: AddJobUi; seen: Seen[] } {
     return Promise.resolve(next);
   };
   return { ui: { commandLine: answer('command'), label: answer('label'), folder: answer('folder'), where: answer('where'), sbatchFlags: answer('sbatch') }, seen };
+}
+
+/** The same, with the waiting steps too (lane, when, which jobs, the condition, the time), as the workbench has them. */
+function withWaits(answers: StepResult[]): { ui: AddJobUi; seen: Seen[] } {
+  const made = inOrder(answers);
+  const answer = (step: Seen['step']) => (info: { step: number; totalSteps: number; canGoBack: boolean; value: string }) => {
+    made.seen.push({ step, at: `${info.step}/${info.totalSteps}`, value: info.value, canGoBack: info.canGoBack });
+    const next = answers.shift();
+    if (!next) throw new Error(`no scripted answer for the ${step} step`);
+    return Promise.resolve(next);
+  };
+  return { ui: { ...made.ui, lane: answer('lane'), when: answer('when'), afterJobs: answer('afterJobs'), afterCondition: answer('afterCondition'), startTime: answer('startTime') }, seen: made.seen };
 }
 
 const one: AddJobStart = { folders: [{ name: 'app', path: '/w/app' }], home: '/home/me' };
@@ -93,5 +105,61 @@ describe('Add Job steps', () => {
   it('with no folder open, the job runs in the home folder', async () => {
     const { ui } = inOrder([next('ls'), next('')]);
     assert.deepEqual(await askForJob(ui, { folders: [], home: '/home/me' }), { command: 'ls', cwd: '/home/me' });
+  });
+});
+
+describe('Add Job steps: lane and when it runs', () => {
+  const NOW = new Date(2026, 2, 10, 14, 0).getTime();
+  const lanes = { ...one, lanes: ['default', 'gpu'], canWaitForJobs: true, now: () => NOW };
+
+  it('with one lane: no lane step; "its turn" (the default) adds no wait', async () => {
+    const { ui, seen } = withWaits([next('make'), next(''), next('turn')]);
+    assert.deepEqual(await askForJob(ui, { ...one, lanes: ['default'], canWaitForJobs: true }), { command: 'make', cwd: '/w/app' });
+    assert.deepEqual(seen.map((s) => [s.step, s.at, s.value]), [['command', '1/3', ''], ['label', '2/3', ''], ['when', '3/3', 'turn']]);
+  });
+
+  it('with more than one lane: the lane step, then when; the lane picked goes with the job', async () => {
+    const { ui, seen } = withWaits([next('train'), next('T'), next('gpu'), next('hold')]);
+    assert.deepEqual(await askForJob(ui, lanes), { command: 'train', label: 'T', cwd: '/w/app', schedule: { lane: 'gpu', hold: true } });
+    assert.deepEqual(seen.map((s) => [s.step, s.at, s.value]).slice(2), [['lane', '3/4', 'default'], ['when', '4/4', 'turn']]);
+  });
+
+  it('after other jobs: which ones, then the condition', async () => {
+    const { ui, seen } = withWaits([next('deploy'), next(''), next('default'), next('after'), next('3,5'), next('any')]);
+    assert.deepEqual(await askForJob(ui, lanes), { command: 'deploy', cwd: '/w/app', schedule: { after: { ids: ['3', '5'], condition: 'any' } } });
+    assert.deepEqual(seen.map((s) => [s.step, s.at]).slice(3), [['when', '4/4'], ['afterJobs', '5/6'], ['afterCondition', '6/6']], 'the steps grow once "after" is chosen');
+  });
+
+  it('at a time: the time as typed (the same input as Set Start Time)', async () => {
+    const { ui } = withWaits([next('backup'), next(''), next('default'), next('at'), next('+2h')]);
+    assert.deepEqual(await askForJob(ui, lanes), { command: 'backup', cwd: '/w/app', schedule: { notBefore: NOW + 2 * 3_600_000 } });
+  });
+
+  it('Escape on a later step queues with what is filled in: the lane chosen, the jobs picked (after success by default)', async () => {
+    const { ui } = withWaits([next('train'), next(''), next('gpu'), next('after'), escape('')]);
+    assert.deepEqual(await askForJob(ui, lanes), { command: 'train', cwd: '/w/app', schedule: { lane: 'gpu' } }, 'no job picked: it waits for none');
+    const picked = withWaits([next('train'), next(''), next('gpu'), next('after'), next('7'), escape('success')]);
+    assert.deepEqual(await askForJob(picked.ui, lanes), { command: 'train', cwd: '/w/app', schedule: { lane: 'gpu', after: { ids: ['7'], condition: 'success' } } });
+    const when = withWaits([next('train'), next(''), escape('gpu')]);
+    assert.deepEqual(await askForJob(when.ui, lanes), { command: 'train', cwd: '/w/app', schedule: { lane: 'gpu' } }, 'Escape on the lane step keeps the lane selected');
+  });
+
+  it('Escape on the time keeps a time that was typed in full, and drops one that is not a time', async () => {
+    const typed = withWaits([next('backup'), next(''), next('default'), next('at'), escape('+30m')]);
+    assert.deepEqual(await askForJob(typed.ui, lanes), { command: 'backup', cwd: '/w/app', schedule: { notBefore: NOW + 30 * 60_000 } });
+    const partial = withWaits([next('backup'), next(''), next('default'), next('at'), escape('+3')]);
+    assert.deepEqual(await askForJob(partial.ui, lanes), { command: 'backup', cwd: '/w/app' });
+  });
+
+  it('Back from the jobs step returns to "when" with the choice kept; choosing "its turn" then drops the jobs', async () => {
+    const { ui, seen } = withWaits([next('x'), next(''), next('default'), next('after'), next('3'), back, back, next('turn')]);
+    assert.deepEqual(await askForJob(ui, lanes), { command: 'x', cwd: '/w/app' });
+    assert.deepEqual(seen.slice(-3).map((s) => [s.step, s.value]), [['afterCondition', 'success'], ['afterJobs', '3'], ['when', 'after']]);
+  });
+
+  it('Slurm steps still come first, then the lane and when', async () => {
+    const { ui, seen } = withWaits([next('train'), next(''), next('slurm'), next('-p gpu'), next('gpu'), next('turn')]);
+    assert.deepEqual(await askForJob(ui, { ...lanes, slurm }), { command: 'train', cwd: '/w/app', runOn: { kind: 'slurm', options: { partition: 'gpu' } }, schedule: { lane: 'gpu' } });
+    assert.deepEqual(seen.map((s) => s.step), ['command', 'label', 'where', 'sbatch', 'lane', 'when']);
   });
 });

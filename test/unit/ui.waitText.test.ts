@@ -37,6 +37,9 @@ describe('a queued job’s row: how it waits', () => {
     assert.equal(queuedDescription(queued('4', { lane: 'gpu' }), undefined, NOW), 'lane gpu · Job #4');
     assert.deepEqual(waitParts(queued('4', { lane: 'default' }), undefined, NOW), []);
     assert.deepEqual(waitParts(queued('4', { lane: 'gpu' }), { kind: 'lanePaused', lane: 'gpu' }, NOW), ['lane gpu', 'its lane is paused']);
+    assert.deepEqual(waitParts(queued('4', { lane: 'gpu' }), { kind: 'laneFull', lane: 'gpu', slots: 1 }, NOW), ['lane gpu', 'its lane is full (1 slot busy)']);
+    assert.deepEqual(waitExplanation(queued('4', { lane: 'gpu' }), { kind: 'laneFull', lane: 'gpu', slots: 2 }, NOW).at(-1), ['Lane full', 'all 2 slots of lane gpu are busy: it starts when one frees.']);
+    assert.deepEqual(waitExplanation(queued('4'), { kind: 'lanePaused', lane: 'default' }, NOW), [['Lane paused', 'nothing new starts in lane default until it is resumed (Resume Lane); the other lanes go on.']]);
     assert.deepEqual(waitParts({ ...queued('4', { lane: 'gpu' }), status: 'running' }, undefined, NOW), ['lane gpu']);
   });
 

@@ -5,6 +5,7 @@ import type { Job } from '../../src/core';
 import { WebviewMessageSchema, HostMessageSchema } from '../../src/shared/runningJobProtocol';
 import { formatClock, formatEta, runElapsedMs } from '../../src/shared/format';
 import { jobContextValue } from '../../src/vscode/tree/capabilities';
+import { laneContextValue } from '../../src/vscode/tree/queueRows';
 import { Throttle, buildCardState } from '../../src/vscode/runningJobCard/cardState';
 import { openService, waitForEvent } from './helpers';
 
@@ -12,9 +13,9 @@ const job = (status: Job['status'], extra: Partial<Job> = {}): Job => ({ id: '7'
 
 describe('contextValue capability tokens', () => {
   it('offers exactly the actions each status allows', () => {
-    assert.equal(jobContextValue(job('queued'), { canPauseJobs: true }), 'job queued cancellable movable removable holdable schedulable sendable');
-    assert.equal(jobContextValue(job('queued', { hold: { by: 'approval', source: 'api' } }), { canPauseJobs: true }), 'job queued cancellable movable removable releasable schedulable sendable');
-    assert.equal(jobContextValue(job('queued', { pending: true }), { canPauseJobs: true }), 'job queued cancellable movable removable holdable schedulable');
+    assert.equal(jobContextValue(job('queued'), { canPauseJobs: true }), 'job queued cancellable movable removable holdable schedulable sendable timeable');
+    assert.equal(jobContextValue(job('queued', { hold: { by: 'approval', source: 'api' } }), { canPauseJobs: true }), 'job queued cancellable movable removable releasable schedulable sendable timeable');
+    assert.equal(jobContextValue(job('queued', { pending: true }), { canPauseJobs: true }), 'job queued cancellable movable removable holdable schedulable timeable');
     assert.equal(jobContextValue(job('running', { logPath: '/x.log' }), { canPauseJobs: true }), 'job running cancellable pausable requeueable haslog active');
     assert.equal(jobContextValue(job('paused', { logPath: '/x.log' }), { canPauseJobs: true }), 'job paused cancellable resumable requeueable haslog active');
     assert.equal(jobContextValue(job('failed', { logPath: '/x.log' }), { canPauseJobs: true }), 'job failed retryable haslog finished');
@@ -22,6 +23,9 @@ describe('contextValue capability tokens', () => {
     const onSlurm = { spec: { command: 'train', runOn: { kind: 'slurm' as const } }, logPath: '/x.log' };
     assert.equal(jobContextValue(job('running', onSlurm), { canPauseJobs: true }), 'job running cancellable pausable requeueable haslog active onslurm', 'Show in Slurm only on a running Slurm job');
     assert.equal(jobContextValue(job('failed', onSlurm), { canPauseJobs: true }), 'job failed retryable haslog finished');
+  });
+  it('a queued job with a start time ahead can have it cleared', () => {
+    assert.equal(jobContextValue(job('queued', { notBefore: Date.now() + 60_000 }), { canPauseJobs: true }), 'job queued cancellable movable removable holdable schedulable sendable timeable timed');
   });
   it('hides pause and resume where the platform cannot pause', () => {
     assert.doesNotMatch(jobContextValue(job('running'), { canPauseJobs: false }), /pausable|resumable/);
@@ -154,7 +158,11 @@ describe('package.json menus', () => {
       .concat(jobContextValue(job('queued'), { canPauseJobs: true }).split(' '))
       .concat(jobContextValue(job('queued', { hold: { by: 'user' } }), { canPauseJobs: true }).split(' '))
       .concat(jobContextValue(job('failed', { logPath: '/x' }), { canPauseJobs: true }).split(' '))
-      .concat(jobContextValue(job('running', { spec: { command: 'train', runOn: { kind: 'slurm' } } }), { canPauseJobs: true }).split(' ')));
+      .concat(jobContextValue(job('queued', { notBefore: Date.now() + 60_000 }), { canPauseJobs: true }).split(' '))
+      .concat(jobContextValue(job('running', { spec: { command: 'train', runOn: { kind: 'slurm' } } }), { canPauseJobs: true }).split(' '))
+      // A lane's group in the Queue (more than one lane): running and paused.
+      .concat(laneContextValue({ kind: 'lane', lane: 'gpu', view: { name: 'gpu', slots: 1, running: 0, paused: false }, queued: 0 }).split(' '))
+      .concat(laneContextValue({ kind: 'lane', lane: 'gpu', view: { name: 'gpu', slots: 1, running: 0, paused: true }, queued: 0 }).split(' ')));
     for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
       for (const item of items) {
         assert.ok(commands.has(item.command), `${menu}: ${item.command} is a contributed command`);

@@ -56,8 +56,13 @@ export class QueueReader {
       autoRun: s.autoRun,
       paused: s.paused,
       maxParallelJobs: s.options.maxParallelJobs,
-      lanes: [...s.laneUses()].map(([name, lane]) => ({ name, ...lane })),
+      lanes: this.getLanes(),
     };
+  }
+
+  /** Every configured lane (`default` first) with its slots, pause and running jobs — without copying the queue. */
+  getLanes(): LaneView[] {
+    return [...this.state.laneUses()].map(([name, lane]) => ({ name, ...lane }));
   }
 
   /** How many jobs are queued and running, and the flags: what a view's chrome needs, without copying the queue. */

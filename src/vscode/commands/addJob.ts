@@ -3,7 +3,10 @@ import * as vscode from 'vscode';
 import type { Job, JobSpecInput } from '../../core';
 import { queuedJob, submitJob } from '../submitJob';
 import { jobName } from '../tree/jobPresentation';
-import { askForJob, type AddJobStart, type AddJobUi, type StepResult } from './addJobSteps';
+import { askForJob, type AddJobStart, type AddJobUi } from './addJobSteps';
+import { inputStep, pickStep } from './quickInputSteps';
+import { startTimeProblem } from './startTimeText';
+import { START_TIME_PLACEHOLDER, START_TIME_PROMPT, candidateItem, conditionItems, dependencyCandidates, laneItems, whenItems } from './waitChoices';
 import { formatSbatchFlags, parseSbatchFlags } from '../../core/runner/slurm/sbatchFlags';
 import type { CommandContext, CommandDefinition } from './shared';
 
@@ -11,7 +14,6 @@ const LAST_COMMAND = 'jobQueue.addJob.lastCommand';
 const LAST_FOLDER = 'jobQueue.addJob.lastFolder';
 const LAST_WHERE = 'jobQueue.addJob.lastWhere';
 const LAST_SBATCH = 'jobQueue.addJob.lastSbatchOptions';
-const TITLE = 'Add Job';
 
 /** Where the last command line and folder are kept when the session gave no workspace state. */
 const inMemory = new Map<string, unknown>();
@@ -27,81 +29,8 @@ function remembered(ctx: CommandContext): Pick<vscode.Memento, 'get' | 'update'>
   return ctx.workspaceState ?? memoryState;
 }
 
-/** The Add Job step on screen ("label 2/3"), for the tests that drive the real input (none when closed). */
-export const shownStep: { current: string | undefined } = { current: undefined };
-
-/** A step ends once (accept, back, hide): it resolves, then drops its listeners and its widget. */
-function stepLifetime(widget: vscode.QuickInput, resolve: (result: StepResult) => void, name: string): { subscriptions: vscode.Disposable[]; finish: (result: StepResult) => void } {
-  let done = false;
-  const subscriptions: vscode.Disposable[] = [];
-  const shown = `${name} ${widget.step}/${widget.totalSteps}`;
-  shownStep.current = shown;
-  const finish = (result: StepResult) => {
-    if (done) return;
-    done = true;
-    if (shownStep.current === shown) shownStep.current = undefined;
-    resolve(result);
-    subscriptions.forEach((s) => s.dispose());
-    widget.dispose();
-  };
-  return { subscriptions, finish };
-}
-
-/** One input box per step, with the step counter and a Back button; resolves with what happened. */
-function inputStep(options: { name: string; step: number; totalSteps: number; canGoBack: boolean; value: string; prompt: string; placeholder?: string; required?: string; validate?: (value: string) => string | undefined }): Promise<StepResult> {
-  return new Promise((resolve) => {
-    const box = vscode.window.createInputBox();
-    box.title = TITLE;
-    box.step = options.step;
-    box.totalSteps = options.totalSteps;
-    box.value = options.value;
-    box.valueSelection = [0, options.value.length];
-    box.prompt = options.prompt;
-    box.placeholder = options.placeholder;
-    box.ignoreFocusOut = true;
-    box.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
-    const { subscriptions, finish } = stepLifetime(box, resolve, options.name);
-    const check = () => (options.required && !box.value.trim() ? options.required : options.validate?.(box.value));
-    subscriptions.push(
-      box.onDidChangeValue(() => (box.validationMessage = check())),
-      box.onDidAccept(() => {
-        const problem = check();
-        if (problem) box.validationMessage = problem;
-        else finish({ kind: 'next', value: box.value });
-      }),
-      box.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
-      box.onDidHide(() => finish({ kind: 'escape', value: box.value })),
-    );
-    box.show();
-  });
-}
-
-type PickItem = vscode.QuickPickItem & { value: string };
-
-/** One quick pick per choice step, starting on `value`; Escape keeps `value`. */
-function pickStep(options: { name: string; step: number; totalSteps: number; canGoBack: boolean; value: string; placeholder: string; items: PickItem[] }): Promise<StepResult> {
-  return new Promise((resolve) => {
-    const pick = vscode.window.createQuickPick<PickItem>();
-    pick.title = TITLE;
-    pick.step = options.step;
-    pick.totalSteps = options.totalSteps;
-    pick.placeholder = options.placeholder;
-    pick.ignoreFocusOut = true;
-    pick.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
-    pick.items = options.items;
-    const preselected = pick.items.find((i) => i.value === options.value);
-    if (preselected) pick.activeItems = [preselected];
-    const { subscriptions, finish } = stepLifetime(pick, resolve, options.name);
-    subscriptions.push(
-      pick.onDidAccept(() => finish({ kind: 'next', value: pick.selectedItems[0]?.value ?? pick.activeItems[0]?.value ?? options.value })),
-      pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
-      pick.onDidHide(() => finish({ kind: 'escape', value: options.value })),
-    );
-    pick.show();
-  });
-}
-
-const ui: AddJobUi = {
+/** Add Job's steps in the workbench; the jobs to wait for are read from the queue when that step shows. */
+const uiFor = (ctx: CommandContext): AddJobUi => ({
   commandLine: (info) => inputStep({
     ...info,
     name: 'command',
@@ -114,7 +43,7 @@ const ui: AddJobUi = {
     name: 'label',
     prompt: info.last
       ? 'Label (optional): a short name for the job. Enter queues the job — so does Escape, keeping what you typed.'
-      : 'Label (optional): a short name for the job. Enter: choose the folder next; Escape queues the job as it is.',
+      : 'Label (optional): a short name for the job. Enter: the next step; Escape queues the job as it is.',
     placeholder: 'e.g. Build, Nightly tests (empty: the command line is shown)',
   }),
   folder: (info) => pickStep({
@@ -130,7 +59,28 @@ const ui: AddJobUi = {
     items: whereItems(info.defaults).map(({ where, ...item }) => ({ ...item, value: where })),
   }),
   sbatchFlags: (info) => inputStep({ ...info, name: 'sbatch', ...sbatchFlagsInput(info.defaults) }),
-};
+  lane: (info) => pickStep({
+    ...info,
+    name: 'lane',
+    placeholder: 'Run the job in which lane? (Escape: the one selected)',
+    items: laneItems(ctx.service.getLanes()),
+  }),
+  when: (info) => pickStep({
+    ...info,
+    name: 'when',
+    placeholder: 'When should it run? (Enter or Escape: the one selected)',
+    items: whenItems(info.canWaitForJobs),
+  }),
+  afterJobs: (info) => pickStep({
+    ...info,
+    name: 'after',
+    many: true,
+    placeholder: 'Run it after which jobs? (pick one or more; none: its turn)',
+    items: dependencyCandidates(ctx.service).map((job) => candidateItem(job, new Set())),
+  }),
+  afterCondition: (info) => pickStep({ ...info, name: 'condition', placeholder: 'After their success, or after any end?', items: conditionItems(info.value) }),
+  startTime: (info) => inputStep({ ...info, name: 'time', prompt: START_TIME_PROMPT, placeholder: START_TIME_PLACEHOLDER, validate: (value) => startTimeProblem(value) }),
+});
 
 /** The sbatch options box (Add Job, Retry with Changes): typed like sbatch's own, checked as typed. */
 export function sbatchFlagsInput(defaults: string): { prompt: string; placeholder: string; validate: (value: string) => string | undefined } {
@@ -184,13 +134,15 @@ export const addJob: CommandDefinition = {
     }
     const editor = vscode.window.activeTextEditor;
     const active = editor && vscode.workspace.getWorkspaceFolder(editor.document.uri);
-    const answers = await askForJob(ui, {
+    const answers = await askForJob(uiFor(ctx), {
       folders: (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath })),
       lastCommand: state.get<string>(LAST_COMMAND),
       lastFolder: state.get<string>(LAST_FOLDER),
       activeFolder: active?.uri.fsPath,
       home: os.homedir(),
       ...slurmStart(ctx, state),
+      lanes: ctx.service.getLanes().map((lane) => lane.name),
+      canWaitForJobs: dependencyCandidates(ctx.service).length > 0,
     });
     if (!answers) return undefined;
     await state.update(LAST_COMMAND, answers.command);
@@ -199,7 +151,8 @@ export const addJob: CommandDefinition = {
       await state.update(LAST_WHERE, answers.runOn?.kind ?? 'local');
       await state.update(LAST_SBATCH, formatSbatchFlags(answers.runOn?.kind === 'slurm' ? answers.runOn.options : undefined));
     }
-    const job = queuedJob(submitJob(ctx.service, ctx.log, { ...answers, source: { kind: 'command' } }));
+    const { schedule, ...given } = answers;
+    const job = queuedJob(submitJob(ctx.service, ctx.log, { ...given, source: { kind: 'command' } }, schedule));
     if (job) vscode.window.setStatusBarMessage(`$(add) Queued ${jobName(job)}, position ${ctx.service.getQueuePosition(job.id) ?? '—'} in the queue`, 4000);
     return job;
   },

@@ -27,10 +27,13 @@ import { showMoreHistory } from './showMoreHistory';
 import { holdJob } from './holdJob';
 import { releaseJob } from './releaseJob';
 import { runAfter } from './runAfter';
+import { setStartTime } from './setStartTime';
+import { clearStartTime } from './clearStartTime';
+import { pauseLane, resumeLane } from './laneCommands';
 
 export const allCommands: readonly CommandDefinition[] = [
   addJob, addTaskAsJob, sendJob, pauseQueue, resumeQueue, enableAutoRun, disableAutoRun,
   pauseJob, resumeJob, cancelJob, cancelAndRequeue, retryJob, retryWithChanges,
-  holdJob, releaseJob, runAfter, moveUp, moveDown, moveToTop, removeJob, showLog, showRunningJob, showInSlurm, cancelAllQueued, clearHistory,
+  holdJob, releaseJob, runAfter, setStartTime, clearStartTime, pauseLane, resumeLane, moveUp, moveDown, moveToTop, removeJob, showLog, showRunningJob, showInSlurm, cancelAllQueued, clearHistory,
   showExtensionLog, showMoreHistory,
 ];

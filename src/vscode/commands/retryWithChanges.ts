@@ -4,7 +4,8 @@ import { jobName } from '../tree/jobPresentation';
 import { performRowAction } from './rowActions';
 import { jobCommand, type CommandContext } from './shared';
 import { sbatchFlagsInput, whereItems } from './addJob';
-import type { RunOn } from '../../core';
+import { DEFAULT_LANE, type Job, type RunOn, type ScheduleInput } from '../../core';
+import { askStartTime, candidateItem, conditionItems, dependencyCandidates, laneItems, whenItems } from './waitChoices';
 import { formatSbatchFlags, parseSbatchFlags } from '../../core/runner/slurm/sbatchFlags';
 
 /**
@@ -37,7 +38,41 @@ async function askWhere(ctx: CommandContext, current: RunOn | undefined): Promis
   return { kind: 'slurm', ...(Object.keys(parsed.options).length > 0 ? { options: parsed.options } : {}) };
 }
 
-/** Retry with Changes…: edit the command line (and, with Slurm, where it runs) before the new job is queued. */
+/**
+ * The retry's lane (with more than one lane; its run's lane first) and how it waits — the same
+ * choices as Add Job's. undefined: the user gave up.
+ */
+async function askWait(ctx: CommandContext, job: Job): Promise<ScheduleInput | undefined> {
+  const title = `Retry ${jobName(job)} with changes`;
+  const lanes = ctx.service.getLanes();
+  let lane: string | undefined;
+  if (lanes.length > 1) {
+    const current = job.lane ?? DEFAULT_LANE;
+    const items = laneItems(lanes).sort((a, b) => Number(b.value === current) - Number(a.value === current));
+    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Run the retry in which lane?', ignoreFocusOut: true });
+    if (!picked) return undefined;
+    lane = picked.value;
+  }
+  const candidates = dependencyCandidates(ctx.service);
+  const when = await vscode.window.showQuickPick(whenItems(candidates.length > 0), { title, placeHolder: 'When should it run?', ignoreFocusOut: true });
+  if (!when) return undefined;
+  const schedule: ScheduleInput = lane !== undefined ? { lane } : {};
+  if (when.value === 'hold') return { ...schedule, hold: true };
+  if (when.value === 'at') {
+    const time = await askStartTime(`${title}: not before…`, undefined);
+    return time ? { ...schedule, ...(time.at !== undefined ? { notBefore: time.at } : {}) } : undefined;
+  }
+  if (when.value === 'after') {
+    const picked = await vscode.window.showQuickPick(candidates.map((j) => candidateItem(j, new Set())), { title, placeHolder: 'Run it after which jobs?', canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
+    if (!picked) return undefined;
+    if (picked.length === 0) return schedule;
+    const condition = await vscode.window.showQuickPick(conditionItems(), { title, placeHolder: 'After their success, or after any end?', ignoreFocusOut: true });
+    return condition ? { ...schedule, after: { ids: picked.map((p) => p.value), condition: condition.value } } : undefined;
+  }
+  return schedule;
+}
+
+/** Retry with Changes…: edit the command line (and, with Slurm, where it runs; its lane and how it waits) before the new job is queued. */
 export const retryWithChanges = jobCommand('jobQueue.retryWithChanges', {
   placeHolder: 'Retry which finished run with changes?',
   action: 'retry',
@@ -56,6 +91,8 @@ export const retryWithChanges = jobCommand('jobQueue.retryWithChanges', {
     if (!command?.trim()) return undefined;
     const runOn = await askWhere(ctx, job.spec.runOn);
     if (runOn === 'escape') return undefined;
-    return performRowAction(ctx.service, 'retry', row, { changes: { command: command.trim(), ...(runOn ? { runOn } : {}) } });
+    const schedule = await askWait(ctx, job);
+    if (!schedule) return undefined;
+    return performRowAction(ctx.service, 'retry', row, { changes: { command: command.trim(), ...(runOn ? { runOn } : {}), ...schedule } });
   },
 });

@@ -1,7 +1,7 @@
 // What a command does to a row, and which rows the palette offers — without VS Code, so the unit
 // tests walk the very path the commands take. The row's own rule is checked first (a history row
 // is one finished run, never the job it belongs to now), then the engine checks the job as it is.
-import { JobError, isFinished, jobTitle, type AfterInput, type Job, type JobService, type JobSpec, type SendResult } from '../../core';
+import { JobError, isFinished, jobTitle, type AfterInput, type Job, type JobService, type RetryChanges, type SendResult } from '../../core';
 import { assertCan, rowOf, type JobAction, type JobRow } from '../../core/lifecycle';
 import { rowAllows, waitActionAllowed, type RowAction, type RowOptions, type WaitAction } from '../tree/capabilities';
 
@@ -9,8 +9,8 @@ import { rowAllows, waitActionAllowed, type RowAction, type RowOptions, type Wai
 export interface RunRef { id: string; attempt: number; finishedAt?: number }
 
 export interface RowActionArgs {
-  /** retry: what to change in the spec of the new job. */
-  changes?: Partial<JobSpec>;
+  /** retry: what to change in the spec of the new job, and how it waits (lane, hold, dependencies, start time). */
+  changes?: RetryChanges;
   /** move: the 0-based place in the queue. */
   toIndex?: number;
 }
@@ -45,6 +45,8 @@ const WAIT_VERB: Record<WaitAction, { verb: string; allowed: string }> = {
   release: { verb: 'release', allowed: 'Only a held job in the queue can be released.' },
   runAfter: { verb: 'set what runs before', allowed: 'Only a queued job can wait for other jobs.' },
   send: { verb: 'send', allowed: 'Only a queued job that is not already next can be sent.' },
+  startTime: { verb: 'give a start time to', allowed: 'Only a queued job can be given a start time.' },
+  clearStartTime: { verb: 'clear the start time of', allowed: 'Only a queued job with a start time ahead has one to clear.' },
 };
 
 /** Throws a JobError that says why, when the wait action does not apply to the row (the row's rule, as for the engine's actions). */
@@ -60,6 +62,8 @@ export function assertWaitAction(action: WaitAction, row: JobRow): void {
 export interface WaitActionArgs {
   /** runAfter: the jobs to wait for and the condition (none, or null: clears them). */
   after?: AfterInput;
+  /** startTime: not before this (epoch ms); undefined clears it. */
+  notBefore?: number;
 }
 
 /**
@@ -79,6 +83,10 @@ export function performWaitAction(service: JobService, action: WaitAction, row: 
       return service.setDependencies(id, args.after ?? null);
     case 'send':
       return service.sendJob(id);
+    case 'startTime':
+      return service.setStartTime(id, args.notBefore);
+    case 'clearStartTime':
+      return service.setStartTime(id, undefined);
   }
 }
 

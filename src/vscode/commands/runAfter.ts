@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { isFinished, jobTitle, type AfterInput, type DependencyCondition, type Job, type JobService } from '../../core';
+import type { AfterInput, Job } from '../../core';
 import type { JobRow } from '../tree/capabilities';
 import { jobName } from '../tree/jobPresentation';
-import { PALETTE_HISTORY, assertWaitAction, performWaitAction } from './rowActions';
+import { assertWaitAction, performWaitAction } from './rowActions';
 import { jobCommand, type CommandContext } from './shared';
+import { candidateItem, conditionItems, dependencyCandidates } from './waitChoices';
 
 /** The dependencies a caller (a test, another extension) passes: `{ ids, condition }`, or null to clear them. */
 function givenAfter(value: unknown): AfterInput | 'none' {
@@ -12,27 +13,9 @@ function givenAfter(value: unknown): AfterInput | 'none' {
   return 'none';
 }
 
-/** The jobs a queued job may wait for: running, queued (itself excluded), then recent finished ones (each job once). */
-export function dependencyCandidates(service: JobService, self: Job): Job[] {
-  const snapshot = service.getSnapshot();
-  const seen = new Set<string>([self.id]);
-  const out: Job[] = [];
-  for (const job of [...snapshot.running, ...snapshot.queued, ...service.getHistoryPage(0, PALETTE_HISTORY)]) {
-    if (seen.has(job.id)) continue;
-    seen.add(job.id);
-    out.push(job);
-  }
-  return out;
-}
-
-function candidateItem(job: Job, chosen: ReadonlySet<string>): vscode.QuickPickItem & { id: string } {
-  const state = isFinished(job.status) ? `${job.status}${job.exitCode !== undefined && job.status === 'failed' ? ` (exit ${job.exitCode})` : ''}` : job.status;
-  return { label: `${jobName(job)} — ${jobTitle(job)}`, description: state, detail: job.spec.label ? job.spec.command : undefined, picked: chosen.has(job.id), id: job.id };
-}
-
 async function pickAfter(ctx: CommandContext, job: Job): Promise<AfterInput | undefined> {
   const chosen = new Set(job.after?.ids ?? []);
-  const candidates = dependencyCandidates(ctx.service, job);
+  const candidates = dependencyCandidates(ctx.service, job.id);
   if (candidates.length === 0 && chosen.size === 0) {
     void vscode.window.showInformationMessage(`There is no other job for ${jobName(job)} to wait for.`);
     return undefined;
@@ -47,14 +30,9 @@ async function pickAfter(ctx: CommandContext, job: Job): Promise<AfterInput | un
   });
   if (!picked) return undefined;
   if (picked.length === 0) return chosen.size ? null : undefined;
-  const conditions: Array<vscode.QuickPickItem & { condition: DependencyCondition }> = [
-    { label: 'After success', description: 'each must complete', detail: 'If one fails, is cancelled or interrupted, this job leaves the queue as failed instead of running.', condition: 'success' },
-    { label: 'After any end', description: 'completed, failed or cancelled', detail: 'It runs once each has ended, however it ended.', condition: 'any' },
-  ];
-  if (job.after?.condition === 'any') conditions.reverse();
-  const condition = await vscode.window.showQuickPick(conditions, { title: `Run ${jobName(job)} after ${picked.map((p) => jobName(p.id)).join(', ')}`, placeHolder: 'When may it start?', ignoreFocusOut: true });
+  const condition = await vscode.window.showQuickPick(conditionItems(job.after?.condition), { title: `Run ${jobName(job)} after ${picked.map((p) => jobName(p.value)).join(', ')}`, placeHolder: 'When may it start?', ignoreFocusOut: true });
   if (!condition) return undefined;
-  return { ids: picked.map((p) => p.id), condition: condition.condition };
+  return { ids: picked.map((p) => p.value), condition: condition.value };
 }
 
 /**

@@ -8,19 +8,19 @@ import { can, rowOf, type JobAction, type JobRow } from '../../core/lifecycle';
 export type { JobRow } from '../../core/lifecycle';
 
 /**
- * How a queued job waits (the engine's `hold`, `release`, `setDependencies`, `sendJob(id)`): the
+ * How a queued job waits (the engine's `hold`, `release`, `setDependencies`, `sendJob(id)`, `setStartTime`): the
  * engine checks them with its own `requireQueued` rule (only a queued job; release only a held one,
  * hold only one that is not); `waitActionAllowed` states that same rule for rows.
  */
-export type WaitAction = 'hold' | 'release' | 'runAfter' | 'send';
-export const WAIT_ACTIONS: readonly WaitAction[] = ['hold', 'release', 'runAfter', 'send'];
+export type WaitAction = 'hold' | 'release' | 'runAfter' | 'send' | 'startTime' | 'clearStartTime';
+export const WAIT_ACTIONS: readonly WaitAction[] = ['hold', 'release', 'runAfter', 'send', 'startTime', 'clearStartTime'];
 
 /** What a row may be asked to do: the engine's actions, how a queued job waits, and the two views of a run. */
 export type RowAction = JobAction | WaitAction | 'showLog' | 'showRunningJob' | 'showInSlurm';
 
 export type JobCapability =
   | 'cancellable' | 'pausable' | 'resumable' | 'requeueable' | 'retryable' | 'movable' | 'removable'
-  | 'holdable' | 'releasable' | 'schedulable' | 'sendable'
+  | 'holdable' | 'releasable' | 'schedulable' | 'sendable' | 'timeable' | 'timed'
   | 'haslog' | 'active' | 'finished' | 'onslurm';
 
 export interface RowOptions {
@@ -41,6 +41,8 @@ export const ACTION_TOKEN: Record<RowAction, JobCapability> = {
   release: 'releasable',
   runAfter: 'schedulable',
   send: 'sendable',
+  startTime: 'timeable',
+  clearStartTime: 'timed',
   showLog: 'haslog',
   showRunningJob: 'active',
   showInSlurm: 'onslurm',
@@ -62,6 +64,8 @@ export const ROW_COMMANDS: Readonly<Record<string, RowAction>> = {
   'jobQueue.releaseJob': 'release',
   'jobQueue.runAfter': 'runAfter',
   'jobQueue.sendJob': 'send',
+  'jobQueue.setStartTime': 'startTime',
+  'jobQueue.clearStartTime': 'clearStartTime',
   'jobQueue.showLog': 'showLog',
   'jobQueue.showRunningJob': 'showRunningJob',
   'jobQueue.showInSlurm': 'showInSlurm',
@@ -78,7 +82,8 @@ export function isWaitAction(action: RowAction): action is WaitAction {
 /**
  * The engine's rule for how a queued job waits, per row: only a queued job (never a run in the
  * history, whatever the job is now); hold one that is not held, release one that is (by the user or
- * for approval: releasing is the user's approval); send one that is not already next.
+ * for approval: releasing is the user's approval); send one that is not already next; give any a
+ * start time, and clear one that has a start time.
  */
 export function waitActionAllowed(action: WaitAction, row: JobRow): boolean {
   if (row.kind !== 'queued' || row.job.status !== 'queued') return false;
@@ -87,6 +92,9 @@ export function waitActionAllowed(action: WaitAction, row: JobRow): boolean {
     case 'release': return row.job.hold !== undefined;
     case 'runAfter': return true;
     case 'send': return row.job.pending !== true;
+    case 'startTime': return true;
+    // Only a start time still ahead: one that has come is no longer a wait (the engine drops it then too).
+    case 'clearStartTime': return row.job.notBefore !== undefined;
   }
 }
 
@@ -106,13 +114,15 @@ export function rowAllows(row: JobRow, action: RowAction, options: RowOptions): 
     case 'release':
     case 'runAfter':
     case 'send':
+    case 'startTime':
+    case 'clearStartTime':
       return waitActionAllowed(action, row);
     default:
       return can(action, row);
   }
 }
 
-const ORDER: readonly RowAction[] = ['cancel', 'pause', 'resume', 'cancelAndRequeue', 'retry', 'move', 'remove', 'hold', 'release', 'runAfter', 'send', 'showLog', 'showRunningJob', 'showInSlurm'];
+const ORDER: readonly RowAction[] = ['cancel', 'pause', 'resume', 'cancelAndRequeue', 'retry', 'move', 'remove', 'hold', 'release', 'runAfter', 'send', 'startTime', 'clearStartTime', 'showLog', 'showRunningJob', 'showInSlurm'];
 
 export function rowCapabilities(row: JobRow, options: RowOptions): JobCapability[] {
   const caps = ORDER.filter((action) => rowAllows(row, action, options)).map((action) => ACTION_TOKEN[action]);

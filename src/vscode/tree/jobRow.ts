@@ -2,7 +2,7 @@
 // job's identity and what it is doing, or why it waits), its icon, its capability tokens and what
 // clicking it does. The tooltip, the longest part, is made only when VS Code shows it.
 import * as vscode from 'vscode';
-import { jobTitle, type Job, type JobService, type WaitReason } from '../../core';
+import { DEFAULT_LANE, jobTitle, type Job, type JobService, type WaitReason } from '../../core';
 import { formatClock, formatShortDuration, runElapsedMs } from '../../shared/format';
 import { rowContextValue } from './capabilities';
 import { jobName, jobTooltip, queuePosition, statusIcon } from './jobPresentation';
@@ -54,10 +54,12 @@ function describeJob(service: JobService, { job, group }: JobNode): string {
 
 /**
  * Why a queued job waits, asked of the engine only for a job that has a reason of its own (held,
- * dependencies, a start time, a lane): the engine's answer looks at the whole queue, and the rest
- * of a 10,000-job queue simply waits its turn.
+ * dependencies, a start time, a lane of its own) or whose `default` lane is paused: the engine's
+ * answer looks at the whole queue, and the rest of a 10,000-job queue simply waits its turn (a full
+ * `default` lane is that turn, so it is not said on every row).
  */
 function waitOf(service: JobService, job: Job): WaitReason | undefined {
-  if (!job.hold && !job.after && job.notBefore === undefined && (!job.lane || job.lane === 'default') && job.spec.runOn?.kind !== 'slurm') return undefined;
+  const ownReason = job.hold || job.after || job.notBefore !== undefined || (job.lane && job.lane !== DEFAULT_LANE) || job.spec.runOn?.kind === 'slurm';
+  if (!ownReason && !service.getLanes().find((lane) => lane.name === DEFAULT_LANE)?.paused) return undefined;
   return service.getWaitReason(job.id);
 }

@@ -1,7 +1,7 @@
-// The Jobs view: Running / Queue (N) / History. Renders JobService's state and events; every
-// change goes back through commands. Nodes are kept in maps by id so a change refreshes just its
-// node, and bursts of events are coalesced into one refresh per REFRESH_MS (BUSY_REFRESH_MS while
-// jobs keep streaming through).
+// The Jobs view: Running / Queue (N) — by lane when more than one is configured — / History.
+// Renders JobService's state and events; every change goes back through commands. Nodes are kept in
+// maps by id so a change refreshes just its node, and bursts of events are coalesced into one refresh
+// (refreshScheduler.ts); the Queue's rows and lanes are listed by queueRows.ts.
 //
 // At scale (10,000 queued, ~100 jobs finishing a second) the view must stay cheap: an event only
 // marks what it touched (O(1), no copy of the queue); the groups, the badge and the context keys are
@@ -9,29 +9,21 @@
 // like the history, so a refresh sends VS Code a page, not the whole queue; a queue row's position
 // comes from its index in that page, not from a search of the queue.
 import * as vscode from 'vscode';
-import type { Job, JobService, JobServiceEvent } from '../../core';
+import type { JobService, JobServiceEvent } from '../../core';
 import { Disposable } from '../lifecycle';
 import { reportError } from '../refusals';
 import { jobRowItem, jobRowTooltip } from './jobRow';
-import { isJobNode, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
+import { HISTORY_PAGE, SHOW_MORE_QUEUED_COMMAND, groupItem, laneItem, moreItem } from './groupItems';
+import { isJobNode, syncNodes, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
+import { QueueRows } from './queueRows';
+import { RefreshScheduler, type PendingRefresh } from './refreshScheduler';
 
 export { isJobNode, nodeRow, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
+export { QUEUE_PAGE } from './queueRows';
+export { SHOW_MORE_QUEUED_COMMAND } from './groupItems';
 
 export const JOBS_VIEW_ID = 'jobQueue.jobs';
 const DRAG_MIME = 'application/vnd.code.tree.jobqueue.jobs';
-const HISTORY_PAGE = 50;
-export const QUEUE_PAGE = 100;
-const REFRESH_MS = 200;
-/**
- * While jobs keep moving between groups for a while (a stream of short jobs), the view refreshes once
- * a second instead: nobody reads rows that change 5 times a second, and each refresh costs the
- * extension host and the workbench. A change after a quiet moment still shows within REFRESH_MS.
- */
-const BUSY_REFRESH_MS = 1000;
-/** Back-to-back structural refreshes (no quiet moment between them) before the view counts as busy. */
-const BUSY_AFTER = 5;
-/** The queue's "Show more…" row (not in the palette: it only makes sense on that row). */
-export const SHOW_MORE_QUEUED_COMMAND = 'jobQueue.showMoreQueued';
 
 export class JobsTree extends Disposable implements vscode.TreeDataProvider<TreeNode>, vscode.TreeDragAndDropController<TreeNode> {
   readonly dragMimeTypes = [DRAG_MIME];
@@ -46,26 +38,17 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     history: { kind: 'group', group: 'history' },
   };
   private readonly runningNodes = new Map<string, JobNode>();
-  private readonly queuedNodes = new Map<string, JobNode>();
+  private readonly queue: QueueRows;
   private historyShown = HISTORY_PAGE;
-  private queueShown = QUEUE_PAGE;
   private lastPresence = '';
-  /** Rows and groups to refresh at the next flush. */
-  private readonly dirty = new Set<TreeNode>();
-  /** Jobs changed groups since the last flush: re-check which groups exist, refresh the groups. */
-  private membershipDirty = false;
-  /** Anything may differ (a follower reloaded): refresh from the root. */
-  private everythingDirty = false;
+  private readonly refresher = new RefreshScheduler((pending) => this.flush(pending));
   private lastChrome = '';
   private lastContext = '';
-  private flushTimer: NodeJS.Timeout | undefined;
-  /** Structural refreshes in a row, each scheduled right after the one before. */
-  private busyStreak = 0;
-  private lastFlushAt = 0;
   private ticker: NodeJS.Timeout | undefined;
 
   constructor(private readonly service: JobService, private readonly storageNote: string | undefined) {
     super();
+    this.queue = new QueueRows(service);
     this.view = this._register(vscode.window.createTreeView(JOBS_VIEW_ID, {
       treeDataProvider: this,
       dragAndDropController: this,
@@ -73,7 +56,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       showCollapseAll: false,
     }));
     this._register(service.onDidChange((e) => this.onEngineEvent(e)));
-    this._register(vscode.commands.registerCommand(SHOW_MORE_QUEUED_COMMAND, () => this.showMoreQueued()));
+    this._register(vscode.commands.registerCommand(SHOW_MORE_QUEUED_COMMAND, (node?: unknown) => this.showMoreQueued(node)));
     this._register({ dispose: () => this.stopTimers() });
     this.lastPresence = this.groupPresence();
     this.updateChrome();
@@ -92,25 +75,24 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
         ...(this.service.historySize > 0 ? [this.groups.history] : []),
       ];
     }
+    if (node.kind === 'lane') return this.queue.laneChildren(node);
     if (node.kind !== 'group') return [];
-    if (node.group === 'running') return this.syncNodes(this.runningNodes, this.service.getRunning(), 'running');
-    if (node.group === 'queue') {
-      const page = this.syncNodes(this.queuedNodes, this.service.getQueuedPage(0, this.queueShown), 'queue');
-      page.forEach((row, index) => (row.position = index + 1));
-      const remaining = this.service.getCounts().queued - page.length;
-      return remaining > 0 ? [...page, { kind: 'more', group: 'queue', remaining }] : page;
-    }
+    if (node.group === 'running') return syncNodes(this.runningNodes, this.service.getRunning(), 'running');
+    if (node.group === 'queue') return this.queue.children();
     const page = this.service.getHistoryPage(0, this.historyShown).map((job): JobNode => ({ kind: 'job', group: 'history', job }));
     const remaining = this.service.historySize - page.length;
     return remaining > 0 ? [...page, { kind: 'more', group: 'history', remaining }] : page;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    return node.kind === 'group' ? undefined : this.groups[node.group];
+    if (node.kind === 'group') return undefined;
+    if (node.kind === 'lane') return this.groups.queue;
+    return (node.lane !== undefined ? this.queue.laneNode(node.lane) : undefined) ?? this.groups[node.group];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    if (node.kind === 'group') return this.groupItem(node.group);
+    if (node.kind === 'group') return groupItem(this.service, node.group);
+    if (node.kind === 'lane') return laneItem(node);
     if (node.kind === 'more') return moreItem(node);
     return jobRowItem(this.service, node);
   }
@@ -130,60 +112,38 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   /** Loads the next page of the history (the "Show more…" row). */
   showMoreHistory(): void {
     this.historyShown += HISTORY_PAGE;
-    this.markDirty(this.groups.history);
+    this.refresher.markDirty(this.groups.history);
   }
 
-  /** Shows the next page of the queue (its "Show more…" row). */
-  showMoreQueued(): void {
-    this.queueShown += QUEUE_PAGE;
-    this.markDirty(this.groups.queue);
+  /** Shows the next page of the queue, or of one lane (its "Show more…" row). */
+  showMoreQueued(node?: unknown): void {
+    const lane = typeof node === 'object' && node !== null && (node as MoreNode).kind === 'more' ? (node as MoreNode).lane : undefined;
+    this.queue.showMore(lane);
+    this.refresher.markDirty(this.groups.queue);
   }
 
-  /** A plain description of what the view shows, for tests and diagnostics. */
+  /** The row of a queued job on its page (listed now: the Queue, and its lanes), e.g. to select it. */
+  queuedNode(id: string): JobNode | undefined {
+    for (const child of this.queue.children()) if (child.kind === 'lane') this.queue.laneChildren(child);
+    return this.queue.node(id);
+  }
+
+  /**
+   * A plain description of what the view shows, for tests and diagnostics: `group` is where a row
+   * is listed — `root`, a group, or `queue/<lane>` for a lane's rows.
+   */
   describe(): Array<{ group: string; label: string; description: string; contextValue: string; id: string }> {
     const rows: Array<{ group: string; label: string; description: string; contextValue: string; id: string }> = [];
-    for (const group of this.getChildren()) {
-      const g = this.getTreeItem(group);
-      rows.push({ group: 'root', label: String(g.label), description: String(g.description ?? ''), contextValue: g.contextValue ?? '', id: g.id ?? '' });
-      for (const child of this.getChildren(group)) {
+    const walk = (parent: TreeNode | undefined, where: string) => {
+      for (const child of this.getChildren(parent)) {
         const item = this.getTreeItem(child);
-        rows.push({ group: (group as GroupNode).group, label: String(item.label), description: String(item.description ?? ''), contextValue: item.contextValue ?? '', id: item.id ?? '' });
+        rows.push({ group: where, label: String(item.label), description: String(item.description ?? ''), contextValue: item.contextValue ?? '', id: item.id ?? '' });
+        if (child.kind === 'group') walk(child, child.group);
+        else if (child.kind === 'lane') walk(child, `queue/${child.lane}`);
       }
-    }
-    return rows;
-  }
-
-  /** The nodes of `jobs`, kept by id (a refreshed row is the same node); nodes no longer listed are dropped. */
-  private syncNodes(map: Map<string, JobNode>, jobs: Job[], group: GroupKind): JobNode[] {
-    const seen = new Set<string>();
-    const nodes = jobs.map((job) => {
-      seen.add(job.id);
-      const node = map.get(job.id) ?? { kind: 'job' as const, group, job };
-      node.job = job;
-      map.set(job.id, node);
-      return node;
-    });
-    for (const id of map.keys()) if (!seen.has(id)) map.delete(id);
-    return nodes;
-  }
-
-  private groupItem(group: GroupKind): vscode.TreeItem {
-    const snapshot = this.service.getSnapshot();
-    const labels: Record<GroupKind, string> = {
-      running: `Running (${snapshot.running.length}/${snapshot.maxParallelJobs})`,
-      queue: `Queue (${snapshot.queued.length})`,
-      history: `History (${this.service.historySize})`,
     };
-    const item = new vscode.TreeItem(labels[group], vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `group:${group}`;
-    item.contextValue = `group ${group}`;
-    if (group === 'queue') {
-      item.description = [snapshot.paused ? 'paused' : '', snapshot.autoRun ? 'auto-run' : ''].filter(Boolean).join(' · ');
-      item.iconPath = new vscode.ThemeIcon(snapshot.paused ? 'debug-pause' : 'list-ordered');
-    } else {
-      item.iconPath = new vscode.ThemeIcon(group === 'running' ? 'pulse' : 'history');
-    }
-    return item;
+    walk(undefined, 'root');
+    return rows;
   }
 
   // ---- drag and drop (reorder inside the queue) ------------------------------------------------
@@ -199,8 +159,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     const queued = this.service.getSnapshot().queued;
     let index: number;
     if (isJobNode(target) && target.group === 'queue') index = queued.findIndex((j) => j.id === target.job.id);
-    else if (target?.kind === 'more' && target.group === 'queue') index = Math.min(this.queueShown, queued.length - 1);
-    else if (target?.kind === 'group' && target.group === 'queue') index = queued.length - 1;
+    else if (target?.kind === 'more' && target.group === 'queue' && target.lane === undefined) index = Math.min(this.queue.shown, queued.length - 1);
+    else if ((target?.kind === 'group' && target.group === 'queue') || target?.kind === 'lane' || target?.kind === 'more') index = queued.length - 1;
     else return;
     // Dropping on a row puts the dragged jobs where that row is, in their dragged order.
     for (const [offset, id] of ids.entries()) {
@@ -215,13 +175,13 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
 
   // ---- events ----------------------------------------------------------------------------------
 
-  /** O(1) per event: mark what the event touched; the rest is worked out once per flush. */
+  /** O(1) per event: mark what the event touched; the rest is worked out once per refresh. */
   private onEngineEvent(e: JobServiceEvent): void {
     switch (e.type) {
       case 'progress':
       case 'runDetailsChanged': {
         const node = this.runningNodes.get(e.jobId);
-        if (node) this.markDirty(node);
+        if (node) this.refresher.markDirty(node);
         return;
       }
       case 'output':
@@ -230,32 +190,30 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       case 'reloaded':
       case 'roleChanged':
         // A follower re-read the owner's files (or took over): anything may differ, render it all.
-        this.everythingDirty = true;
         this.updateChrome();
-        this.schedule();
+        this.refresher.markEverything();
         return;
       case 'flagsChanged':
         // The title bar's toggles follow at once (a rare event).
         this.updateChrome();
-        this.markDirty(this.groups.queue);
+        this.refresher.markDirty(this.groups.queue);
         return;
       case 'jobChanged': {
         // Same job, same place (pending flag, running ⇄ paused): just its row. A row left off the
         // queue's page has no node: nothing shows it.
-        const node = this.runningNodes.get(e.job.id) ?? this.queuedNodes.get(e.job.id);
+        const node = this.runningNodes.get(e.job.id) ?? this.queue.node(e.job.id);
         const samePlace = node && ((node.group === 'running' && (e.job.status === 'running' || e.job.status === 'paused')) || (node.group === 'queue' && e.job.status === 'queued'));
         if (node && samePlace) {
           node.job = e.job;
-          this.markDirty(node);
+          this.refresher.markDirty(node);
           return;
         }
-        this.membershipDirty = true;
-        this.schedule();
+        this.refresher.markMembership();
         return;
       }
       default:
-        this.membershipDirty = true;
-        this.schedule();
+        // Jobs moved between groups, or a lane was paused or (re)configured: the groups are listed again.
+        this.refresher.markMembership();
     }
   }
 
@@ -264,35 +222,14 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     return [running > 0, queued > 0 || running > 0 || this.service.historySize > 0, this.service.historySize > 0].join();
   }
 
-  private markDirty(node: TreeNode): void {
-    this.dirty.add(node);
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.flushTimer) return;
-    // A quiet moment since the last refresh ends a busy stretch.
-    if (Date.now() - this.lastFlushAt > REFRESH_MS * 2) this.busyStreak = 0;
-    this.flushTimer = setTimeout(() => this.flush(), this.busyStreak >= BUSY_AFTER ? BUSY_REFRESH_MS : REFRESH_MS);
-  }
-
   /**
    * One refresh for everything since the last: the root when a group appeared or went (checked at
-   * every flush: a node can outlive its group — a run that left and came back — and its row alone
+   * every refresh: a node can outlive its group — a run that left and came back — and its row alone
    * would not bring the group back), else every group when jobs moved between them, else just the
    * rows that changed (and are still shown).
    */
-  private flush(): void {
-    this.flushTimer = undefined;
-    this.lastFlushAt = Date.now();
+  private flush({ nodes, structural, everything }: PendingRefresh): void {
     if (this.isDisposed) return;
-    const nodes = [...this.dirty];
-    this.dirty.clear();
-    const everything = this.everythingDirty;
-    const structural = this.membershipDirty || everything;
-    this.busyStreak = structural ? this.busyStreak + 1 : 0;
-    this.membershipDirty = false;
-    this.everythingDirty = false;
     const presence = this.groupPresence();
     if (everything || presence !== this.lastPresence) {
       this.changed.fire(undefined);
@@ -301,8 +238,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
       for (const group of groups) this.changed.fire(group);
       for (const node of nodes) {
         if (node.kind !== 'job' || groups.includes(this.groups[node.group])) continue;
-        const map = node.group === 'running' ? this.runningNodes : node.group === 'queue' ? this.queuedNodes : undefined;
-        if (map?.get(node.job.id) === node) this.changed.fire(node);
+        const shown = node.group === 'running' ? this.runningNodes.get(node.job.id) === node : node.group === 'queue' && this.queue.isShown(node);
+        if (shown) this.changed.fire(node);
       }
     }
     this.lastPresence = presence;
@@ -317,7 +254,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
     const running = this.service.getCounts().running > 0;
     if (running && !this.ticker) {
       this.ticker = setInterval(() => {
-        for (const node of this.runningNodes.values()) if (node.job.status === 'running') this.markDirty(node);
+        for (const node of this.runningNodes.values()) if (node.job.status === 'running') this.refresher.markDirty(node);
       }, 1000);
     } else if (!running && this.ticker) {
       clearInterval(this.ticker);
@@ -346,19 +283,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   }
 
   private stopTimers(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.refresher.dispose();
     if (this.ticker) clearInterval(this.ticker);
   }
-}
-
-function moreItem(node: MoreNode): vscode.TreeItem {
-  const page = node.group === 'queue' ? QUEUE_PAGE : HISTORY_PAGE;
-  const item = new vscode.TreeItem(`Show ${Math.min(page, node.remaining)} more…`);
-  item.id = `${node.group}:more`;
-  item.description = node.group === 'queue' ? `${node.remaining} more queued` : `${node.remaining} older`;
-  item.iconPath = new vscode.ThemeIcon('ellipsis');
-  item.command = node.group === 'queue'
-    ? { command: SHOW_MORE_QUEUED_COMMAND, title: 'Show More of the Queue' }
-    : { command: 'jobQueue.showMoreHistory', title: 'Show More History' };
-  return item;
 }

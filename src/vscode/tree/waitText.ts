@@ -11,10 +11,19 @@ export { approvalSource };
 export function startTime(at: number, now = Date.now()): string {
   const d = new Date(at);
   const n = new Date(now);
-  const pad = (v: number) => String(v).padStart(2, '0');
-  const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   const sameDay = d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
-  return sameDay ? clock : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock}`;
+  return sameDay ? localDateTime(at).slice(11) : localDateTime(at);
+}
+
+/** `2026-11-24 02:00` (local time): also how Set Start Time offers a job's start time for editing. */
+export function localDateTime(at: number): string {
+  const d = new Date(at);
+  const pad = (v: number) => String(v).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function slotCount(slots: number): string {
+  return `${slots} slot${slots === 1 ? '' : 's'}`;
 }
 
 function jobList(ids: readonly string[]): string {
@@ -38,6 +47,7 @@ export function waitParts(job: Job, wait?: WaitReason, now = Date.now()): string
   if (job.notBefore !== undefined && job.notBefore > now) parts.push(`starts at ${startTime(job.notBefore, now)}`);
   if (job.lane && job.lane !== 'default') parts.push(`lane ${job.lane}`);
   if (wait?.kind === 'lanePaused') parts.push('its lane is paused');
+  else if (wait?.kind === 'laneFull') parts.push(`its lane is full (${slotCount(wait.slots)} busy)`);
   else if (wait?.kind === 'noLane') parts.push('its lane is not configured');
   else if (wait?.kind === 'clusterFull') parts.push(`${wait.slots} jobs already on Slurm`);
   return parts;
@@ -81,6 +91,8 @@ export function waitExplanation(job: Job, wait?: WaitReason, now = Date.now()): 
     rows.push(['Ran after', `${jobList(job.after.ids)} (${job.after.condition === 'success' ? 'after success' : 'after any end'})`]);
   }
   if (job.lane && job.lane !== 'default') rows.push(['Lane', `${job.lane} (its own slots and pause, jobQueue.lanes)`]);
+  if (job.status === 'queued' && wait?.kind === 'lanePaused') rows.push(['Lane paused', `nothing new starts in lane ${wait.lane} until it is resumed (Resume Lane); the other lanes go on.`]);
+  if (job.status === 'queued' && wait?.kind === 'laneFull') rows.push(['Lane full', `all ${slotCount(wait.slots)} of lane ${wait.lane} are busy: it starts when one frees.`]);
   return rows;
 }
 
