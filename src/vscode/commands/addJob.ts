@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { Job, JobSpecInput } from '../../core';
+import type { Job, JobSpecInput, ScheduleInput } from '../../core';
 import { queuedJob, submitJob } from '../submitJob';
 import { jobName } from '../tree/jobPresentation';
 import { askForJob, type AddJobStart, type AddJobUi } from './addJobSteps';
@@ -117,18 +117,18 @@ function slurmStart(ctx: CommandContext, state: Pick<vscode.Memento, 'get'>): Pi
 }
 
 /**
- * Add Job…: one multi-step input (command line → optional label → folder with several folders), or
- * a spec (API, tests). Returns the job when it was queued here; undefined when cancelled or passed
+ * Add Job…: one multi-step input (command line → optional label → folder with several folders →
+ * where → lane → when it runs), or a spec and how it waits (API, tests; the engine checks both). Returns the job when it was queued here; undefined when cancelled or passed
  * to the window that runs the queue.
  */
 export const addJob: CommandDefinition = {
   id: 'jobQueue.addJob',
-  async run(ctx, spec?: unknown): Promise<Job | undefined> {
+  async run(ctx, spec?: unknown, waits?: unknown): Promise<Job | undefined> {
     if (!ctx.requireTrust()) return undefined;
     const state = remembered(ctx);
     // The engine validates the spec and refuses with a message that says what is wrong.
     if (spec !== undefined) {
-      const job = queuedJob(submitJob(ctx.service, ctx.log, spec as JobSpecInput));
+      const job = queuedJob(submitJob(ctx.service, ctx.log, spec as JobSpecInput, waits as ScheduleInput | undefined));
       if (job) await state.update(LAST_COMMAND, job.spec.command);
       return job;
     }
