@@ -65,6 +65,11 @@ export class QueueReader {
     return [...this.state.laneUses()].map(([name, lane]) => ({ name, ...lane }));
   }
 
+  /** Whether the lane is paused (its own pause, not the queue's): O(1), for views that ask per row. */
+  isLanePaused(name: string): boolean {
+    return this.state.lanes[name]?.paused ?? false;
+  }
+
   /** How many jobs are queued and running, and the flags: what a view's chrome needs, without copying the queue. */
   getCounts(): { queued: number; running: number; autoRun: boolean; paused: boolean } {
     const s = this.state;

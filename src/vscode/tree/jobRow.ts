@@ -60,6 +60,6 @@ function describeJob(service: JobService, { job, group }: JobNode): string {
  */
 function waitOf(service: JobService, job: Job): WaitReason | undefined {
   const ownReason = job.hold || job.after || job.notBefore !== undefined || (job.lane && job.lane !== DEFAULT_LANE) || job.spec.runOn?.kind === 'slurm';
-  if (!ownReason && !service.getLanes().find((lane) => lane.name === DEFAULT_LANE)?.paused) return undefined;
+  if (!ownReason && !service.isLanePaused(DEFAULT_LANE)) return undefined;
   return service.getWaitReason(job.id);
 }

@@ -1,0 +1,54 @@
+// Lanes the way a person uses them: with two lanes configured the Queue shows a group per lane;
+// Add Job asks the lane; the gpu lane paused from its group's inline button keeps its job waiting
+// (the row says so) while a job in the default lane runs; Resume Lane lets it run.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { assert } from './lib.mjs';
+
+export function setUp({ workspace }) {
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'jobQueue.lanes': { gpu: 1 } }, null, 2));
+  return {};
+}
+
+/** Add Job with the lane step (two lanes: 4 steps). */
+async function addJob(wb, command, label, lane) {
+  await wb.runCommand('Job Queue: Add Job');
+  await wb.answerInput(command, { title: 'Add Job (1/4)' });
+  await wb.answerInput(label, { title: 'Add Job (2/4)' });
+  await wb.chooseItem(new RegExp(`^${lane}`), { title: 'Add Job (3/4)' });
+  await wb.chooseItem('Its turn', { title: 'Add Job (4/4)' });
+  await wb.treeRow(label).waitFor();
+}
+
+/** The lane's group row in the Queue (its label is the lane's name; its description says its use). */
+function laneRow(wb, lane) {
+  return wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'slot' }).filter({ hasText: new RegExp(`^\\s*${lane}\\b`) }).first();
+}
+
+export default async function lanes(ctx) {
+  const { wb, page } = ctx;
+  await wb.openContainer('Job Queue');
+  await addJob(wb, 'echo on the gpu', 'GPU job', 'gpu');
+  await laneRow(wb, 'gpu').waitFor();
+  await laneRow(wb, 'default').waitFor();
+
+  // Pause Lane: the inline button on the lane's row (shown on hover).
+  const gpu = laneRow(wb, 'gpu');
+  await gpu.hover();
+  await gpu.locator('.actions .action-label[aria-label^="Pause Lane"]').click();
+  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'paused' }).filter({ hasText: /^\s*gpu\b/ }).first().waitFor();
+
+  await addJob(wb, 'echo in the default lane', 'Default job', 'default');
+  await wb.runCommand('Job Queue: Enable Auto-run');
+  await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'History (1)' }).first().waitFor();
+  const waiting = page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'GPU job' }).first();
+  assert(/its lane is paused/.test((await waiting.textContent()) ?? ''), 'the gpu job waits, and its row says why');
+  await wb.screenshot('12-lane-paused');
+
+  // Resume Lane from the same row: the gpu job runs.
+  const paused = laneRow(wb, 'gpu');
+  await paused.hover();
+  await paused.locator('.actions .action-label[aria-label^="Resume Lane"]').click();
+  await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'History (2)' }).first().waitFor();
+}
