@@ -23,7 +23,8 @@ async function addJob(wb, command, label, lane) {
 
 /** The lane's group row in the Queue (its label is the lane's name; its description says its use). */
 function laneRow(wb, lane) {
-  return wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'slot' }).filter({ hasText: new RegExp(`^\\s*${lane}\\b`) }).first();
+  // The row's text is its label then its description, with no space between: `gpu0 of 1 slot busy…`.
+  return wb.page.locator('.monaco-list-row[role="treeitem"]').filter({ hasText: new RegExp(`^\\s*${lane}\\d+ of \\d+ slot`) }).first();
 }
 
 export default async function lanes(ctx) {
@@ -37,7 +38,7 @@ export default async function lanes(ctx) {
   const gpu = laneRow(wb, 'gpu');
   await gpu.hover();
   await gpu.locator('.actions .action-label[aria-label^="Pause Lane"]').click();
-  await wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'paused' }).filter({ hasText: /^\s*gpu\b/ }).first().waitFor();
+  await laneRow(wb, 'gpu').filter({ hasText: 'paused' }).waitFor();
 
   await addJob(wb, 'echo in the default lane', 'Default job', 'default');
   await wb.runCommand('Job Queue: Enable Auto-run');
