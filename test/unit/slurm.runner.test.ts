@@ -71,6 +71,16 @@ describe('Slurm runner (fake Slurm)', () => {
     assert.deepEqual({ kind: exit.kind, reason: exit.kind === 'failedToStart' ? exit.reason : '' }, { kind: 'failedToStart', reason: 'Slurm refused the job: Batch job submission failed: Invalid partition name specified' });
   });
 
+  it('the controller down when a job is submitted: it fails saying the controller could not be reached, not that Slurm refused it', async () => {
+    const { slurm, runner, request } = setup();
+    slurm.down = true;
+    const execution = runner.start(request());
+    execution.release();
+    const exit = await execution.exited;
+    assert.equal(exit.kind, 'failedToStart');
+    assert.equal(exit.kind === 'failedToStart' && exit.reason, 'Could not start: the Slurm controller could not be reached (Batch job submission failed: Unable to contact slurm controller (connect failure))');
+  });
+
   it('sbatch missing: checkCanStart says so plainly', () => {
     const { slurm, runner } = setup();
     slurm.sbatchMissing = true;

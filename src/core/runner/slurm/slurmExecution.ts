@@ -9,6 +9,9 @@ import { readExitFile, readMarker, writeMarker, type SlurmHandle } from './slurm
 import type { PolledRun, SlurmPoller, Snapshot } from './slurmPoller';
 import { isActiveState, isEndedState, parseSubmittedId, type SqueueRow } from './squeue';
 
+/** sbatch's words for a controller it could not reach (not a refusal of the job). */
+const UNREACHABLE = /unable to contact slurm controller|connect(ion)? (failure|refused)|socket timed out|zero bytes were transmitted/i;
+
 /** An ended state (or a job no longer listed) waits this long for its exit file before judging. */
 const EXIT_FILE_GRACE_MS = 3000;
 /** sbatch timed out: if the job has not shown up in squeue after this long, it was not submitted. */
@@ -136,7 +139,9 @@ export class SlurmExecution implements JobExecution, PolledRun {
       this.changed();
       return;
     }
-    const reason = `Slurm refused the job: ${slurmMessage(result)}`;
+    // A controller that cannot be reached did not refuse anything: say which it was.
+    const message = slurmMessage(result);
+    const reason = UNREACHABLE.test(message) ? `Could not start: the Slurm controller could not be reached (${message})` : `Slurm refused the job: ${message}`;
     try {
       writeMarker(this.base.marker, { tag: this.base.tag, at: Date.now(), refused: reason });
     } catch {
