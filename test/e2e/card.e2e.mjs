@@ -11,14 +11,6 @@ import { assert } from './lib.mjs';
 const STREAM_A = 'for i in $(seq 1 1200); do echo "alpha $i/1200"; sleep 0.1; done';
 const STREAM_B = 'for i in $(seq 1 1200); do echo "beta $i/1200"; sleep 0.1; done';
 
-async function addJob(wb, command, label) {
-  await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput(command, { title: 'Add Job (1/3)' });
-  await wb.answerInput(label, { title: 'Add Job (2/3)' });
-  await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
-  await wb.treeRow(label).waitFor();
-}
-
 /**
  * Watches the card's document: output changes (and whether one lands while the mouse button is
  * down), which button the mouse went down and came up on, and which buttons were clicked. A new
@@ -95,8 +87,8 @@ export default async function card(ctx) {
   fs.writeFileSync(path.join(ctx.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'jobQueue.maxParallelJobs': 2 }, null, 2));
 
   await wb.openContainer('Job Queue');
-  await addJob(wb, STREAM_A, 'Stream A');
-  await addJob(wb, STREAM_B, 'Stream B');
+  await wb.addJob(STREAM_A, 'Stream A');
+  await wb.addJob(STREAM_B, 'Stream B');
   await wb.runCommand('Job Queue: Send Job');
   await wb.treeRow('Running (1/2)').waitFor();
   await wb.runCommand('Job Queue: Send Job');

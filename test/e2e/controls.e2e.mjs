@@ -2,20 +2,12 @@
 // the status bar opening the card, Pause/Resume and Cancel on the card, Retry with Changes.
 import { assert } from './lib.mjs';
 
-async function addJob(wb, command, label) {
-  await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput(command, { title: 'Add Job (1/3)' });
-  await wb.answerInput(label, { title: 'Add Job (2/3)' });
-  await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
-  await wb.treeRow(label).waitFor();
-}
-
 export default async function controls(ctx) {
   const { wb, page } = ctx;
   await wb.openContainer('Job Queue');
-  await addJob(wb, 'for i in $(seq 1 300); do echo "::progress $((i / 3))"; sleep 0.1; done', 'Train');
-  await addJob(wb, 'echo quick', 'Quick');
-  await addJob(wb, 'echo lint', 'Lint');
+  await wb.addJob('for i in $(seq 1 300); do echo "::progress $((i / 3))"; sleep 0.1; done', 'Train');
+  await wb.addJob('echo quick', 'Quick');
+  await wb.addJob('echo lint', 'Lint');
 
   // Drag "#3 Lint" onto "#1 Train": it takes Train's place.
   await wb.treeRow('3. Lint').dragTo(wb.treeRow('1. Train'));

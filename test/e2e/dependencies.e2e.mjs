@@ -7,14 +7,6 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { assert } from './lib.mjs';
 
-async function addJob(wb, command, label) {
-  await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput(command, { title: 'Add Job (1/3)' });
-  await wb.answerInput(label, { title: 'Add Job (2/3)' });
-  await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
-  await wb.treeRow(label).waitFor();
-}
-
 /** The queue's storage folder (the one with queue.json) under the run's user data. */
 function findStorage(root) {
   for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
@@ -46,8 +38,8 @@ export default async function dependencies(ctx) {
   fs.writeFileSync(path.join(ctx.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'jobQueue.maxParallelJobs': 2 }, null, 2));
   await wb.openContainer('Job Queue');
   // The dependent is first in the queue: without its dependency, auto-run would start it first.
-  await addJob(wb, 'echo dependent ran', 'Dependent');
-  await addJob(wb, 'sleep 4; echo dependency done', 'Dependency');
+  await wb.addJob('echo dependent ran', 'Dependent');
+  await wb.addJob('sleep 4; echo dependency done', 'Dependency');
 
   // Run After… from the context menu: pick "Dependency", then "After success".
   await wb.contextMenu('1. Dependent', 'Run After');
@@ -78,7 +70,7 @@ export default async function dependencies(ctx) {
   submitFromATool(storageDir, { command: 'echo approved', label: 'From a tool', source: { kind: 'api', extensionId: 'e2e.tool' } });
   await wb.treeRow('1. From a tool').locator('.codicon-lock').waitFor({ timeout: 20_000 });
   // A job queued behind it runs and completes (auto-run is on), while the held one stays put.
-  await addJob(wb, 'echo sentinel', 'Sentinel');
+  await wb.addJob('echo sentinel', 'Sentinel');
   await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Sentinel' }).filter({ hasNotText: /\d+\. Sentinel/ }).first().waitFor({ timeout: 20_000 });
   await page.locator('.monaco-list-row[role="treeitem"]', { hasText: /Running \(\d+\/\d+\)/ }).first().waitFor({ state: 'hidden', timeout: 20_000 });
   assert(await wb.treeRow('1. From a tool').isVisible(), 'a job held for approval does not run, even with auto-run');

@@ -12,15 +12,6 @@ export function setUp({ workspace }) {
 }
 
 /** Add Job with the lane step (two lanes: 4 steps). */
-async function addJob(wb, command, label, lane) {
-  await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput(command, { title: 'Add Job (1/4)' });
-  await wb.answerInput(label, { title: 'Add Job (2/4)' });
-  await wb.chooseItem(new RegExp(`^${lane}`), { title: 'Add Job (3/4)' });
-  await wb.chooseItem('Its turn', { title: 'Add Job (4/4)' });
-  await wb.treeRow(label).waitFor();
-}
-
 /** The lane's group row in the Queue (its label is the lane's name; its description says its use). */
 function laneRow(wb, lane) {
   // The row's text is its label then its description, with no space between: `gpu0 of 1 slot busy…`.
@@ -30,7 +21,7 @@ function laneRow(wb, lane) {
 export default async function lanes(ctx) {
   const { wb, page } = ctx;
   await wb.openContainer('Job Queue');
-  await addJob(wb, 'echo on the gpu', 'GPU job', 'gpu');
+  await wb.addJob('echo on the gpu', 'GPU job', { lane: 'gpu' });
   await laneRow(wb, 'gpu').waitFor();
   await laneRow(wb, 'default').waitFor();
 
@@ -40,7 +31,7 @@ export default async function lanes(ctx) {
   await gpu.locator('.actions .action-label[aria-label^="Pause Lane"]').click();
   await laneRow(wb, 'gpu').filter({ hasText: 'paused' }).waitFor();
 
-  await addJob(wb, 'echo in the default lane', 'Default job', 'default');
+  await wb.addJob('echo in the default lane', 'Default job', { lane: 'default' });
   await wb.runCommand('Job Queue: Enable Auto-run');
   await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'History (1)' }).first().waitFor();
   const waiting = page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'GPU job' }).first();

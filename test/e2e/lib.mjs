@@ -43,6 +43,21 @@ export class Workbench {
   }
 
   /**
+   * Add Job from the palette, as a person fills it in: command line, label, the lane (when `lane` is
+   * given: more than one lane), "Its turn"; then waits for its row unless `waitForRow` is false (a
+   * window that follows another one shows the job only once the owner took it).
+   */
+  async addJob(command, label, { lane, waitForRow = true } = {}) {
+    const steps = lane ? 4 : 3;
+    await this.runCommand('Job Queue: Add Job');
+    await this.answerInput(command, { title: `Add Job (1/${steps})` });
+    await this.answerInput(label, { title: `Add Job (2/${steps})` });
+    if (lane) await this.chooseItem(new RegExp(`^${lane}`), { title: `Add Job (3/${steps})` });
+    await this.chooseItem('Its turn', { title: `Add Job (${steps}/${steps})` });
+    if (waitForRow) await this.treeRow(label).waitFor();
+  }
+
+  /**
    * Developer: Reload Window, as a person runs it from the palette; resolves once the new page's
    * workbench is restored (a new extension host has started).
    */

@@ -7,13 +7,6 @@ import { assert } from './lib.mjs';
 const FOLLOWER_LINE = 'This queue is run by another VS Code window';
 const TAKEOVER_MS = 15_000;
 
-async function addJob(wb, command, label) {
-  await wb.runCommand('Job Queue: Add Job');
-  await wb.answerInput(command, { title: 'Add Job (1/3)' });
-  await wb.answerInput(label, { title: 'Add Job (2/3)' });
-  await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
-}
-
 const statusOtherWindow = (wb) => wb.page.locator('.statusbar-item', { hasText: 'other window' }).first();
 const row = (wb, text) => wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: text });
 
@@ -30,7 +23,7 @@ export default async function twoWindows(ctx) {
     await a.openContainer('Job Queue');
     await a.page.locator('.welcome-view-content', { hasText: 'No jobs yet' }).waitFor();
     await a.page.mouse.move(700, 450); // off the activity bar: no stale hover in the screenshots
-    await addJob(a, 'sleep 600', 'owned-by-A');
+    await a.addJob('sleep 600', 'owned-by-A', { waitForRow: false });
     await a.treeRow('1. owned-by-A').waitFor();
     await assertNothingRunning(a, 'A, after Add Job: auto-run is off');
     assert(!(await a.viewMessage(FOLLOWER_LINE).isVisible()), 'window A, which runs the queue, shows no follower line');
@@ -63,7 +56,7 @@ export default async function twoWindows(ctx) {
 
     // (4) Add Job in B: passed to A, queued there, and shown in both windows.
     await b.bringToFront();
-    await addJob(b, 'echo from-B', 'added-in-B');
+    await b.addJob('echo from-B', 'added-in-B', { waitForRow: false });
     await b.showNotification(/passed to the window that runs/i);
     await b.closeNotifications();
     await b.treeRow('2. added-in-B').waitFor();
