@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Job, JobService } from '../../src/core';
+import { QueueOwnership } from '../../src/core/ownership/queueOwnership';
+import { writeInboxRequest } from '../../src/core/ownership/inbox';
 import { eventually, openService, tempDir, waitForEvent, waitForFileLine, waitForStatus } from './helpers';
 
 async function waitUntil(service: JobService, check: () => boolean, what: string): Promise<void> {
@@ -120,5 +122,24 @@ describe('JobService: one writer per folder', function () {
     const reopened = await openService({ storageDir });
     await eventually(() => reopened.role.kind === 'owner', 'owner again');
     assert.equal(reopened.getSnapshot().queued.length, 25);
+  });
+
+  it('the owner takes a request as it lands in the inbox (watched), not only at its regular check', async () => {
+    const dir = tempDir();
+    let drained = 0;
+    // Checked once an hour: only the watch can have seen the request.
+    const ownership = new QueueOwnership(dir, 'test window', 0, {
+      becomeOwner: () => undefined,
+      follow: () => undefined,
+      roleChanged: () => undefined,
+      drainInbox: () => drained++,
+    }, 3_600_000);
+    try {
+      assert.equal(ownership.claimIfUnclaimed(), 'owner');
+      writeInboxRequest(dir, { command: 'echo from the terminal' }, 'a terminal');
+      await eventually(() => drained > 0, 'the inbox drained by its watch');
+    } finally {
+      ownership.dispose();
+    }
   });
 });

@@ -4,8 +4,9 @@
 //   follower  — another live host holds it: this one re-reads the owner's files when they change,
 //               and takes over (adopting the running jobs) once that host is gone.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { QueueFiles } from '../store/queueFiles';
-import { readInbox } from './inbox';
+import { INBOX_DIR, readInbox } from './inbox';
 import { isOwnerAlive, readOwner, tryAcquireLock, type OwnerLock } from './ownerLock';
 import { notOwnerMessage, type OwnerInfo, type QueueRole } from './role';
 
@@ -26,18 +27,23 @@ type State =
 export class QueueOwnership {
   private state: State = { kind: 'unclaimed' };
   private timer: NodeJS.Timeout | undefined;
+  /** The owner's watch on its inbox: a request is taken as it lands, not at the next check. */
+  private inboxWatch: fs.FSWatcher | undefined;
+  private drainSoon: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly dir: string,
     readonly selfLabel: string,
-    private readonly pollMs: number,
+    pollMs: number,
     private readonly hooks: OwnershipHooks,
+    /** How often the lock, the owner's files and the inbox are checked (tests: rarely, to see the watch work alone). */
+    private readonly checkEveryMs = Math.max(100, Math.min(pollMs, 1000)),
   ) {}
 
   /** Claims a folder that holds a queue (or a lock); leaves an unused one untouched. */
   open(): void {
     if (QueueFiles.holdsQueue(this.dir) || readOwner(this.dir) !== 'none') this.claim();
-    this.timer = setInterval(() => this.tick(), Math.max(100, Math.min(this.pollMs, 1000)));
+    this.timer = setInterval(() => this.tick(), this.checkEveryMs);
     this.timer.unref();
   }
 
@@ -66,6 +72,9 @@ export class QueueOwnership {
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.inboxWatch?.close();
+    this.inboxWatch = undefined;
+    if (this.drainSoon) clearImmediate(this.drainSoon);
     // Give the folder up at once, so a follower takes over (and adopts the running jobs) right away.
     if (this.state.kind === 'owner') this.state.lock.release();
   }
@@ -76,9 +85,36 @@ export class QueueOwnership {
     if (attempt.kind === 'acquired') {
       this.state = { kind: 'owner', lock: attempt.lock };
       this.hooks.becomeOwner();
+      this.watchInbox();
     } else {
       this.state = { kind: 'follower', owner: attempt.owner, seen: QueueFiles.stamp(this.dir) };
       this.hooks.follow();
+    }
+  }
+
+  /**
+   * The regular check still drains the inbox (a watch can miss events: network file systems, a
+   * folder replaced); the watch only makes a request from the terminal or another window quick.
+   */
+  private watchInbox(): void {
+    if (this.inboxWatch) return;
+    try {
+      const dir = path.join(this.dir, INBOX_DIR);
+      fs.mkdirSync(dir, { recursive: true });
+      this.inboxWatch = fs.watch(dir, (_event, name) => {
+        if (name && !String(name).endsWith('.json')) return; // a writer's temp file, not a request yet
+        this.drainSoon ??= setImmediate(() => {
+          this.drainSoon = undefined;
+          if (this.state.kind === 'owner') this.tick();
+        });
+      });
+      this.inboxWatch.on('error', () => {
+        this.inboxWatch?.close();
+        this.inboxWatch = undefined;
+      });
+      this.inboxWatch.unref();
+    } catch {
+      // No watch here: the regular check drains it.
     }
   }
 
