@@ -37,15 +37,32 @@ function readmeLinkOptions(manifest) {
   };
 }
 
-/** Every relative image the README shows must be in the package (vsce ls: what would ship). */
-function checkReadmeImages(stage) {
-  const readme = fs.readFileSync(path.join(stage, 'README.md'), 'utf8');
-  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]).filter((src) => !/^[a-z][\w+.-]*:/i.test(src));
+/** What the .vsix would contain (vsce ls), as paths relative to the stage. */
+function shippedFiles(stage) {
   const r = spawnSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: stage, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`vsce ls failed:\n${r.stderr}`);
-  const shipped = new Set(r.stdout.split('\n').map((l) => l.trim()));
+  return new Set(r.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+}
+
+/** Every relative image the README shows must be in the package. */
+function checkReadmeImages(stage, shipped) {
+  const readme = fs.readFileSync(path.join(stage, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]).filter((src) => !/^[a-z][\w+.-]*:/i.test(src));
   const missing = images.map((src) => path.posix.normalize(src.replace(/^\.\//, ''))).filter((src) => !shipped.has(src));
   if (missing.length) throw new Error(`README shows images the .vsix would not contain (see .vscodeignore): ${missing.join(', ')}`);
+}
+
+/**
+ * Every bundle the product build wrote must ship: the extension loads some only when used (the
+ * terminal command's dist/cli.js, which a .vscodeignore once left out — jobq then ran nothing).
+ */
+function checkBundlesShipped(stage, shipped) {
+  const dist = path.join(stage, 'dist');
+  const bundles = fs.readdirSync(dist, { recursive: true }).map(String)
+    .filter((f) => !f.endsWith('.map') && fs.statSync(path.join(dist, f)).isFile())
+    .map((f) => path.posix.join('dist', f.split(path.sep).join('/')));
+  const missing = bundles.filter((f) => !shipped.has(f));
+  if (missing.length) throw new Error(`the product build wrote bundles the .vsix would not contain (see .vscodeignore): ${missing.join(', ')}`);
 }
 
 /** Packages the extension; writes `out` atomically (an install running meanwhile never reads half a file). */
@@ -59,7 +76,9 @@ export function packageVsix({ out = VSIX } = {}) {
     fs.cpSync(repo, stage, { recursive: true, filter: (src) => !NOT_STAGED.has(path.relative(repo, src).split(path.sep)[0]) });
     // Built with the repo's node_modules, written into the stage.
     step(process.execPath, ['esbuild.js', '--production', `--dist=${path.join(stage, 'dist')}`], repo);
-    checkReadmeImages(stage);
+    const shipped = shippedFiles(stage);
+    checkReadmeImages(stage, shipped);
+    checkBundlesShipped(stage, shipped);
     const links = readmeLinkOptions(JSON.parse(fs.readFileSync(path.join(stage, 'package.json'), 'utf8')));
     if (links.note) console.warn(`[package] ${links.note}`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
