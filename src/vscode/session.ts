@@ -37,7 +37,7 @@ export class QueueSession {
     let settings = readSettings();
     warnAboutSettings(settings);
     // Always there, enabled or not: Slurm jobs already in the records are found again and watched.
-    const slurm = new SlurmRunner({ defaults: settings.slurm.defaults });
+    const slurm = new SlurmRunner({ defaults: settings.slurm.defaults, ...(settings.slurm.outputDir ? { outputDir: settings.slurm.outputDir } : {}) });
     const service = await openJobService({
       storageDir: storage.dir,
       backends: [slurm],
@@ -64,6 +64,7 @@ export class QueueSession {
         settings = next;
         service.configure(next.engine);
         slurm.setDefaults(next.slurm.defaults);
+        slurm.setOutputDir(next.slurm.outputDir);
         warnAboutSettings(next);
         log.info('Settings changed and applied.');
       }),

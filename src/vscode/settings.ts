@@ -1,4 +1,6 @@
 // `jobQueue.*` settings, read in one place and mapped onto the engine's options.
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SlurmJobOptionsSchema, type SlurmJobOptions } from '../core/runner/slurm/slurmOptions';
 import { DEFAULT_LANE, ExternalJobsPolicySchema, InterruptedPolicySchema, LaneNameSchema, type ConfigurableOptions } from '../core';
@@ -15,6 +17,8 @@ export interface Settings {
 export interface SlurmSettings {
   enabled: boolean;
   defaults: SlurmJobOptions;
+  /** Where the nodes write jobs' output and exit files (absolute); undefined: next to the queue's logs. */
+  outputDir: string | undefined;
   /** Settings that could not be used, each in a sentence (they are left out, never guessed). */
   problems: string[];
 }
@@ -32,7 +36,18 @@ export function readSlurmSettings(get: (key: string) => unknown): SlurmSettings 
     if (parsed.success) Object.assign(defaults, parsed.data);
     else problems.push(`jobQueue.slurm.${field}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   }
-  return { enabled: get('enabled') === true, defaults: defaults as SlurmJobOptions, problems };
+  const outputDir = readOutputDir(get('outputDirectory'), problems);
+  return { enabled: get('enabled') === true, defaults: defaults as SlurmJobOptions, outputDir, problems };
+}
+
+/** `jobQueue.slurm.outputDirectory`: absolute, or `~/…` (the home folder); anything else is named and left out. */
+function readOutputDir(value: unknown, problems: string[]): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const text = value.trim();
+  const dir = text === '~' || text.startsWith('~/') ? path.join(os.homedir(), text.slice(1)) : text;
+  if (path.isAbsolute(dir)) return dir;
+  problems.push(`jobQueue.slurm.outputDirectory: “${text}” is not an absolute folder (write /scratch/me/jobs or ~/jobs)`);
+  return undefined;
 }
 
 export function readSettings(): Settings {

@@ -121,4 +121,19 @@ describe('Slurm backend: the actions, on a real cluster', function () {
     assert.equal(submissionsByTag().get(slurmHandleFor(failed.id, failed.attempt, failed.logPath!).tag), undefined);
     assert.ok(!fs.existsSync(path.join(path.dirname(failed.logPath!), `${path.basename(failed.logPath!)}.exit`)));
   });
+
+  it('an output folder (jobQueue.slurm.outputDirectory): the job writes there, the log reads it, the true exit code; clearing the history removes it', async () => {
+    const outputDir = tempDir('jq-slurm-scratch-');
+    const runner = testRunner({ outputDir });
+    const service = await openService({ storageDir: tempDir('jq-slurm-'), backends: [runner], maxParallelJobs: 1 });
+    const job = service.enqueue(onSlurm('echo "written on $(hostname)"; exit 6'));
+    service.sendJob(job.id);
+    const done = await waitForStatus(service, job.id, 'failed', 60_000);
+    assert.equal(done.exitCode, 6);
+    const written = fs.readdirSync(outputDir);
+    assert.deepEqual(written.filter((f) => f.endsWith('.out') || f.endsWith('.out.exit')).length, 2, `output and exit file in the folder: ${written.join(', ')}`);
+    assert.match(fs.readFileSync(done.logPath!, 'utf8'), /^written on /, 'the queue\'s log shows the output');
+    await service.clearHistory();
+    assert.deepEqual(fs.readdirSync(outputDir).filter((f) => f.includes('.out')), [], 'the output went with its log');
+  });
 });

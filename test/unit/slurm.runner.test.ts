@@ -81,6 +81,28 @@ describe('Slurm runner (fake Slurm)', () => {
     assert.equal(exit.kind === 'failedToStart' && exit.reason, 'Could not start: the Slurm controller could not be reached (Batch job submission failed: Unable to contact slurm controller (connect failure))');
   });
 
+  it('an output folder: the node writes output and exit file there, the queue\'s log links to the output, and a later host finds the end there', async () => {
+    const { slurm, runner, request } = setup();
+    const outputDir = tempDir('jq-slurm-out-');
+    runner.setOutputDir(outputDir);
+    const job = request('echo to scratch');
+    const execution = runner.start(job);
+    executions.push(execution);
+    const handle = execution.handle as { tag: string; output: string; exitFile: string };
+    assert.equal(handle.output, path.join(outputDir, `${handle.tag}.out`));
+    assert.equal(handle.exitFile, `${handle.output}.exit`);
+    execution.release();
+    await eventually(() => slurm.jobs.size === 1, 'submitted');
+    const sbatch = slurm.calls.find((c) => c.program === 'sbatch')!;
+    assert.ok(sbatch.args.includes(`--output=${handle.output}`), 'sbatch writes the output into the folder');
+    assert.ok(sbatch.args.includes(handle.exitFile), 'the wrapper records the exit status there too');
+    assert.equal(fs.readlinkSync(job.logPath), handle.output, 'the queue\'s log is a link to it');
+    fs.writeFileSync(handle.output, 'to scratch\n');
+    assert.equal(fs.readFileSync(job.logPath, 'utf8'), 'to scratch\n', 'the card reads the output through the log');
+    fs.writeFileSync(handle.exitFile, '0 1700000000000\n');
+    assert.deepEqual(runner.locate({ jobId: job.jobId, attempt: job.attempt, logPath: job.logPath }), { kind: 'finished', exit: { kind: 'exited', exitCode: 0, finishedAt: 1700000000000 } });
+  });
+
   it('sbatch missing: checkCanStart says so plainly', () => {
     const { slurm, runner } = setup();
     slurm.sbatchMissing = true;

@@ -188,7 +188,7 @@ export class QueueFiles {
       if (!kept.has(id)) kept.set(id, isKnown(id));
       return !kept.get(id);
     });
-    await Promise.all(doomed.map((f) => fs.promises.rm(path.join(this.logsDir, f), { force: true })));
+    await Promise.all(doomed.map((f) => removeLog(path.join(this.logsDir, f))));
   }
 
   // ---- the snapshot ----------------------------------------------------------------------------
@@ -253,4 +253,19 @@ export class QueueFiles {
   doneWithInboxRequest(item: InboxItem): void {
     fs.rmSync(item.file, { force: true });
   }
+}
+
+/**
+ * A run log, and — when the log is a link to output a backend wrote elsewhere (a Slurm output
+ * folder) — that output and the files named after it beside it (its exit file).
+ */
+async function removeLog(file: string): Promise<void> {
+  const target = await fs.promises.readlink(file).catch(() => undefined);
+  if (target !== undefined) {
+    const output = path.resolve(path.dirname(file), target);
+    const beside = await fs.promises.readdir(path.dirname(output)).catch(() => [] as string[]);
+    const name = path.basename(output);
+    await Promise.all(beside.filter((f) => f === name || f.startsWith(`${name}.`)).map((f) => fs.promises.rm(path.join(path.dirname(output), f), { force: true })));
+  }
+  await fs.promises.rm(file, { force: true });
 }

@@ -24,16 +24,25 @@ export const SlurmHandleSchema = z.object({
 });
 export type SlurmHandle = z.infer<typeof SlurmHandleSchema>;
 
-/** The handle of a run, from what start() is given (locate() derives the same one). */
-export function slurmHandleFor(jobId: string, attempt: number, logPath: string): SlurmHandle {
+/**
+ * The handle of a run, from what start() is given (locate() derives the same one). The output and
+ * the exit file are what the compute node writes: next to the queue's log, or in `outputDir` (a
+ * folder the nodes see, setting jobQueue.slurm.outputDirectory) — then the log is a link to the
+ * output. The marker is the host's own: always next to the log.
+ */
+export function slurmHandleFor(jobId: string, attempt: number, logPath: string, outputDir?: string): SlurmHandle {
   const hash = createHash('sha1').update(path.resolve(logPath)).digest('hex').slice(0, 8);
-  return {
-    kind: 'slurm',
-    tag: `${TAG_PREFIX}${jobId}.${attempt}-${hash}`,
-    output: logPath,
-    exitFile: `${logPath}.exit`,
-    marker: `${logPath}.submitted`,
-  };
+  const tag = `${TAG_PREFIX}${jobId}.${attempt}-${hash}`;
+  const output = outputDir ? path.join(outputDir, `${tag}.out`) : logPath;
+  return { kind: 'slurm', tag, output, exitFile: `${output}.exit`, marker: `${logPath}.submitted` };
+}
+
+/** With an output folder: the queue's log becomes a link to the output the node writes (the card and Show Job Log read it). */
+export function linkLogToOutput(logPath: string, output: string): void {
+  if (output === logPath) return;
+  fs.mkdirSync(path.dirname(output), { recursive: true });
+  fs.rmSync(logPath, { force: true });
+  fs.symlinkSync(output, logPath);
 }
 
 const MarkerSchema = z.object({

@@ -11,7 +11,7 @@ import { jobEnvironment } from '../jobEnvironment';
 import { workingFolderProblem } from '../startChecks';
 import { execFileCommands, type SlurmCommands } from './slurmCommands';
 import { SlurmExecution, type SlurmShared, type Submission } from './slurmExecution';
-import { ensureWrapper, readExitFile, readMarker, slurmHandleFor, SlurmHandleSchema, type SlurmHandle } from './slurmFiles';
+import { ensureWrapper, linkLogToOutput, readExitFile, readMarker, slurmHandleFor, SlurmHandleSchema, type SlurmHandle } from './slurmFiles';
 import { mergeSlurmOptions, sbatchOptionArgs, SlurmJobOptionsSchema } from './slurmOptions';
 import { SlurmPoller } from './slurmPoller';
 
@@ -34,6 +34,8 @@ export const SlurmRunnerConfigSchema = z.object({
   commandTimeoutMs: ms(500, 300_000),
   /** Whose jobs squeue lists (default: this process's user). */
   user: z.optional(z.string().check(z.minLength(1))),
+  /** Where the nodes write each job's output and exit file (absolute); absent: next to the queue's log. */
+  outputDir: z.optional(z.string().check(z.refine((dir) => path.isAbsolute(dir), 'outputDir must be an absolute path'))),
   /** The commands layer (tests inject a fake). */
   commands: z.optional(commandsSchema),
 });
@@ -47,6 +49,7 @@ export class SlurmRunner implements JobRunner {
   readonly canPauseJobs = true;
   private readonly shared: SlurmShared;
   private defaults: z.infer<typeof SlurmJobOptionsSchema>;
+  private outputDir: string | undefined;
   private sbatchFoundAt = 0;
 
   constructor(config: SlurmRunnerConfig = {}) {
@@ -63,6 +66,12 @@ export class SlurmRunner implements JobRunner {
     // The runs' commands go through the poller's counting layer: a poll's cost is measured.
     this.shared = { commands: poller.counted, poller, pauseMethod: undefined };
     this.defaults = parsed.defaults ?? {};
+    this.outputDir = parsed.outputDir;
+  }
+
+  /** A new output folder (the setting changed): for the jobs submitted from now on. */
+  setOutputDir(dir: string | undefined): void {
+    this.outputDir = SlurmRunnerConfigSchema.shape.outputDir.parse(dir);
   }
 
   /** Slurm commands the last poll issued: 1, whatever the number of runs (the benchmark shows it). */
@@ -96,25 +105,29 @@ export class SlurmRunner implements JobRunner {
 
   /** Synchronous and submits NOTHING: the run waits at its gate until release(). */
   start(request: StartRequest): JobExecution {
-    const handle = slurmHandleFor(request.jobId, request.attempt, request.logPath);
+    const handle = slurmHandleFor(request.jobId, request.attempt, request.logPath, this.outputDir);
     const spec = request.spec;
     const options = mergeSlurmOptions(this.defaults, spec.runOn?.kind === 'slurm' ? spec.runOn.options : undefined);
     const shell = request.shell || process.env.SHELL || '/bin/sh';
-    const argv = (extra: string[]) => [
-      '--parsable',
-      `--job-name=${handle.tag}`,
-      '--comment=job-queue',
-      `--output=${handle.output}`,
-      '--open-mode=append',
-      `--chdir=${spec.cwd ?? process.cwd()}`,
-      ...sbatchOptionArgs(options),
-      ...extra,
-      // Written once per folder, never from the command: the command is only ever an argument.
-      ensureWrapper(path.dirname(handle.output)),
-      shell,
-      spec.command,
-      handle.exitFile,
-    ];
+    // Called at release (a failure to write here fails the start plainly): the files, then the argv.
+    const argv = (extra: string[]) => {
+      linkLogToOutput(request.logPath, handle.output);
+      return [
+        '--parsable',
+        `--job-name=${handle.tag}`,
+        '--comment=job-queue',
+        `--output=${handle.output}`,
+        '--open-mode=append',
+        `--chdir=${spec.cwd ?? process.cwd()}`,
+        ...sbatchOptionArgs(options),
+        ...extra,
+        // Written once per folder, never from the command: the command is only ever an argument.
+        ensureWrapper(path.dirname(handle.output)),
+        shell,
+        spec.command,
+        handle.exitFile,
+      ];
+    };
     return new SlurmExecution(handle, this.shared, { argv, env: jobEnvironment(process.env, spec.env), ...dependencyOf(request) });
   }
 
@@ -125,7 +138,7 @@ export class SlurmRunner implements JobRunner {
   }
 
   locate(request: LocateRequest): LocateResult {
-    return this.find(slurmHandleFor(request.jobId, request.attempt, request.logPath));
+    return this.find(slurmHandleFor(request.jobId, request.attempt, request.logPath, this.outputDir));
   }
 
   /**
