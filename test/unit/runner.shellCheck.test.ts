@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LocalProcessRunner } from '../../src/core/runner/localRunner';
 import { findOnPath, shellProblem } from '../../src/core/runner/shellCheck';
 import { runnerTempDir as tempDir } from './fixtures/runnerTestKit';
 
@@ -42,5 +43,19 @@ describe('runner: shell check', function () {
     fs.writeFileSync(plain, 'echo hi\n', { mode: 0o644 });
     assert.equal(shellProblem(plain), `Could not start: the shell is not an executable file: ${plain} (setting jobQueue.shell)`);
     assert.match(shellProblem(dir) ?? '', /not an executable file/, 'a folder is not a shell');
+  });
+
+  it('with no shell chosen, the local backend checks the one that will run: $SHELL', function () {
+    if (process.platform === 'win32') this.skip();
+    const saved = process.env.SHELL;
+    try {
+      process.env.SHELL = '/no/such/login-shell';
+      assert.equal(new LocalProcessRunner().checkCanStart({ command: 'true' }, ''), 'Could not start: the shell does not exist: /no/such/login-shell (setting jobQueue.shell)');
+      process.env.SHELL = '/bin/sh';
+      assert.equal(new LocalProcessRunner().checkCanStart({ command: 'true' }, ''), undefined);
+    } finally {
+      if (saved === undefined) delete process.env.SHELL;
+      else process.env.SHELL = saved;
+    }
   });
 });

@@ -31,8 +31,9 @@ export class LocalProcessRunner implements JobRunner {
   readonly backend = 'local';
   readonly canPauseJobs = process.platform !== 'win32';
 
+  /** The shell checked is the one that will run: the chosen one, else the default ($SHELL). */
   checkCanStart(spec: JobSpec, shell: string): string | undefined {
-    return shellProblem(shell, spec.env?.PATH ?? process.env.PATH) ?? workingFolderProblem(spec.cwd);
+    return shellProblem(shell || defaultShell(), spec.env?.PATH ?? process.env.PATH) ?? workingFolderProblem(spec.cwd);
   }
   private readonly journals = new Set<string>();
   /** Log files opened ahead of time (creating a file is a good part of a job's start-up cost). */
