@@ -6,7 +6,7 @@
 // nothing (it says why). Jobs already held for approval when the queue opens are told the same way.
 import * as vscode from 'vscode';
 import { jobTitle, type Job, type JobService } from '../core';
-import { Disposable } from './lifecycle';
+import { Disposable, Gathering } from './lifecycle';
 import { commandAction, notify, type NoticeAction } from './notices';
 import { approvalSource, jobName, jobNameAndTitle } from './tree/jobPresentation';
 import { JOBS_VIEW_ID, type JobsTree } from './tree/jobsTree';
@@ -32,8 +32,11 @@ export function approvalMessage(jobs: readonly Job[]): string {
 export class ApprovalNotices extends Disposable {
   /** Jobs told about (or being gathered): each is told once. */
   private readonly told = new Set<string>();
-  private pending: string[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  // Released, sent or cancelled meanwhile: nothing to ask.
+  private readonly gathering = this._register(new Gathering<string>(GATHER_MS, (ids) => {
+    const jobs = ids.map((i) => this.service.getJob(i)).filter((j): j is Job => j !== undefined && heldForApproval(j));
+    if (jobs.length > 0) void this.tell(jobs);
+  }));
 
   constructor(private readonly service: JobService, private readonly tree: JobsTree) {
     super();
@@ -41,7 +44,6 @@ export class ApprovalNotices extends Disposable {
       if (e.type === 'jobChanged' && heldForApproval(e.job)) this.gather(e.job.id);
       else if (e.type === 'roleChanged' && e.role.kind === 'owner') this.gatherWaiting();
     }));
-    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
     this.gatherWaiting();
   }
 
@@ -54,16 +56,7 @@ export class ApprovalNotices extends Disposable {
     // Only the window that runs the queue can release; a follower would tell a second time.
     if (this.told.has(id) || this.service.role.kind === 'follower') return;
     this.told.add(id);
-    this.pending.push(id);
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      const ids = this.pending;
-      this.pending = [];
-      if (this.isDisposed) return;
-      // Released, sent or cancelled meanwhile: nothing to ask.
-      const jobs = ids.map((i) => this.service.getJob(i)).filter((j): j is Job => j !== undefined && heldForApproval(j));
-      if (jobs.length > 0) void this.tell(jobs);
-    }, GATHER_MS);
+    this.gathering.add(id);
   }
 
   private tell(jobs: Job[]): Promise<void> {

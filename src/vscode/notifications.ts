@@ -2,7 +2,7 @@
 // Runs that end within a short window are told together, so a fast queue does not flood the screen.
 import { isFinished, type Job, type JobService } from '../core';
 import { formatShortDuration, runElapsedMs } from '../shared/format';
-import { Disposable } from './lifecycle';
+import { Disposable, Gathering } from './lifecycle';
 import { commandAction, notify } from './notices';
 import type { NotificationLevel } from './settings';
 import { jobName, jobNameAndTitle } from './tree/jobPresentation';
@@ -10,8 +10,7 @@ import { jobName, jobNameAndTitle } from './tree/jobPresentation';
 const GATHER_MS = 1500;
 
 export class FinishNotifications extends Disposable {
-  private pending: Job[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly gathering = this._register(new Gathering<Job>(GATHER_MS, (jobs) => void (jobs.length === 1 ? this.notifyOne(jobs[0]!) : this.notifyMany(jobs))));
 
   /** `alreadyTold`: runs the open report has told about already (the engine may announce them too). */
   constructor(private readonly service: JobService, private readonly level: () => NotificationLevel, private readonly alreadyTold: (job: Job) => boolean = () => false) {
@@ -19,7 +18,6 @@ export class FinishNotifications extends Disposable {
     this._register(service.onDidChange((e) => {
       if (e.type === 'historyAdded' && this.wanted(e.entry)) this.gather(e.entry);
     }));
-    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
   }
 
   private wanted(job: Job): boolean {
@@ -32,14 +30,7 @@ export class FinishNotifications extends Disposable {
   }
 
   private gather(job: Job): void {
-    this.pending.push(job);
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      const jobs = this.pending;
-      this.pending = [];
-      if (this.isDisposed) return;
-      void (jobs.length === 1 ? this.notifyOne(jobs[0]!) : this.notifyMany(jobs));
-    }, GATHER_MS);
+    this.gathering.add(job);
   }
 
   private async notifyOne(job: Job): Promise<void> {
