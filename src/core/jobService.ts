@@ -236,7 +236,7 @@ export class JobService extends QueueReader {
   pauseJob(id: string): Job {
     this.assertOwner();
     const run = this.requireRun(id, 'pause');
-    if (!this.canPauseJobs) throw new JobError('notSupported', 'Pausing a job is not supported on this platform; pause the queue instead.', id);
+    if (!this.canPauseJob(run.job)) throw new JobError('notSupported', 'Pausing a job is not supported on this platform; pause the queue instead.', id);
     const job = this.updateRun(run, lifecycle.paused(run.job, Date.now()), 'paused');
     run.execution.pause();
     return job;

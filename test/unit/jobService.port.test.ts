@@ -37,6 +37,7 @@ class FakeExecution implements JobExecution {
 
 class FakeRunner implements JobRunner {
   readonly canPauseJobs = true;
+  readonly startsHeld = true;
   readonly started: Array<{ request: StartRequest; execution: FakeExecution; durableIntent: boolean }> = [];
   refuse: string | undefined;
   /** What reattach() answers for a handle, by the job id it carries. */
@@ -206,6 +207,9 @@ describe('engine: only the runner port', () => {
     // will never run, so d comes back too, to wait for c's next run.
     await service.cancelAndRequeue(c);
     await eventually(() => service.getJob(d)?.status === 'queued', 'the dependent back in the queue');
-    assert.deepEqual(queuedIds(service), [c, d]);
+    // d came back first (before c's Slurm job was cancelled, so Slurm's afterany could not start it),
+    // then c went to the bottom, as a job returned to the queue does; d waits for it wherever it stands.
+    assert.deepEqual(queuedIds(service), [d, c]);
+    assert.deepEqual(service.getWaitReason(d), { kind: 'waiting', on: [c] });
   });
 });

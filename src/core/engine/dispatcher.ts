@@ -128,6 +128,13 @@ export class Dispatcher {
 
   /** Asks a run to end; resolves with its finished record once its whole tree is gone. */
   endRun(run: ActiveRun, intent: NonNullable<lifecycle.EndIntent>): Promise<Job> {
+    // Slurm counts the cancel as an end (afterany): its early-started dependents come back first,
+    // so none can begin before the job it waits for runs again.
+    if (intent === 'cancelAndRequeue' && run.intent === undefined) {
+      for (const other of this.state.running.values()) {
+        if (other !== run && other.intent === undefined && other.job.after?.ids.includes(run.job.id)) void this.endRun(other, 'cancelAndRequeue').catch((error: unknown) => console.error('[job-queue] returning a dependent', error));
+      }
+    }
     run.intent ??= intent;
     run.ending ??= run.execution.terminate(this.state.options.cancelGraceMs);
     return run.finished;
@@ -153,11 +160,14 @@ export class Dispatcher {
       s.emit({ type: 'jobChanged', job: back });
       s.emitQueue();
     }
-    s.compactIfLarge();
+    try {
+      s.compactIfLarge();
+    } catch (error) {
+      s.storageFailed(error); // compaction is tried again later; the end itself is recorded
+    }
     s.saveSnapshot();
     this.pullBackEarlyStarts();
-    this.dispatch();
-    this.forgetExitRecordsIfIdle();
+    this.dispatch(); // which lets the runners forget their exit records once nothing runs
     return done;
   }
 
@@ -200,6 +210,8 @@ export class Dispatcher {
     const intents = taken.map((job) => lifecycle.started(job, Date.now(), s.files.logPathFor(job)));
     try {
       s.files.recordAll(intents.map((job) => ({ type: 'starting' as const, job })));
+      // A backend whose runs begin at once (no gate) gets its intents on the disk first.
+      if (intents.some((job) => !s.runners.for(job).startsHeld)) s.files.commit();
     } catch (error) {
       // Nothing may start that is not recorded: put them back where they were, say why, try again later.
       const back = new Set([...taken, ...s.queued]);
@@ -239,6 +251,7 @@ export class Dispatcher {
     if (back.length > 0) s.emitQueue();
     s.saveSnapshot();
     s.storageFailed(error);
+    this.pullBackEarlyStarts();
   }
 
   /** Makes the run's process (held at its gate) and tracks it; undefined when it could not be made. */

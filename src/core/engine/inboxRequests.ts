@@ -57,14 +57,15 @@ export class InboxRequests {
         const job = this.actions.add(request.spec, { requestId: request.requestId, fromWindow: request.from }, request.schedule);
         added.push({ item, answer: queued(job) });
       } catch (error) {
-        if (!isJobError(error) || error.code === 'storageFailed') {
+        if (isJobError(error) && error.code === 'storageFailed') {
           // Disk full: the request stays in the inbox for the next try; nothing is lost.
           s.storageFailed(error);
           break;
         }
         // Refused here (e.g. it waits for a job that failed meanwhile): said to whoever waits, else in the window.
-        if (!request.reply) s.warn({ message: `A job passed from ${request.from} was not queued: ${error.message}` });
-        added.push({ item, answer: { error: error.message } });
+        const message = (error as Error).message;
+        if (!request.reply) s.warn({ message: `A job passed from ${request.from} was not queued: ${message}` });
+        added.push({ item, answer: { error: message } });
       }
     }
     if (added.length === 0) return;
@@ -97,6 +98,8 @@ export class InboxRequests {
     if (!live && latest?.status === 'cancelled') return { jobId: id, status: 'cancelled' };
     try {
       const job = await this.actions.cancel(id);
+      // Nobody is told "cancelled" before the cancel is on the disk.
+      await s.files.commitNow();
       return { jobId: job.id, status: job.status };
     } catch (error) {
       return { jobId: id, error: isJobError(error) ? error.message : `It failed: ${String(error)}` };

@@ -42,9 +42,10 @@ export class Opening {
     s.emit({ type: 'reloaded' });
     s.emitQueue();
     this.inbox.removeStaleReplies();
-    this.drainInbox();
-    // A dependency that ended badly (or went back to the queue) while no window watched.
+    // A dependency that ended badly (or went back to the queue) while no window watched: before the
+    // inbox adds jobs that could be submitted against those runs.
     this.dispatcher.pullBackEarlyStarts();
+    this.drainInbox();
     this.dispatcher.dispatch();
   }
 

@@ -1,12 +1,13 @@
 // The backends a queue runs its jobs on, chosen per job by its spec (`runOn`): a local runner always,
 // a Slurm runner when the host has one. The engine asks here and knows nothing else of where a job
 // runs: checks, starts, finding runs again, pausing — all go to the job's own backend.
-import { backendOf, type Job, type JobSpec } from '../model';
+import { backendOf, type Job } from '../model';
 import type { BackendName, JobExecution, JobRunner, LocateResult, StartRequest } from '../runner/types';
 
 /** Stands in for a backend this host does not have: nothing starts on it, and its runs are not judged. */
 class MissingBackend implements JobRunner {
   readonly canPauseJobs = false;
+  readonly startsHeld = true;
   constructor(readonly backend: BackendName) {}
 
   checkCanStart(): string {
@@ -36,17 +37,9 @@ export class Runners {
   }
 
   /** The backend a job's spec names (a stand-in that refuses, when this host has none). */
-  forSpec(spec: Pick<JobSpec, 'runOn'>): JobRunner {
-    const name = backendOf(spec);
-    return this.byBackend.get(name) ?? new MissingBackend(name);
-  }
-
   for(job: Pick<Job, 'spec'>): JobRunner {
-    return this.forSpec(job.spec);
-  }
-
-  has(backend: BackendName): boolean {
-    return this.byBackend.has(backend);
+    const name = backendOf(job.spec);
+    return this.byBackend.get(name) ?? new MissingBackend(name);
   }
 
   all(): JobRunner[] {

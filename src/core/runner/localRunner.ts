@@ -29,6 +29,8 @@ export function defaultShell(): string {
 
 export class LocalProcessRunner implements JobRunner {
   readonly backend = 'local';
+  /** POSIX: the wrapper waits at its stdin gate. Windows: the command begins with its process. */
+  readonly startsHeld = process.platform !== 'win32';
   readonly canPauseJobs = process.platform !== 'win32';
 
   /** The shell checked is the one that will run: the chosen one, else the default ($SHELL). */

@@ -95,6 +95,11 @@ export type LocateResult = ReattachResult | { kind: 'neverStarted' };
 
 export interface JobRunner {
   readonly backend: BackendName;
+  /**
+   * Whether start() leaves the run at its gate, doing nothing until release() (POSIX processes, a
+   * Slurm submission). Where it does not (Windows), the engine syncs the intent before start().
+   */
+  readonly startsHeld: boolean;
   /** Whether pause()/resume() exist here (SIGSTOP/SIGCONT); the UI hides the control otherwise. */
   readonly canPauseJobs: boolean;
   /**

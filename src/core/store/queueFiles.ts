@@ -256,16 +256,17 @@ export class QueueFiles {
 }
 
 /**
- * A run log, and — when the log is a link to output a backend wrote elsewhere (a Slurm output
- * folder) — that output and the files named after it beside it (its exit file).
+ * A run log, and — when the log is a link to the output a backend wrote into its output folder —
+ * that output and its exit file. Only a link a backend made for this very run is followed (its
+ * target is named `<run key>…<ext>` after the log's own id and attempt), so a copied or edited
+ * folder never reaches into another queue's files. Never rejects: pruning is tidying up.
  */
 async function removeLog(file: string): Promise<void> {
   const target = await fs.promises.readlink(file).catch(() => undefined);
-  if (target !== undefined) {
+  const run = path.basename(file).replace(/\.log$/, '');
+  if (target !== undefined && path.basename(target).startsWith(`jq-${run}-`)) {
     const output = path.resolve(path.dirname(file), target);
-    const beside = await fs.promises.readdir(path.dirname(output)).catch(() => [] as string[]);
-    const name = path.basename(output);
-    await Promise.all(beside.filter((f) => f === name || f.startsWith(`${name}.`)).map((f) => fs.promises.rm(path.join(path.dirname(output), f), { force: true })));
+    for (const f of [output, `${output}.exit`]) await fs.promises.rm(f, { force: true }).catch(() => undefined);
   }
-  await fs.promises.rm(file, { force: true });
+  await fs.promises.rm(file, { force: true }).catch(() => undefined);
 }
