@@ -126,5 +126,8 @@ describe('sbatch options typed by a person', () => {
     assert.equal(parseSbatchFlags('--time=soon').ok, false);
     assert.equal(parseSbatchFlags('-c 0').ok, false);
     assert.equal(parseSbatchFlags('-x y').ok, false, 'an unknown short option is not passed on');
+    const own = parseSbatchFlags('--job-name=mine');
+    assert.equal(own.ok, false, 'an option the queue sets itself (squeue finds the job by its name) is refused');
+    assert.match(own.ok ? '' : own.message, /cannot be given as extra options/);
   });
 });

@@ -49,13 +49,18 @@ export function execFileCommands(timeoutMs: number): SlurmCommands {
   return {
     run(program, args, env) {
       return new Promise((resolve) => {
-        execFile(program, [...args], { timeout: timeoutMs, killSignal: 'SIGKILL', env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-          if (!error) return resolve({ ok: true, stdout, stderr });
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT') return resolve({ ok: false, stdout, stderr, failure: 'missing' });
-          if (error.killed) return resolve({ ok: false, stdout, stderr, failure: 'timeout' });
-          resolve({ ok: false, stdout, stderr });
-        });
+        try {
+          execFile(program, [...args], { timeout: timeoutMs, killSignal: 'SIGKILL', env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            if (!error) return resolve({ ok: true, stdout, stderr });
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === 'ENOENT') return resolve({ ok: false, stdout, stderr, failure: 'missing' });
+            if (error.killed) return resolve({ ok: false, stdout, stderr, failure: 'timeout' });
+            resolve({ ok: false, stdout, stderr });
+          });
+        } catch (error) {
+          // An argument execFile refuses outright (a NUL byte): an answer like any other failure, never a throw.
+          resolve({ ok: false, stdout: '', stderr: (error as Error).message });
+        }
       });
     },
     runSync(program, args) {

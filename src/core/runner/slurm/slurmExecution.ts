@@ -5,12 +5,14 @@ import type { JobExecution, RunDetails, RunExit } from '../types';
 import { slurmMessage, type SlurmCommands } from './slurmCommands';
 import { dependencyOption, type SlurmWaitsFor } from './slurmDependency';
 import { detailsKey, slurmDetails, type PauseMethod } from './slurmDetails';
-import { readExitFile, readMarker, writeMarker, type SlurmHandle } from './slurmFiles';
+import { readExitFile, writeMarker, type SlurmHandle } from './slurmFiles';
 import type { PolledRun, SlurmPoller, Snapshot } from './slurmPoller';
 import { isActiveState, isEndedState, parseSubmittedId, type SqueueRow } from './squeue';
 
-/** sbatch's words for a controller it could not reach (not a refusal of the job). */
-const UNREACHABLE = /unable to contact slurm controller|connect(ion)? (failure|refused)|socket timed out|zero bytes were transmitted/i;
+/** sbatch's words for a controller it could not reach (not a refusal of the job; nothing reached it). */
+const UNREACHABLE = /unable to contact slurm controller|connect(ion)? (failure|refused)/i;
+/** An answer lost on the way back: the controller may have taken the job, so it is looked for by its tag. */
+const MAYBE_TAKEN = /socket timed out|zero bytes were transmitted/i;
 
 /** An ended state (or a job no longer listed) waits this long for its exit file before judging. */
 const EXIT_FILE_GRACE_MS = 3000;
@@ -91,7 +93,9 @@ export class SlurmExecution implements JobExecution, PolledRun {
   private async submit(submission: Submission): Promise<void> {
     let options: string[] = [];
     if (submission.waitsFor) {
-      const dependency = await dependencyOption(submission.waitsFor, () => this.cancelWanted || this.phase === 'ended');
+      const dependency = await dependencyOption(submission.waitsFor, () => this.cancelWanted || this.phase !== 'submitting');
+      // Detached meanwhile (the host goes away): nothing was submitted, so the next host may start it.
+      if (this.phase === 'detached') return;
       if (typeof dependency !== 'string') {
         // Nothing was submitted (and no marker written): a later host sees it never began.
         this.finish({ kind: dependency.cancelled ? 'unknown' : 'failedToStart', reason: dependency.reason, finishedAt: Date.now() });
@@ -99,18 +103,14 @@ export class SlurmExecution implements JobExecution, PolledRun {
       }
       options = [dependency];
     }
-    try {
-      // The marker first: from now on a later host cannot call this run "never submitted".
-      writeMarker(this.base.marker, { tag: this.base.tag, at: Date.now() });
-    } catch (error) {
-      this.finish({ kind: 'failedToStart', reason: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() });
-      return;
-    }
     let argv: string[];
     try {
+      // The local files first (the wrapper, the output link; a full disk or read-only folder fails
+      // here, before anything says it was submitted), then the marker: from then on a later host
+      // cannot call this run "never submitted".
       argv = submission.argv(options);
+      writeMarker(this.base.marker, { tag: this.base.tag, at: Date.now() });
     } catch (error) {
-      // The wrapper could not be written (a full disk, a read-only folder).
       this.finish({ kind: 'failedToStart', reason: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() });
       return;
     }
@@ -131,7 +131,7 @@ export class SlurmExecution implements JobExecution, PolledRun {
       this.changed();
       return;
     }
-    if (result.failure === 'timeout' || (result.ok && !id)) {
+    if (result.failure === 'timeout' || (result.ok && !id) || MAYBE_TAKEN.test(slurmMessage(result))) {
       // It may have reached the controller: look for it by its tag rather than guess either way.
       this.sbatchTimedOut = true;
       this.knownSince = Date.now();
@@ -313,10 +313,5 @@ export class SlurmExecution implements JobExecution, PolledRun {
     this.phase = 'ended';
     this.shared.poller.unwatch(this);
     this.settle(exit);
-  }
-
-  /** For reattach: a marker that recorded a refusal is a run that failed to start. */
-  static refusedBefore(handle: SlurmHandle): string | undefined {
-    return readMarker(handle.marker)?.refused;
   }
 }

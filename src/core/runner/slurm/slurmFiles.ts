@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as z from 'zod/mini';
 import type { RunExit } from '../types';
 import { signalFromShellCode } from '../posixExecution';
+import { writeFileAtomicSync } from '../../store/atomicFile';
 
 export const TAG_PREFIX = 'jq-';
 
@@ -55,10 +56,9 @@ const MarkerSchema = z.object({
 export type SubmitMarker = z.infer<typeof MarkerSchema>;
 
 /** Written whole or not at all (temp + rename): a reader never sees half a marker. */
+/** Synced and renamed into place: the marker is the record written before sbatch is asked. */
 export function writeMarker(file: string, marker: SubmitMarker): void {
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(marker) + '\n');
-  fs.renameSync(tmp, file);
+  writeFileAtomicSync(file, JSON.stringify(marker) + '\n');
 }
 
 export function readMarker(file: string): SubmitMarker | undefined {

@@ -16,6 +16,16 @@ const SLURM_TIME = /^(UNLIMITED|INFINITE|\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+
 /** Slurm's memory: a number with an optional K/M/G/T unit. */
 const SLURM_MEMORY = /^\d+[KMGT]?$/i;
 
+/**
+ * Options the queue sets itself (sbatch takes the last of a repeated option, so an extra one would
+ * win): the job's name is how squeue finds it, the output and exit files how its end is known.
+ */
+const RESERVED = new Set(['job-name', 'output', 'error', 'open-mode', 'chdir', 'comment', 'dependency', 'hold', 'export', 'array', 'wrap', 'parsable']);
+
+function optionName(word: string): string {
+  return word.replace(/^--/, '').split('=')[0]!;
+}
+
 export const SlurmJobOptionsSchema = z.object({
   partition: z.optional(word('partition', 100)),
   /** Time limit (`--time`). */
@@ -27,8 +37,11 @@ export const SlurmJobOptionsSchema = z.object({
   gres: z.optional(word('gres')),
   account: z.optional(word('account', 100)),
   qos: z.optional(word('qos', 100)),
-  /** Further sbatch options, one argv word each ("--constraint=avx2"). */
-  extraArgs: z.optional(z.array(z.string().check(z.refine((v) => /^--[A-Za-z][\w-]*(=.*)?$/s.test(v), 'each extra sbatch option must look like --name or --name=value'))).check(z.maxLength(50))),
+  /** Further sbatch options, one argv word each ("--constraint=avx2"); not the ones the queue sets itself. */
+  extraArgs: z.optional(z.array(z.string().check(
+    z.refine((v) => /^--[A-Za-z][\w-]*(=.*)?$/s.test(v), 'each extra sbatch option must look like --name or --name=value'),
+    z.refine((v) => !RESERVED.has(optionName(v)), 'the queue sets --job-name, --output, --error, --open-mode, --chdir, --comment, --dependency, --hold, --export, --array, --wrap and --parsable itself: they cannot be given as extra options'),
+  )).check(z.maxLength(50))),
 });
 export type SlurmJobOptions = z.infer<typeof SlurmJobOptionsSchema>;
 

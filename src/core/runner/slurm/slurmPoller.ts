@@ -82,10 +82,6 @@ export class SlurmPoller {
     }
   }
 
-  get watching(): number {
-    return this.runs.size;
-  }
-
   /** After a user action (pause, cancel): look often for a short while, so the change shows at once. */
   burst(): void {
     this.burstUntil = Date.now() + this.timing.burstForMs;

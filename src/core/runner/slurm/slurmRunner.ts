@@ -46,6 +46,8 @@ const FOUND_FOR_MS = 10_000;
 
 export class SlurmRunner implements JobRunner {
   readonly backend = 'slurm';
+  /** Nothing is submitted before release(). */
+  readonly startsHeld = true;
   readonly canPauseJobs = true;
   private readonly shared: SlurmShared;
   private defaults: z.infer<typeof SlurmJobOptionsSchema>;
@@ -165,14 +167,6 @@ export class SlurmRunner implements JobRunner {
         ? `Slurm no longer lists job ${slurmId} and it left no exit status`
         : 'its submission to Slurm was not confirmed and Slurm does not list it',
     };
-  }
-
-  /** `scontrol show job <id>` as Slurm prints it (for "Show in Slurm"). */
-  async showJob(slurmId: string): Promise<string> {
-    if (!/^\d+(_\d+)?$/.test(slurmId)) throw new Error(`not a Slurm job id: ${slurmId}`);
-    const result = await this.shared.commands.run('scontrol', ['show', 'job', slurmId]);
-    if (!result.ok) throw new Error(`scontrol show job ${slurmId} failed: ${(result.stderr || result.stdout).trim() || result.failure}`);
-    return result.stdout;
   }
 }
 
