@@ -48,7 +48,8 @@ export function exitCodeOf(io: Io, seen: Seen): number {
     case 'completed': return 0;
     case 'failed':
       io.err(`jobq: Job #${job.id} failed${job.exitCode !== undefined ? ` (exit ${job.exitCode})` : ''}${job.error ? `: ${job.error}` : ''}.\n`);
-      return job.exitCode !== undefined && job.exitCode !== 0 ? job.exitCode : 1;
+      // A failure must never read as success: a code a process cannot exit with here (0, > 255, negative) is 1.
+      return job.exitCode !== undefined && job.exitCode > 0 && job.exitCode <= 255 ? job.exitCode : 1;
     default:
       io.err(`jobq: Job #${job.id} was ${job.status}${job.error ? `: ${job.error}` : ''}.\n`);
       return 1;

@@ -58,15 +58,15 @@ export function readSettings(): Settings {
   const externalJobs = ExternalJobsPolicySchema.safeParse(config.get('externalJobs'));
   return {
     engine: {
-      maxParallelJobs: Math.max(1, Math.floor(config.get<number>('maxParallelJobs') ?? 1)),
-      cancelGraceMs: Math.max(0, (config.get<number>('cancelGracePeriodSeconds') ?? 5) * 1000),
+      maxParallelJobs: wholeNumber(config.get('maxParallelJobs'), 1, 1, 256),
+      cancelGraceMs: wholeNumber(config.get('cancelGracePeriodSeconds'), 5, 0, 24 * 3600) * 1000,
       interruptedPolicy: policy.success ? policy.data : 'requeueAndPause',
-      historyLimit: Math.max(10, Math.floor(config.get<number>('historyLimit') ?? 5000)),
+      historyLimit: wholeNumber(config.get('historyLimit'), 5000, 10, 1_000_000),
       // Empty: each backend's own default shell.
       shell: shell ?? '',
       lanes: readLanes(config.get('lanes')),
       externalJobs: externalJobs.success ? externalJobs.data : 'holdForApproval',
-      slurmMaxJobs: Math.min(10_000, Math.max(1, Math.floor(config.get<number>('slurm.maxJobs') ?? 20))),
+      slurmMaxJobs: wholeNumber(config.get('slurm.maxJobs'), 20, 1, 10_000),
     },
     slurm: readSlurmSettings((key) => config.get(`slurm.${key}`)),
     notifications: notifications === 'failures' || notifications === 'none' ? notifications : 'all',
@@ -92,4 +92,9 @@ export function onDidChangeSettings(listener: (settings: Settings) => void): vsc
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('jobQueue')) listener(readSettings());
   });
+}
+
+/** A whole-number setting within its range; anything that is not a finite number (a string, NaN) is the default. */
+export function wholeNumber(value: unknown, fallback: number, min: number, max: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
 }

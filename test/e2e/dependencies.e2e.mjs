@@ -76,7 +76,7 @@ export default async function dependencies(ctx) {
   assert(await wb.treeRow('1. From a tool').isVisible(), 'a job held for approval does not run, even with auto-run');
   const notice = await wb.showNotification(/From a tool.*from e2e\.tool is waiting for your approval/, { timeout: 20_000 });
   await wb.screenshot('12-approval-notification');
-  await notice.locator('.monaco-button', { hasText: /^Release$/ }).first().click();
+  await wb.pressLikeAPerson(notice.locator('.monaco-button', { hasText: /^Release$/ }).first());
   await wb.closeNotifications().catch(() => undefined);
   await wb.treeRow('Queue (0)').waitFor({ timeout: 20_000 });
   await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'From a tool' }).filter({ hasNotText: '1.' }).first().waitFor();

@@ -11,7 +11,6 @@ export function setUp({ workspace }) {
   return {};
 }
 
-/** Add Job with the lane step (two lanes: 4 steps). */
 /** The lane's group row in the Queue (its label is the lane's name; its description says its use). */
 function laneRow(wb, lane) {
   // The row's text is its label then its description, with no space between: `gpu0 of 1 slot busy…`.
@@ -28,7 +27,8 @@ export default async function lanes(ctx) {
   // Pause Lane: the inline button on the lane's row (shown on hover).
   const gpu = laneRow(wb, 'gpu');
   await gpu.hover();
-  await gpu.locator('.actions .action-label[aria-label^="Pause Lane"]').click();
+  // Pressed like a person (down, 400 ms, up) while the tree updates.
+  await wb.pressLikeAPerson(gpu.locator('.actions .action-label[aria-label^="Pause Lane"]'));
   await laneRow(wb, 'gpu').filter({ hasText: 'paused' }).waitFor();
 
   await wb.addJob('echo in the default lane', 'Default job', { lane: 'default' });
@@ -41,6 +41,6 @@ export default async function lanes(ctx) {
   // Resume Lane from the same row: the gpu job runs.
   const paused = laneRow(wb, 'gpu');
   await paused.hover();
-  await paused.locator('.actions .action-label[aria-label^="Resume Lane"]').click();
+  await wb.pressLikeAPerson(paused.locator('.actions .action-label[aria-label^="Resume Lane"]'));
   await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'History (2)' }).first().waitFor();
 }

@@ -103,7 +103,7 @@ export default async function slurm(ctx) {
   // The card: Slurm's details, and the progress read from the job's output file moves.
   const status = page.locator('.statusbar-item', { hasText: 'Train' }).first();
   await status.waitFor();
-  await status.click();
+  await wb.pressLikeAPerson(status);
   const card = wb.webview();
   await card.locator('.label', { hasText: 'Train' }).waitFor();
   await card.locator('.backend .field', { hasText: 'Slurm job' }).filter({ hasText: trainId }).waitFor();

@@ -40,7 +40,7 @@ export default async function terminal(ctx) {
 
   const notice = await wb.showNotification(/From the terminal.*from the terminal is waiting for your approval/, { timeout: 20_000 });
   await wb.screenshot('13-terminal-approval');
-  await notice.locator('.monaco-button', { hasText: /^Release$/ }).first().click();
+  await wb.pressLikeAPerson(notice.locator('.monaco-button', { hasText: /^Release$/ }).first());
   await wb.closeNotifications().catch(() => undefined);
 
   assert((await fileLine(waited, 'jobq wait to return')) === 'exit=4', 'jobq wait exits with the job\'s own exit code');

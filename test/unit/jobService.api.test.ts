@@ -62,7 +62,10 @@ describe('JobService: the API', function () {
     const warned = waitForEvent(owner, (e) => e.type === 'storeWarning');
     fs.mkdirSync(path.join(storageDir, 'inbox'), { recursive: true });
     const request = { v: 1, requestId: 'r-1', at: Date.now(), from: 'window B', spec: { command: 'echo late' }, schedule: { after: { ids: [first.id] } } };
-    fs.writeFileSync(path.join(storageDir, 'inbox', `${request.at}-r-1.json`), JSON.stringify(request));
+    // Whole or not at all, as a writer must (the owner watches the folder and may read at once).
+    const file = path.join(storageDir, 'inbox', `${request.at}-r-1.json`);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(request));
+    fs.renameSync(`${file}.tmp`, file);
     const warning = await warned;
     assert.match(warning.type === 'storeWarning' ? warning.message : '', new RegExp(`A job passed from window B was not queued: Job #${first.id} was cancelled`));
     await eventually(() => fs.readdirSync(path.join(storageDir, 'inbox')).length === 0, 'the request left the inbox');

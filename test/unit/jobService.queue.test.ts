@@ -4,12 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JobError } from '../../src/core';
-import { openService, queuedIds, tempDir, waitForEvent, waitForStatus } from './helpers';
-
-
-function assertRefused(fn: () => unknown, code: JobError['code'], message: RegExp): void {
-  assert.throws(fn, (e: unknown) => e instanceof JobError && e.code === code && message.test(e.message));
-}
+import { assertRefused, openService, queuedIds, tempDir, waitForEvent, waitForStatus } from './helpers';
 
 describe('JobService: queue', () => {
   it('starts with auto-run off and the queue not paused', async () => {

@@ -20,7 +20,8 @@ export type ShownRuns = ReadonlyMap<string, number>;
 
 export type CardDecision = { accept: true } | { accept: false; reason: string; message: string };
 
-const LIFECYCLE_ACTION = {
+/** The engine's action for each job button of the card (the guard checks it; the card performs it). */
+export const LIFECYCLE_ACTION = {
   pauseJob: 'pause',
   resumeJob: 'resume',
   cancelJob: 'cancel',

@@ -6,18 +6,16 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { JobService, JobServiceEvent } from '../../core';
-import type { JobAction } from '../../core/lifecycle';
 import { performRowAction } from '../commands/rowActions';
 import { reportError } from '../refusals';
 import { CARD_TAIL_LINES, WebviewMessageSchema, type CardRequest, type DidAct, type HostMessage } from '../../shared/runningJobProtocol';
 import { Disposable } from '../lifecycle';
 import { UNTRUSTED } from '../session';
-import { decideCardMessage, describeUntrusted, guardInput, shownRuns } from './cardGuard';
+import { LIFECYCLE_ACTION, decideCardMessage, describeUntrusted, guardInput, shownRuns } from './cardGuard';
 import { Throttle, buildCardState } from './cardState';
 
 export const RUNNING_JOB_VIEW_TYPE = 'jobQueue.runningJob';
 const UPDATE_INTERVAL_MS = 250;
-const CARD_ACTIONS = { pauseJob: 'pause', resumeJob: 'resume', cancelJob: 'cancel', cancelAndRequeue: 'cancelAndRequeue' } as const satisfies Record<string, JobAction>;
 
 export class RunningJobCard extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -134,7 +132,7 @@ export class RunningJobCard extends Disposable {
         // The same path as the tree's menus and the palette: the run the card showed, the row's rule, then the engine.
         const job = this.service.getJob(message.jobId);
         if (!job) return 'This job no longer exists.';
-        await performRowAction(this.service, CARD_ACTIONS[message.action], { kind: 'running', job });
+        await performRowAction(this.service, LIFECYCLE_ACTION[message.action], { kind: 'running', job });
         return undefined;
       }
       case 'showLog': {

@@ -16,8 +16,10 @@ export function jobRowItem(service: JobService, node: JobNode): vscode.TreeItem 
   const item = new vscode.TreeItem(position !== undefined ? `${queuePosition(position)} ${jobTitle(job)}` : jobTitle(job));
   item.id = node.group === 'history' ? `history:${job.id}#${job.attempt}#${job.finishedAt ?? 0}` : `${node.group}:${job.id}`;
   item.contextValue = rowContextValue(nodeRow(node), { canPauseJobs: service.canPauseJob(job) });
-  item.description = describeJob(service, node);
-  item.iconPath = statusIcon(job, node.group === 'queue' ? waitOf(service, job) : undefined);
+  // Asked of the engine once per row (it looks at the whole queue): the description and the icon share it.
+  const wait = node.group === 'queue' ? waitOf(service, job) : undefined;
+  item.description = describeJob(service, node, wait);
+  item.iconPath = statusIcon(job, wait);
   item.accessibilityInformation = { label: `${item.label}, ${job.status}${item.description ? `, ${item.description}` : ''}` };
   if (job.status === 'running' || job.status === 'paused') {
     item.command = { command: 'jobQueue.showRunningJob', title: 'Show Running Job', arguments: [node] };
@@ -32,8 +34,8 @@ export function jobRowTooltip(service: JobService, node: JobNode): vscode.Markdo
   return jobTooltip(node.job, undefined, undefined, node.group === 'running' ? service.getRunDetails(node.job.id) : undefined);
 }
 
-function describeJob(service: JobService, { job, group }: JobNode): string {
-  if (group === 'queue') return queuedDescription(job, waitOf(service, job));
+function describeJob(service: JobService, { job, group }: JobNode, wait: WaitReason | undefined): string {
+  if (group === 'queue') return queuedDescription(job, wait);
   const elapsed = runElapsedMs(job, Date.now());
   if (group === 'running') {
     const percent = service.getProgress(job.id)?.percent;
