@@ -113,7 +113,7 @@ describe('store: QueueStore', () => {
     const writer = new CoalescingWriter(path.join(dir, 'queue.json'), () => {
       throw new Error('listener bug');
     });
-    writer.schedule(() => 'x');
+    writer.schedule(() => ({ data: 'x' }));
     await assert.rejects(writer.flush(), isStorageFailed);
   });
 

@@ -160,12 +160,8 @@ export class Dispatcher {
       s.emit({ type: 'jobChanged', job: back });
       s.emitQueue();
     }
-    try {
-      s.compactIfLarge();
-    } catch (error) {
-      s.storageFailed(error); // compaction is tried again later; the end itself is recorded
-    }
     s.saveSnapshot();
+    s.compactIfLarge();
     this.pullBackEarlyStarts();
     this.dispatch(); // which lets the runners forget their exit records once nothing runs
     return done;

@@ -37,8 +37,8 @@ export class Opening {
       this.dispatcher.restoring = false;
     }
     this.dispatcher.forgetExitRecordsIfIdle();
-    s.compactIfLarge();
     s.saveSnapshot();
+    s.compactIfLarge();
     s.emit({ type: 'reloaded' });
     s.emitQueue();
     this.inbox.removeStaleReplies();

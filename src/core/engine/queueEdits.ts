@@ -98,9 +98,9 @@ export class QueueEdits {
     const s = this.state;
     s.files.record('historyCleared', undefined);
     s.history.clear();
-    s.compactHistory();
     s.emit({ type: 'historyCleared' });
-    await s.files.pruneLogs((id) => s.isKnown(id));
+    s.saveSnapshot();
+    await s.compactHistory();
   }
 
   /** A flag changed (auto-run, paused): synced before acknowledged, or undone; then dispatch. */

@@ -131,17 +131,19 @@ export class QueueState {
     return this.history.latest(id) !== undefined || this.running.has(id) || this.queued.some((j) => j.id === id);
   }
 
-  /** Bounded growth: once the log holds twice the kept history (plus slack), rewrite it once. */
+  /** Bounded growth: once the log has doubled since it was last rewritten, rewrite it (in the background). */
   compactIfLarge(): void {
-    if (this.files.logLines <= Math.max(this.options.historyLimit * 2, 64)) return;
-    this.compactHistory();
-    void this.files.pruneLogs((id) => this.isKnown(id));
+    if (!this.files.worthCompacting(this.queued.length + this.running.size + this.options.historyLimit)) return;
+    this.compactHistory().catch((error: unknown) => this.storageFailed(error)); // tried again at a later end
   }
 
-  /** Rewrites the log keeping what is still queued, running or in the kept history, in order. */
-  compactHistory(): void {
-    const live = new Set([...this.queued.map((j) => j.id), ...this.running.keys()]);
-    this.files.compact(live, this.history.keptKeys());
+  /**
+   * Rewrites the log keeping what is still queued, running or in the kept history (and whatever
+   * the saved snapshot does not include yet), in order; then deletes the run logs nobody needs.
+   */
+  async compactHistory(): Promise<void> {
+    await this.files.compact(() => ({ live: new Set([...this.queued.map((j) => j.id), ...this.running.keys()]), keptRuns: this.history.keptKeys() }));
+    if (!this.disposed) await this.files.pruneLogs((id) => this.isKnown(id));
   }
 
   /** A write failed: say so plainly, and have dispatch try again later. */

@@ -2,6 +2,12 @@
 import * as path from 'node:path';
 import { commitTemp, discardTemp, writeFileAtomicSync, writeTemp } from './atomicFile';
 
+/** What one write puts in the file, and what to do once it is there. */
+export interface Rendered {
+  data: string;
+  landed?: () => void;
+}
+
 /**
  * At most one write in flight and at most one waiting. A burst of changes costs two writes, and the
  * last state asked for is always the one that lands.
@@ -12,9 +18,9 @@ import { commitTemp, discardTemp, writeFileAtomicSync, writeTemp } from './atomi
  */
 export class CoalescingWriter {
   private inFlight: Promise<void> | undefined;
-  private nextData: (() => string) | undefined;
+  private nextData: (() => Rendered) | undefined;
   /** The latest write's failure, and what it would have written, for flush() to try again. */
-  private failure: { error: unknown; retry?: () => string } | undefined;
+  private failure: { error: unknown; retry?: () => Rendered } | undefined;
   /**
    * Bumped by every synchronous write: an asynchronous write rendered before it holds older state,
    * so it must not land after it (its rename is checked against this in the same tick).
@@ -35,8 +41,11 @@ export class CoalescingWriter {
     private readonly action = `save ${path.basename(file)}`,
   ) {}
 
-  /** Schedule a write; `render` is called when the write actually starts, so it sees the latest state. */
-  schedule(render: () => string): void {
+  /**
+   * Schedule a write; `render` is called when the write actually starts, so it sees the latest
+   * state. Its `landed` is called once that content is the file's (renamed into place).
+   */
+  schedule(render: () => Rendered): void {
     this.nextData = render;
     this.inFlight ??= this.drain();
   }
@@ -46,16 +55,17 @@ export class CoalescingWriter {
    * write in flight was rendered earlier: it is dropped rather than allowed to land after this one.
    * A write still waiting renders later state, so it still happens.
    */
-  writeNow(data: string): void {
+  writeNow(rendered: Rendered): void {
     this.generation++;
     try {
-      writeFileAtomicSync(this.file, data, this.action);
+      writeFileAtomicSync(this.file, rendered.data, this.action);
     } catch (error) {
       // Thrown to the caller, who reports it; kept so flush() does not claim the state is saved.
-      this.failure = { error, retry: () => data };
+      this.failure = { error, retry: () => rendered };
       throw error;
     }
     this.failure = undefined;
+    rendered.landed?.();
   }
 
   /**
@@ -80,13 +90,15 @@ export class CoalescingWriter {
         this.nextData = undefined;
         const generation = this.generation;
         try {
-          const temp = await writeTemp(this.file, render(), this.action);
+          const rendered = render();
+          const temp = await writeTemp(this.file, rendered.data, this.action);
           if (generation !== this.generation) {
             discardTemp(temp);
             continue;
           }
           commitTemp(temp, this.file, this.action);
           this.failure = undefined;
+          rendered.landed?.();
         } catch (error) {
           // A synchronous write landed meanwhile: it holds newer state, this failure no longer matters.
           if (generation === this.generation) this.failed(error, render);
@@ -101,7 +113,7 @@ export class CoalescingWriter {
     }
   }
 
-  private failed(error: unknown, retry: (() => string) | undefined): void {
+  private failed(error: unknown, retry: (() => Rendered) | undefined): void {
     const repeated = this.failure !== undefined && String(this.failure.error) === String(error);
     this.failure = retry ? { error, retry } : { error };
     if (repeated) return;

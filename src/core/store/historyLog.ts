@@ -19,12 +19,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JobError } from '../errors';
 import { HISTORY_EVENT_VERSION, type HistoryCheck, type HistoryEvent, type HistoryEventType, type Job } from '../model';
-import { backupCorruptFile, fsyncDirectory, writeFileAtomicSync } from './atomicFile';
+import { backupCorruptFile, commitTemp, discardTemp, fsyncDirectory, writeFileAtomicSync, writeTemp } from './atomicFile';
 import { scanHistory } from './historyScan';
 import { errnoError, errorCode, storageFailed } from './storageError';
 
 /** Completes "Could not … in <folder>". */
 const SAVE_ACTION = 'save the job history';
+/** Lines a background compaction filters per turn of the event loop (a few milliseconds' work). */
+const COMPACT_SLICE_LINES = 2000;
 
 export interface HistoryLoadResult {
   /** Every valid line, in file order (renumbered if `renumbered`). */
@@ -37,7 +39,8 @@ export interface HistoryLoadResult {
   tornTail: boolean;
   /**
    * Some valid lines did not advance the sequence; all were kept in file order and the log was
-   * rewritten with seqs 1..n. A snapshot's `seq` no longer lines up with the log: replay all of it.
+   * rewritten with seqs numbered on from `seqFloor`. A snapshot's `seq` no longer lines up with the
+   * log: replay all of it.
    */
   renumbered: boolean;
   /** The copy of the file kept before it was changed. */
@@ -52,6 +55,11 @@ export interface HistoryLoadResult {
 export interface HistoryLoadOptions {
   /** Read only (a window that does not own the queue): nothing is copied, cut or rewritten now. */
   readOnly?: boolean;
+  /**
+   * The seq the snapshot includes. The next append numbers after it even when compaction dropped the
+   * lines that reached it: a seq the snapshot already covers is never given again (replay would skip it).
+   */
+  seqFloor?: number;
 }
 
 /** A change the file still needs before anything may be appended to it. */
@@ -77,6 +85,8 @@ export class HistoryLog {
   private syncing: Promise<void> | undefined;
   private syncAgain: Promise<void> | undefined;
   private repair: PendingRepair | undefined;
+  /** Bumped whenever the file is read again, rewritten or closed: a background compaction gives up. */
+  private generation = 0;
 
   constructor(private readonly file: string) {}
 
@@ -105,7 +115,8 @@ export class HistoryLog {
    * read; a repair that cannot be written is reported in `repairFailed`.
    */
   load(trusted?: HistoryCheck, options: HistoryLoadOptions = {}): HistoryLoadResult {
-    this.lastSeq = 0;
+    this.generation++;
+    this.lastSeq = options.seqFloor ?? 0;
     this.lineCount = 0;
     this.hash = createHash('sha256');
     this.bytes = 0;
@@ -121,8 +132,10 @@ export class HistoryLog {
     const trustedBytes = this.trustedPrefix(buffer, trusted);
     const scan = scanHistory(buffer, trustedBytes);
     const renumbered = scan.outOfOrder > 0;
-    const events = renumbered ? scan.events.map((event, index) => ({ ...event, seq: index + 1 })) : scan.events;
-    this.lastSeq = events.length > 0 ? events[events.length - 1]!.seq : 0;
+    const floor = options.seqFloor ?? 0;
+    // Renumbered past the floor, so a later open from the same snapshot replays them too.
+    const events = renumbered ? scan.events.map((event, index) => ({ ...event, seq: floor + index + 1 })) : scan.events;
+    this.lastSeq = Math.max(floor, events.length > 0 ? events[events.length - 1]!.seq : 0);
     this.lineCount = events.length;
     const result: HistoryLoadResult = { events, badLines: scan.badLines + scan.duplicates, duplicates: scan.duplicates, tornTail: scan.tornTail, renumbered };
 
@@ -246,17 +259,78 @@ export class HistoryLog {
     return syncing;
   }
 
-  /** Keeps only the events `keep` says yes to, in their order; one durable atomic rewrite. Throws storageFailed. */
-  compact(events: readonly HistoryEvent[], keep: (event: HistoryEvent) => boolean): HistoryEvent[] {
-    const kept = events.filter(keep);
-    const content = kept.map((e) => JSON.stringify(e) + '\n').join('');
-    this.rewrite(content, kept.length);
-    this.hash = createHash('sha256').update(content);
-    this.bytes = Buffer.byteLength(content);
-    return kept;
+  /**
+   * Keeps only the events `keep` says yes to, in their order, without holding the thread for the
+   * whole file: the part of the log that is in the file now is read, filtered (a slice of lines per
+   * turn of the event loop) and written to a temp file asynchronously (synced); then, in one step,
+   * what was appended meanwhile is copied over as it is, synced, and the temp file replaces the log
+   * (the folder synced before and after, so a snapshot renamed earlier is durable first). Resolves
+   * with the lines now in the log, or `undefined` when the log was read again, repaired, rewritten
+   * or closed meanwhile (nothing changed). Rejects with storageFailed; the log is then as it was.
+   */
+  async compact(keep: (event: Pick<HistoryEvent, 'seq' | 'type' | 'job'>) => boolean): Promise<number | undefined> {
+    if (this.repair) return undefined; // the file needs its repair (an append runs it) before a rewrite
+    const generation = this.generation;
+    const cut = this.bytes;
+    let prefix: Buffer;
+    try {
+      prefix = await readPrefix(this.file, cut);
+    } catch (error) {
+      throw storageFailed(SAVE_ACTION, this.file, error);
+    }
+    if (generation !== this.generation) return undefined;
+    const hash = createHash('sha256');
+    const kept: string[] = [];
+    let keptBytes = 0;
+    let start = 0;
+    let inSlice = 0;
+    while (start < prefix.length) {
+      const end = prefix.indexOf(0x0a, start);
+      const line = prefix.toString('utf8', start, end);
+      start = end + 1;
+      if (keep(JSON.parse(line) as HistoryEvent)) {
+        const text = line + '\n';
+        kept.push(text);
+        hash.update(text);
+        keptBytes += Buffer.byteLength(text);
+      }
+      if (++inSlice === COMPACT_SLICE_LINES) {
+        inSlice = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (generation !== this.generation) return undefined;
+      }
+    }
+    const temp = await writeTemp(this.file, kept.join(''), SAVE_ACTION);
+    if (generation !== this.generation) {
+      discardTemp(temp);
+      return undefined;
+    }
+    // From here to the rename nothing yields: no append can fall between the copy and the swap.
+    let tailLines = 0;
+    try {
+      const tail = this.bytes > cut ? this.readTail(cut) : Buffer.alloc(0);
+      for (const byte of tail) if (byte === 0x0a) tailLines++;
+      if (tail.length > 0) appendSynced(temp, tail);
+      hash.update(tail);
+      fsyncDirectory(path.dirname(this.file));
+    } catch (error) {
+      discardTemp(temp);
+      throw storageFailed(SAVE_ACTION, this.file, error);
+    }
+    this.close();
+    commitTemp(temp, this.file, SAVE_ACTION);
+    fsyncDirectory(path.dirname(this.file));
+    this.hash = hash;
+    this.bytes = keptBytes + (this.bytes - cut);
+    this.lineCount = kept.length + tailLines;
+    // Everything in the new file is synced, including whatever was appended and not yet committed.
+    this.unsynced = false;
+    this.folderUnsynced = false;
+    return this.lineCount;
   }
 
   close(): void {
+    this.generation++;
     const fd = this.fd;
     this.fd = undefined;
     if (fd !== undefined) fs.closeSync(fd);
@@ -311,6 +385,23 @@ export class HistoryLog {
     }
   }
 
+  /** The bytes appended since `from` (what a background compaction must carry over). */
+  private readTail(from: number): Buffer {
+    const tail = Buffer.alloc(this.bytes - from);
+    const fd = fs.openSync(this.file, 'r');
+    try {
+      let read = 0;
+      while (read < tail.length) {
+        const n = fs.readSync(fd, tail, read, tail.length - read, from + read);
+        if (n <= 0) throw errnoError('EIO', 'the job history ended early');
+        read += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return tail;
+  }
+
   private cutTo(length: number): void {
     if (this.fd !== undefined) fs.ftruncateSync(this.fd, length);
     else fs.truncateSync(this.file, length);
@@ -324,5 +415,34 @@ export class HistoryLog {
     // Everything in the new file is synced, including whatever was appended and not yet committed.
     this.unsynced = false;
     this.folderUnsynced = false;
+  }
+}
+
+/** The first `bytes` of `file`, read without blocking the thread. */
+async function readPrefix(file: string, bytes: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(bytes);
+  if (bytes === 0) return buffer;
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    let read = 0;
+    while (read < bytes) {
+      const { bytesRead } = await handle.read(buffer, read, bytes - read, read);
+      if (bytesRead <= 0) throw errnoError('EIO', 'the job history ended early');
+      read += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return buffer;
+}
+
+/** Appends `data` to `file` and syncs it (a few lines: what was appended during a compaction). */
+function appendSynced(file: string, data: Buffer): void {
+  const fd = fs.openSync(file, 'a');
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fdatasyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }

@@ -29,6 +29,10 @@ export class QueueFiles {
   takenRequests = new Set<string>();
   private commitScheduled: NodeJS.Immediate | undefined;
   private commitPending: Promise<void> = Promise.resolve();
+  private compacting: Promise<void> | undefined;
+  private compactAgain: Promise<void> | undefined;
+  /** Lines the last compaction left (0: none since the log was loaded). */
+  private keptAtLastCompaction = 0;
 
   constructor(readonly dir: string, private readonly warn: (message: string) => void) {
     this.store = new QueueStore(path.join(dir, 'queue.json'), (error) => this.warn(`Could not save the queue: ${String(error)}`));
@@ -70,7 +74,8 @@ export class QueueFiles {
     if (loaded.kind === 'corrupt') {
       warn({ message: `The saved queue was damaged (${loaded.reason}); a copy was kept and every valid job was restored.`, ...(loaded.backupPath ? { backupPath: loaded.backupPath } : {}) });
     }
-    const history = this.log.load(loaded.kind === 'loaded' ? loaded.snapshot.historyCheck : undefined, { readOnly });
+    const history = this.log.load(loaded.kind === 'loaded' ? loaded.snapshot.historyCheck : undefined, { readOnly, seqFloor: loaded.kind === 'loaded' ? loaded.snapshot.seq : 0 });
+    this.keptAtLastCompaction = 0;
     if (history.badLines > 0 || history.tornTail || history.renumbered) {
       const what = [
         history.badLines > 0 ? `${history.badLines} damaged line(s) were skipped` : '',
@@ -105,10 +110,6 @@ export class QueueFiles {
   }
 
   // ---- the history log -------------------------------------------------------------------------
-
-  get logLines(): number {
-    return this.log.lines;
-  }
 
   /**
    * Appends one record: in the file, in order, when this returns (a host crash cannot lose it), and
@@ -167,15 +168,46 @@ export class QueueFiles {
     return this.log.syncCount;
   }
 
-  /** Rewrites the log keeping the events of live jobs and the finished events of kept runs. */
-  compact(live: ReadonlySet<string>, keptRuns: ReadonlySet<string>): void {
-    // Everything on disk is valid (validated at open or written here): no need to validate again.
-    const all = this.log.load(this.log.check()).events;
-    this.log.compact(all, (e) => {
-      if (!e.job) return false;
-      if (live.has(e.job.id)) return true;
-      return e.type === 'finished' && keptRuns.has(runKey(e.job));
-    });
+  /**
+   * Rewrites the log in the background keeping the events of live jobs, the finished events of kept
+   * runs — and every event the snapshot in the file does not include yet: until a snapshot that
+   * reflects a change has landed, the log is the only record of it (a job finished, cancelled or
+   * removed there would otherwise come back as queued at the next open). `keeping` is asked when the
+   * rewrite starts. One at a time: a call while one runs is served by one more after it. Rejects
+   * with storageFailed (the log is then as it was).
+   */
+  compact(keeping: () => { live: ReadonlySet<string>; keptRuns: ReadonlySet<string> }): Promise<void> {
+    if (this.compacting) return (this.compactAgain ??= this.compacting.catch(() => undefined).then(() => {
+      this.compactAgain = undefined;
+      return this.compact(keeping);
+    }));
+    const run = async () => {
+      const { live, keptRuns } = keeping();
+      const snapshotHas = this.store.landedSeq;
+      const lines = await this.log.compact((e) => {
+        if (e.seq > snapshotHas) return true;
+        if (!e.job) return false;
+        if (live.has(e.job.id)) return true;
+        return e.type === 'finished' && keptRuns.has(runKey(e.job));
+      });
+      if (lines !== undefined) this.keptAtLastCompaction = lines;
+    };
+    const compacting = run();
+    this.compacting = compacting;
+    const clear = () => {
+      if (this.compacting === compacting) this.compacting = undefined;
+    };
+    compacting.then(clear, clear);
+    return compacting;
+  }
+
+  /**
+   * Whether the log has grown enough for a rewrite to pay: to twice what the last one kept (or what
+   * `liveLines` are expected to need). Between two rewrites at least as many lines are appended as
+   * the first kept, so a run's end costs the same, amortised, at 10 and at 100,000 queued.
+   */
+  worthCompacting(liveLines: number): boolean {
+    return !this.compacting && this.log.lines > 2 * Math.max(this.keptAtLastCompaction, liveLines) + 64;
   }
 
   /** Deletes the logs of jobs that are no longer queued, running or in the kept history. */
@@ -209,6 +241,8 @@ export class QueueFiles {
 
   /** Resolves once every change so far is on the disk (log synced, snapshot written). */
   async flush(): Promise<void> {
+    // A rewrite under way finishes first (its failure is reported where it was started).
+    await this.compacting?.catch(() => undefined);
     await this.commitPending;
     await this.commitNow();
     await this.store.flush();

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { JobSchema, QUEUE_SNAPSHOT_VERSION, QueueSnapshotSchema, QueueSnapshotV1Schema, migrateSnapshotV1, type QueueSnapshot } from '../model';
 import { backupCorruptFile } from './atomicFile';
-import { CoalescingWriter } from './coalescingWriter';
+import { CoalescingWriter, type Rendered } from './coalescingWriter';
 import { errorCode, storageFailed } from './storageError';
 
 /** Completes "Could not … in <folder>". */
@@ -27,6 +27,11 @@ export function emptySnapshot(): QueueSnapshot {
 
 export class QueueStore {
   private readonly writer: CoalescingWriter;
+  /**
+   * The history seq the snapshot in the file includes (0: none, or damaged). Compaction may drop a
+   * history line only at or below it: above it, replay needs the line to rebuild the queue.
+   */
+  landedSeq = 0;
 
   constructor(private readonly file: string, onWriteError: (error: unknown) => void) {
     // Lifecycle transitions are durable in the history log the moment they happen (a lagging
@@ -40,6 +45,7 @@ export class QueueStore {
    * window that does not own the queue) keeps no copy: it will not write the file.
    */
   load(options: { readOnly?: boolean } = {}): SnapshotLoadResult {
+    this.landedSeq = 0;
     const backup = () => (options.readOnly ? {} : { backupPath: backupCorruptFile(this.file) });
     let text: string;
     try {
@@ -57,10 +63,17 @@ export class QueueStore {
     // Version 1 (before lanes) is read as it is and migrated; everything in it is kept unchanged.
     if (typeof raw === 'object' && raw !== null && (raw as { version?: unknown }).version === 1) {
       const v1 = QueueSnapshotV1Schema.safeParse(raw);
-      if (v1.success) return { kind: 'loaded', snapshot: migrateSnapshotV1(v1.data), migratedFrom: 1 };
+      if (v1.success) {
+        const snapshot = migrateSnapshotV1(v1.data);
+        this.landedSeq = snapshot.seq;
+        return { kind: 'loaded', snapshot, migratedFrom: 1 };
+      }
     }
     const parsed = QueueSnapshotSchema.safeParse(raw);
-    if (parsed.success) return { kind: 'loaded', snapshot: parsed.data };
+    if (parsed.success) {
+      this.landedSeq = parsed.data.seq;
+      return { kind: 'loaded', snapshot: parsed.data };
+    }
     return {
       kind: 'corrupt',
       ...backup(),
@@ -71,7 +84,7 @@ export class QueueStore {
 
   /** Schedules a write of the state `render` returns when the write starts (bursts coalesce). */
   save(render: () => QueueSnapshot): void {
-    this.writer.schedule(() => serializeSnapshot(render()));
+    this.writer.schedule(() => this.rendered(render()));
   }
 
   /**
@@ -80,7 +93,11 @@ export class QueueStore {
    * intact. A coalesced write already in flight (older state) is dropped rather than landing after it.
    */
   saveNow(snapshot: QueueSnapshot): void {
-    this.writer.writeNow(serializeSnapshot(snapshot));
+    this.writer.writeNow(this.rendered(snapshot));
+  }
+
+  private rendered(snapshot: QueueSnapshot): Rendered {
+    return { data: serializeSnapshot(snapshot), landed: () => (this.landedSeq = Math.max(this.landedSeq, snapshot.seq)) };
   }
 
   /**
