@@ -7,6 +7,7 @@
 // Section (f), Slurm (bench/slurm.ts), brings a single-node Slurm up and down itself; where it
 // cannot (not root and not installed) the report says why.
 //   npm run bench -- --slurm   only (f), replacing its section in docs/benchmarks.md
+//   npm run bench -- --run-end only (g), a run's end as the queue grows (bench/runEnd.ts), likewise
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,7 @@ import * as path from 'node:path';
 import { openJobService, type Job, type JobService, type JobServiceEvent } from '../src/core';
 import { HISTORY_EVENT_VERSION, QUEUE_SNAPSHOT_VERSION, type HistoryEvent, type QueueSnapshot } from '../src/core/model';
 import { SLURM_HEADING, slurmBench, slurmReport } from './slurm';
+import { RUN_END_HEADING, runEndBench, runEndReport } from './runEnd';
 
 const quick = process.argv.includes('--quick');
 const N_JOBS = quick ? 100 : 1000;
@@ -317,6 +319,9 @@ async function main(): Promise<void> {
   const f = await slurmBench(root, quick);
   console.log('(f)', 'ok' in f ? 'measured' : f.notMeasured);
 
+  const g = await runEndBench(freshDir, quick);
+  console.log('(g)', g);
+
   const perJob = (t: number) => `${fmt((t / N_JOBS) * 1000, 0)} µs`;
   const ratioA = a.service / a.bare;
   const ratioSynced = a.service / a.bareSynced;
@@ -391,7 +396,8 @@ Host RSS growth while it ran: **${fmt(d.rssGrowthMb, 1)} MB** over a ${fmt(d.bas
 The job writes straight into its log file; the host reads at most a 64 KiB window of its end per poll.
 
 ${uiReport(e)}
-${slurmReport(f)}`;
+${slurmReport(f)}
+${runEndReport(g)}`;
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   fs.writeFileSync(out, report);
   console.log(report);
@@ -400,15 +406,15 @@ ${slurmReport(f)}`;
   clearInterval(keepAlive);
 }
 
-/** Only (f): its section of docs/benchmarks.md is replaced (added when missing), the rest kept. */
-async function slurmOnly(): Promise<void> {
+/** Only one section (f or g): it is replaced in docs/benchmarks.md (added when missing), the rest kept. */
+async function sectionOnly(letter: string, heading: string, flag: string, measure: () => Promise<string>): Promise<void> {
   const keepAlive = setInterval(() => undefined, 1000);
-  const section = slurmReport(await slurmBench(root, quick));
+  const section = await measure();
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   const old = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '# Benchmarks\n';
-  const at = old.indexOf(SLURM_HEADING);
-  const next = at < 0 ? -1 : old.indexOf('\n## ', at + SLURM_HEADING.length);
-  const dated = `${section.trimEnd()}\n\n(Section (f) measured on ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''} with \`npm run bench -- --slurm\`; machine: ${machine()}.)\n`;
+  const at = old.indexOf(heading);
+  const next = at < 0 ? -1 : old.indexOf('\n## ', at + heading.length);
+  const dated = `${section.trimEnd()}\n\n(Section (${letter}) measured on ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''} with \`npm run bench -- ${flag}\`; machine: ${machine()}.)\n`;
   const report = at < 0 ? `${old.trimEnd()}\n\n${dated}` : `${old.slice(0, at)}${dated}${next < 0 ? '' : old.slice(next)}`;
   fs.writeFileSync(out, report);
   console.log(dated);
@@ -423,7 +429,9 @@ const entry = process.argv.includes('--flood')
       process.stdout.write(JSON.stringify(await flood()));
       clearInterval(keepAlive);
     }
-  : process.argv.includes('--slurm') ? slurmOnly : main;
+  : process.argv.includes('--slurm') ? () => sectionOnly('f', SLURM_HEADING, '--slurm', async () => slurmReport(await slurmBench(root, quick)))
+  : process.argv.includes('--run-end') ? () => sectionOnly('g', RUN_END_HEADING, '--run-end', async () => runEndReport(await runEndBench(freshDir, quick)))
+  : main;
 
 entry().catch((error) => {
   console.error(error);

@@ -5,7 +5,7 @@
 import { backendOf, type Job, type RunHandle } from '../model';
 import type { StartRequest } from '../runner/types';
 import type { EndIntent } from '../lifecycle';
-import { dependencyFailureMessage, dependencyState } from './scheduling';
+import { dependencyFailureMessage, dependencyState } from './dependencyState';
 
 /**
  * A Slurm job may be submitted before the jobs it waits for end when every one of them is a Slurm

@@ -3,6 +3,7 @@
 // has one explanation everywhere: held, waiting for Job #3, not before 02:00, its lane paused or full.
 import { dependencyFailed } from '../lifecycle';
 import { DEFAULT_LANE, backendOf, isFinished, type After, type Hold, type Job, type JobStatus } from '../model';
+import { dependencyFailureMessage, dependencyState, endedBadly } from './dependencyState';
 import { submittableEarly } from './earlyStarts';
 
 /** Why a queued job does not start now (`ready`: it would, given a free slot and auto-run or Send Job). */
@@ -56,35 +57,6 @@ export interface SchedulingView {
 
 export function laneOf(job: Pick<Job, 'lane'>): string {
   return job.lane ?? DEFAULT_LANE;
-}
-
-export type DependencyState =
-  | { kind: 'satisfied' }
-  | { kind: 'waiting'; on: string[] }
-  | { kind: 'failed'; on: string; status: JobStatus };
-
-/**
- * A dependency is satisfied by its latest finished run: completed (`success`), any end (`any`). One
- * that is queued or running (also back in the queue after a run) is not yet. One no longer known
- * (the history was cleared or trimmed) finished in a way that satisfied it: had it failed, its
- * after-success dependents would have left the queue with it.
- */
-export function dependencyState(after: After, lookup: (id: string) => Job | undefined): DependencyState {
-  const waiting: string[] = [];
-  for (const id of after.ids) {
-    const job = lookup(id);
-    if (!job) continue;
-    if (!isFinished(job.status)) waiting.push(id);
-    else if (after.condition === 'success' && job.status !== 'completed') return { kind: 'failed', on: id, status: job.status };
-  }
-  return waiting.length > 0 ? { kind: 'waiting', on: waiting } : { kind: 'satisfied' };
-}
-
-const ENDED: Partial<Record<JobStatus, string>> = { failed: 'failed', cancelled: 'was cancelled', interrupted: 'was interrupted' };
-
-/** "needs Job #12, which failed": why an after-success dependent left the queue. */
-export function dependencyFailureMessage(on: string, status: JobStatus): string {
-  return `needs Job #${on}, which ${ENDED[status] ?? status}`;
 }
 
 /** Why `job` (queued) does not start now; lane capacity included. */
@@ -235,7 +207,7 @@ export function dependencyProblem(selfId: string | undefined, after: After, look
     const job = lookup(id);
     if (!job) return `There is no Job #${id} to wait for.`;
     if (after.condition === 'success' && isFinished(job.status) && job.status !== 'completed') {
-      return `Job #${id} ${ENDED[job.status] ?? job.status}: a job that waits for its success would never run. Retry it, or wait for any end.`;
+      return `Job #${id} ${endedBadly(job.status)}: a job that waits for its success would never run. Retry it, or wait for any end.`;
     }
   }
   if (selfId === undefined) return undefined;

@@ -20,13 +20,12 @@ import * as path from 'node:path';
 import type { JobError } from '../errors';
 import { HISTORY_EVENT_VERSION, type HistoryCheck, type HistoryEvent, type HistoryEventType, type Job } from '../model';
 import { backupCorruptFile, commitTemp, discardTemp, fsyncDirectory, writeFileAtomicSync, writeTemp } from './atomicFile';
+import { appendSynced, filterLines, readPrefix, readRange } from './historyCompaction';
 import { scanHistory } from './historyScan';
 import { errnoError, errorCode, storageFailed } from './storageError';
 
 /** Completes "Could not … in <folder>". */
 const SAVE_ACTION = 'save the job history';
-/** Lines a background compaction filters per turn of the event loop (a few milliseconds' work). */
-const COMPACT_SLICE_LINES = 2000;
 
 export interface HistoryLoadResult {
   /** Every valid line, in file order (renumbered if `renumbered`). */
@@ -279,28 +278,9 @@ export class HistoryLog {
       throw storageFailed(SAVE_ACTION, this.file, error);
     }
     if (generation !== this.generation) return undefined;
-    const hash = createHash('sha256');
-    const kept: string[] = [];
-    let keptBytes = 0;
-    let start = 0;
-    let inSlice = 0;
-    while (start < prefix.length) {
-      const end = prefix.indexOf(0x0a, start);
-      const line = prefix.toString('utf8', start, end);
-      start = end + 1;
-      if (keep(JSON.parse(line) as HistoryEvent)) {
-        const text = line + '\n';
-        kept.push(text);
-        hash.update(text);
-        keptBytes += Buffer.byteLength(text);
-      }
-      if (++inSlice === COMPACT_SLICE_LINES) {
-        inSlice = 0;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (generation !== this.generation) return undefined;
-      }
-    }
-    const temp = await writeTemp(this.file, kept.join(''), SAVE_ACTION);
+    const kept = await filterLines(prefix, keep, () => generation !== this.generation);
+    if (kept === undefined) return undefined;
+    const temp = await writeTemp(this.file, kept.content, SAVE_ACTION);
     if (generation !== this.generation) {
       discardTemp(temp);
       return undefined;
@@ -308,10 +288,10 @@ export class HistoryLog {
     // From here to the rename nothing yields: no append can fall between the copy and the swap.
     let tailLines = 0;
     try {
-      const tail = this.bytes > cut ? this.readTail(cut) : Buffer.alloc(0);
+      const tail = readRange(this.file, cut, this.bytes);
       for (const byte of tail) if (byte === 0x0a) tailLines++;
       if (tail.length > 0) appendSynced(temp, tail);
-      hash.update(tail);
+      kept.hash.update(tail);
       fsyncDirectory(path.dirname(this.file));
     } catch (error) {
       discardTemp(temp);
@@ -320,9 +300,9 @@ export class HistoryLog {
     this.close();
     commitTemp(temp, this.file, SAVE_ACTION);
     fsyncDirectory(path.dirname(this.file));
-    this.hash = hash;
-    this.bytes = keptBytes + (this.bytes - cut);
-    this.lineCount = kept.length + tailLines;
+    this.hash = kept.hash;
+    this.bytes = kept.bytes + (this.bytes - cut);
+    this.lineCount = kept.lines + tailLines;
     // Everything in the new file is synced, including whatever was appended and not yet committed.
     this.unsynced = false;
     this.folderUnsynced = false;
@@ -385,23 +365,6 @@ export class HistoryLog {
     }
   }
 
-  /** The bytes appended since `from` (what a background compaction must carry over). */
-  private readTail(from: number): Buffer {
-    const tail = Buffer.alloc(this.bytes - from);
-    const fd = fs.openSync(this.file, 'r');
-    try {
-      let read = 0;
-      while (read < tail.length) {
-        const n = fs.readSync(fd, tail, read, tail.length - read, from + read);
-        if (n <= 0) throw errnoError('EIO', 'the job history ended early');
-        read += n;
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    return tail;
-  }
-
   private cutTo(length: number): void {
     if (this.fd !== undefined) fs.ftruncateSync(this.fd, length);
     else fs.truncateSync(this.file, length);
@@ -415,34 +378,5 @@ export class HistoryLog {
     // Everything in the new file is synced, including whatever was appended and not yet committed.
     this.unsynced = false;
     this.folderUnsynced = false;
-  }
-}
-
-/** The first `bytes` of `file`, read without blocking the thread. */
-async function readPrefix(file: string, bytes: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(bytes);
-  if (bytes === 0) return buffer;
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    let read = 0;
-    while (read < bytes) {
-      const { bytesRead } = await handle.read(buffer, read, bytes - read, read);
-      if (bytesRead <= 0) throw errnoError('EIO', 'the job history ended early');
-      read += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-  return buffer;
-}
-
-/** Appends `data` to `file` and syncs it (a few lines: what was appended during a compaction). */
-function appendSynced(file: string, data: Buffer): void {
-  const fd = fs.openSync(file, 'a');
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fdatasyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
   }
 }
