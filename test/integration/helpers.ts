@@ -87,3 +87,21 @@ export async function emptyQueue(api: JobQueueApi): Promise<void> {
   await run('cancelAllQueued', { confirm: false });
   await run('resumeQueue');
 }
+
+export async function lastRefusal(): Promise<string | undefined> {
+  return (await run<string[]>('_recentRefusals')).at(-1);
+}
+
+/** Runs Add Task as Job for `name` once VS Code has read tasks.json (it does so asynchronously). */
+export async function addTask(name: string): Promise<{ job: Job | undefined; refusal: string | undefined }> {
+  let outcome: { job: Job | undefined; refusal: string | undefined } | undefined;
+  await eventually(async () => {
+    const job = await run<Job | undefined>('addTaskAsJob', name);
+    const refusal = job ? undefined : await lastRefusal();
+    // Not read yet: the task is not there; try again in a moment.
+    if (!job && refusal?.startsWith('No shell or process task named')) return false;
+    outcome = { job, refusal };
+    return true;
+  }, `the task “${name}” to be found`);
+  return outcome!;
+}

@@ -6,12 +6,12 @@ import type { Job, JobSpecInput } from '../../core';
 import { queuedJob, submitJob } from '../submitJob';
 import { jobName } from '../tree/jobPresentation';
 import { refuse, type CommandContext, type CommandDefinition } from './shared';
-import { entriesByLabel, planTask, type PlannedStep, type TaskDepends } from './taskDependencies';
+import { entriesByLabel, planTask, type PlannedStep, type TaskEntry } from './taskDependencies';
 import { commandLineOf, folderOf, taskCommand, taskToSpec } from './taskSpec';
 
 /** The tasks of one folder (or the workspace) as named in `dependsOn`: by label, or `source: name` for a contributed one. */
 class TaskLookup {
-  private readonly entries: Map<string, TaskDepends>;
+  private readonly entries: Map<string, TaskEntry>;
 
   constructor(private readonly tasks: readonly vscode.Task[], private readonly scope: vscode.Task['scope']) {
     const folder = typeof scope === 'object' ? scope.uri : undefined;
@@ -24,7 +24,7 @@ class TaskLookup {
     return named.find((t) => sameScope(t.scope, this.scope)) ?? named[0];
   }
 
-  entry(name: string): TaskDepends | undefined {
+  entry(name: string): TaskEntry | undefined {
     return this.entries.get(name);
   }
 
@@ -68,7 +68,7 @@ async function pickTask(tasks: readonly vscode.Task[], queueable: readonly vscod
 function queueSteps(ctx: CommandContext, chosen: vscode.Task, steps: readonly PlannedStep[], lookup: TaskLookup): Job[] | undefined {
   const specs: JobSpecInput[] = [];
   for (const step of steps) {
-    const spec = taskToSpec(lookup.find(step.name)!);
+    const spec = taskToSpec(lookup.find(step.name)!, lookup.entry(step.name));
     if (!spec) return refuse(`Task “${step.name}” is not a shell or process task Job Queue can run.`);
     if (!spec.ok) return refuse(spec.message);
     specs.push(spec.value);

@@ -2,19 +2,29 @@
 // (`dependsOrder: parallel`, its default) or one after another (`sequence`) — and the task only when
 // they succeeded. As jobs: each task that runs a command is queued once, after the jobs that must end
 // before it (condition `success`, as VS Code does); a task that only groups others (no command of its
-// own) queues nothing and is "done" when its last ones are. No vscode import: the caller reads
+// own) queues nothing and is "done" when its last ones are. Also read from tasks.json: the named
+// problem matchers, which VS Code's task API does not hand over. No vscode import: the caller reads
 // tasks.json (through the `tasks` configuration) and says which tasks have a command.
 import * as z from 'zod/mini';
 
-/** The part of a tasks.json entry this needs; the rest of the entry is VS Code's business. */
-export const TaskDependsSchema = z.object({
+/** The part of a tasks.json entry VS Code's task API does not hand over; the rest is VS Code's business. */
+export const TaskEntrySchema = z.object({
   label: z.optional(z.string()),
   /** The name before `label` (tasks.json version 0.1.0). */
   taskName: z.optional(z.string()),
   dependsOn: z.optional(z.union([z.string(), z.array(z.unknown())])),
   dependsOrder: z.optional(z.enum(['parallel', 'sequence'])),
+  /** A name (`$tsc`), an inline matcher, or a list of them. */
+  problemMatcher: z.optional(z.unknown()),
 });
-export type TaskDepends = z.infer<typeof TaskDependsSchema>;
+export type TaskEntry = z.infer<typeof TaskEntrySchema>;
+
+/** The matchers an entry names (`"$tsc"`, `["$tsc", {…}]`): only a named one can be handed to VS Code again. */
+export function namedMatchers(entry: TaskEntry | undefined): string[] {
+  const matcher = entry?.problemMatcher;
+  const list: unknown[] = Array.isArray(matcher) ? matcher : matcher === undefined ? [] : [matcher];
+  return list.filter((m): m is string => typeof m === 'string');
+}
 
 /** One job to queue: the task `name`, after the earlier steps named in `after` (by task name). */
 export interface PlannedStep {
@@ -26,16 +36,16 @@ export type TaskPlan = { ok: true; steps: PlannedStep[] } | { ok: false; message
 
 export interface TaskGraph {
   /** The tasks.json entry of a task, by its label; undefined for a task not defined there (a contributed one). */
-  entry(name: string): TaskDepends | undefined;
+  entry(name: string): TaskEntry | undefined;
   /** Whether the task has a command Job Queue can run (shell or process). */
   runs(name: string): boolean;
 }
 
 /** The tasks.json entries, by label: entries that are not objects or have no label are left out. */
-export function entriesByLabel(raw: unknown): Map<string, TaskDepends> {
-  const byLabel = new Map<string, TaskDepends>();
+export function entriesByLabel(raw: unknown): Map<string, TaskEntry> {
+  const byLabel = new Map<string, TaskEntry>();
   for (const item of Array.isArray(raw) ? raw : []) {
-    const parsed = TaskDependsSchema.safeParse(item);
+    const parsed = TaskEntrySchema.safeParse(item);
     const name = parsed.success ? (parsed.data.label ?? parsed.data.taskName) : undefined;
     if (parsed.success && name !== undefined && !byLabel.has(name)) byLabel.set(name, parsed.data);
   }
@@ -95,7 +105,7 @@ export function planTask(root: string, graph: TaskGraph): TaskPlan {
   }
 }
 
-function dependencyNames(name: string, dependsOn: TaskDepends['dependsOn'], root: string): string[] {
+function dependencyNames(name: string, dependsOn: TaskEntry['dependsOn'], root: string): string[] {
   if (dependsOn === undefined) return [];
   const list = typeof dependsOn === 'string' ? [dependsOn] : dependsOn;
   return list.map((item) => {

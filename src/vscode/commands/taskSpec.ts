@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_PROBLEM_MATCHERS, type JobSpecInput } from '../../core';
+import { namedMatchers, type TaskEntry } from './taskDependencies';
 import { resolveAll, unresolvedMessage, type VariableContext, type VariableFolder } from './taskVariables';
 
 type Arg = string | vscode.ShellQuotedString;
@@ -110,7 +111,7 @@ export type TaskSpec = { ok: true; value: JobSpecInput } | { ok: false; message:
  * be a job: a background (watch) task, a shell it starts with arguments other than `-c`, a variable
  * only VS Code's task runner can resolve. Undefined: not a shell or process task.
  */
-export function taskToSpec(task: vscode.Task, context: VariableContext = variableContext(folderOf(task))): TaskSpec | undefined {
+export function taskToSpec(task: vscode.Task, entry: TaskEntry | undefined, context: VariableContext = variableContext(folderOf(task))): TaskSpec | undefined {
   const command = taskCommand(task);
   if (!command) return undefined;
   if (task.isBackground) {
@@ -126,7 +127,8 @@ export function taskToSpec(task: vscode.Task, context: VariableContext = variabl
   const { value } = resolved;
   const folder = folderOf(task);
   const cwd = value.cwd ?? folder?.uri.fsPath;
-  const matchers = task.problemMatchers.slice(0, MAX_PROBLEM_MATCHERS);
+  // VS Code's task API hands a tasks.json task over without its matchers: they are read from its entry.
+  const matchers = [...new Set([...task.problemMatchers, ...namedMatchers(entry)])].slice(0, MAX_PROBLEM_MATCHERS);
   return {
     ok: true,
     value: {
