@@ -124,7 +124,7 @@ function parseAdd(args: readonly string[], platform: NodeJS.Platform): Record<st
 export const HELP = `jobq — queue commands into this VS Code workspace's Job Queue
 
 Usage:
-  jobq add [--label L] [--after ID[,ID…]] [--after-any ID…] [--lane NAME] [--hold] [--cwd DIR] [--matcher \$tsc…] -- <command…>
+  jobq add [--label L] [--after ID[,ID…]] [--after-any ID…] [--lane NAME] [--hold] [--cwd DIR] [--matcher $tsc…] -- <command…>
       Queue a command (run by the window's shell, in DIR or the current folder).
       --matcher: a problem matcher (repeatable): its findings go to VS Code's Problems panel when the job ends.
       --after: starts after those jobs complete; --after-any: after they end in any way.
