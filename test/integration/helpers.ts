@@ -1,5 +1,7 @@
 // What the integration suites share: running our commands, reading what the extension showed
 // (notifications, the Jobs view's message), and waiting on real state without fixed sleeps.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job, JobServiceEvent } from '../../src/core';
@@ -104,4 +106,12 @@ export async function addTask(name: string): Promise<{ job: Job | undefined; ref
     return true;
   }, `the task “${name}” to be found`);
   return outcome!;
+}
+
+/** Writes the test workspace's .vscode/tasks.json (VS Code reads it again by itself); returns the folder. */
+export function writeTasksJson(tasks: { inputs?: unknown[]; tasks: unknown[] }): string {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.vscode', 'tasks.json'), JSON.stringify({ version: '2.0.0', ...tasks }, null, 2));
+  return folder;
 }

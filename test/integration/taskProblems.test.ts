@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job } from '../../src/core';
-import { activateExtension, addTask, emptyQueue, eventually, finishedAs, run } from './helpers';
+import { activateExtension, addTask, emptyQueue, eventually, finishedAs, run, writeTasksJson } from './helpers';
 
 let api: JobQueueApi;
 let folder: string;
@@ -30,15 +30,8 @@ describe('Add Task as Job kept whole: problem matchers, own shell, dependsOn, ba
   before(async () => {
     api = await activateExtension();
     folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    fs.mkdirSync(path.join(folder, 'src'), { recursive: true });
-    // Valid code: only the job's output (through the matcher) can put an error on it.
-    fs.writeFileSync(path.join(folder, 'src', 'a.ts'), 'export {};\n\nconst s: string = \'fine\';\n');
-    fs.rmSync(path.join(folder, 'fixed.flag'), { force: true });
     const ownShell = path.join(folder, 'own-shell');
-    fs.writeFileSync(ownShell, '#!/bin/sh\necho "via the task\'s own shell"\nexec /bin/sh "$@"\n', { mode: 0o755 });
-    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(folder, '.vscode', 'tasks.json'), JSON.stringify({
-      version: '2.0.0',
+    writeTasksJson({
       tasks: [
         {
           label: 'compile',
@@ -58,7 +51,12 @@ describe('Add Task as Job kept whole: problem matchers, own shell, dependsOn, ba
         { label: 'own shell', type: 'shell', command: 'echo ran', options: { shell: { executable: ownShell, args: ['-c'] } } },
         { label: 'login shell', type: 'shell', command: 'echo ran', options: { shell: { executable: '/bin/bash', args: ['-l', '-c'] } } },
       ],
-    }, null, 2));
+    });
+    fs.mkdirSync(path.join(folder, 'src'), { recursive: true });
+    // Valid code: only the job's output (through the matcher) can put an error on it.
+    fs.writeFileSync(path.join(folder, 'src', 'a.ts'), 'export {};\n\nconst s: string = \'fine\';\n');
+    fs.rmSync(path.join(folder, 'fixed.flag'), { force: true });
+    fs.writeFileSync(ownShell, '#!/bin/sh\necho "via the task\'s own shell"\nexec /bin/sh "$@"\n', { mode: 0o755 });
   });
 
   beforeEach(() => emptyQueue(api));

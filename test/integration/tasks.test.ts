@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job, JobServiceEvent } from '../../src/core';
-import { activateExtension, addTask, lastRefusal, run } from './helpers';
+import { activateExtension, addTask, lastRefusal, run, writeTasksJson } from './helpers';
 
 let api: JobQueueApi;
 let folder: string;
@@ -30,10 +30,7 @@ describe('Add Task as Job: tasks.json and its variables', function () {
 
   before(async () => {
     api = await activateExtension();
-    folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(folder, '.vscode', 'tasks.json'), JSON.stringify({
-      version: '2.0.0',
+    folder = writeTasksJson({
       inputs: [{ id: 'x', type: 'promptString', description: 'a value' }],
       tasks: [
         { label: 'say hello', type: 'shell', command: 'echo', args: ['hello', 'task'], options: { env: { GREETING: 'hi' } } },
@@ -46,7 +43,7 @@ describe('Add Task as Job: tasks.json and its variables', function () {
         { label: 'asks for input', type: 'shell', command: 'echo ${input:x}' },
         { label: 'the open file', type: 'shell', command: 'cat', args: ['${relativeFile}'] },
       ],
-    }, null, 2));
+    });
   });
 
   beforeEach(async () => {
