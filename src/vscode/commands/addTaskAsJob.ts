@@ -38,10 +38,21 @@ function sameScope(a: vscode.Task['scope'], b: vscode.Task['scope']): boolean {
   return typeof a === 'object' && typeof b === 'object' ? a.uri.toString() === b.uri.toString() : a === b;
 }
 
+/** The lookup of each task's folder, tasks.json read once per folder. */
+function lookupsOf(tasks: readonly vscode.Task[]): (task: vscode.Task) => TaskLookup {
+  const byScope = new Map<string, TaskLookup>();
+  return (task) => {
+    const scope = task.scope ?? folderOf(task);
+    const key = typeof scope === 'object' ? scope.uri.toString() : String(scope);
+    let lookup = byScope.get(key);
+    if (!lookup) byScope.set(key, (lookup = new TaskLookup(tasks, scope)));
+    return lookup;
+  };
+}
+
 /** A task that can be queued: one with a command Job Queue can run, or one that only groups others. */
-function isQueueable(task: vscode.Task): boolean {
-  if (taskCommand(task) !== undefined) return true;
-  return new TaskLookup([task], task.scope).entry(task.name)?.dependsOn !== undefined;
+function isQueueable(task: vscode.Task, lookup: TaskLookup): boolean {
+  return taskCommand(task) !== undefined || lookup.entry(task.name)?.dependsOn !== undefined;
 }
 
 async function pickTask(tasks: readonly vscode.Task[], queueable: readonly vscode.Task[]): Promise<vscode.Task | undefined> {
@@ -102,7 +113,8 @@ export const addTaskAsJob: CommandDefinition = {
   async run(ctx, taskName?: unknown): Promise<Job | undefined> {
     if (!ctx.requireTrust()) return undefined;
     const tasks = await vscode.tasks.fetchTasks();
-    const queueable = tasks.filter(isQueueable);
+    const lookupOf = lookupsOf(tasks);
+    const queueable = tasks.filter((task) => isQueueable(task, lookupOf(task)));
     let chosen: vscode.Task | undefined;
     if (typeof taskName === 'string') {
       chosen = queueable.find((t) => t.name === taskName);
@@ -112,7 +124,7 @@ export const addTaskAsJob: CommandDefinition = {
     }
     if (!chosen) return undefined;
     // Resolved now, against the editor and settings as they are when the task is queued.
-    const lookup = new TaskLookup(tasks, chosen.scope ?? folderOf(chosen));
+    const lookup = lookupOf(chosen);
     const plan = planTask(chosen.name, lookup);
     if (!plan.ok) return refuse(plan.message);
     const jobs = queueSteps(ctx, chosen, plan.steps, lookup);
