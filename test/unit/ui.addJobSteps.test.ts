@@ -4,7 +4,7 @@
 // offered again. (The real input box is driven in test/integration/addJob.test.ts.)
 import * as assert from 'node:assert/strict';
 import { askForJob, type AddJobStart, type AddJobUi, type StepResult } from '../../src/vscode/commands/addJobSteps';
-import { suggestedMatcher } from '../../src/vscode/problems/matcherChoices';
+import { mayUseMatcher, suggestedMatcher } from '../../src/vscode/problems/matcherChoices';
 
 type Seen = { step: 'command' | 'label' | 'folder' | 'matcher' | 'where' | 'sbatch' | 'lane' | 'when' | 'afterJobs' | 'afterCondition' | 'startTime'; at: string; value: string; canGoBack: boolean };
 /** A UI that answers each step in order from a script and records what each step was shown with. */
@@ -209,5 +209,13 @@ describe('Add Job steps: a problem matcher, only when it applies', () => {
     assert.equal(suggestedMatcher('gcc -o a a.c'), '$gcc');
     assert.equal(suggestedMatcher('python train.py'), undefined);
     assert.equal(suggestedMatcher('echo tscore'), undefined);
+  });
+
+  it('a package script that builds or lints gets the step too, with none preselected', async () => {
+    const { ui, seen } = withMatcher([next('npm run build'), next(''), next('$tsc')]);
+    assert.deepEqual(await askForJob(ui, base), { command: 'npm run build', cwd: '/w/app', problemMatchers: ['$tsc'] });
+    assert.equal(seen.at(-1)?.value, '');
+    assert.equal(mayUseMatcher('pnpm lint'), true);
+    assert.equal(mayUseMatcher('npm start'), false);
   });
 });

@@ -13,7 +13,7 @@
 
 import { DEFAULT_LANE, type DependencyCondition, type RunOn, type ScheduleInput } from '../../core';
 import { parseSbatchFlags } from '../../core/runner/slurm/sbatchFlags';
-import { suggestedMatcher } from '../problems/matcherChoices';
+import { mayUseMatcher, suggestedMatcher } from '../problems/matcherChoices';
 import { parseStartTime } from './startTimeText';
 
 /** How the new job waits: its turn (the default), held until released, after other jobs, at a time. */
@@ -95,7 +95,7 @@ export async function askForJob(ui: AddJobUi, start: AddJobStart): Promise<AddJo
   let flags = start.slurm?.lastFlags ?? '';
   /** The matcher chosen; undefined until the step is answered (then what the command line suggests is offered). */
   let matcher: string | undefined;
-  const offersMatcher = (): boolean => ui.matcher !== undefined && (suggestedMatcher(command) !== undefined || !!start.lastMatcher);
+  const offersMatcher = (): boolean => ui.matcher !== undefined && (mayUseMatcher(command) || !!start.lastMatcher);
   const matcherNow = (): string => matcher ?? suggestedMatcher(command) ?? '';
   const slurm = start.slurm && ui.where && ui.sbatchFlags ? start.slurm : undefined;
   const lanes = start.lanes && start.lanes.length > 1 && ui.lane ? start.lanes : undefined;
