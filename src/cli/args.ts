@@ -2,7 +2,7 @@
 // untouched, which general parsers do not promise) and validated with zod. A bad argument is a
 // UsageError: main() prints it with a hint and exits 2, having written nothing.
 import * as z from 'zod/mini';
-import { LaneNameSchema } from '../core/model';
+import { LaneNameSchema, MAX_PROBLEM_MATCHERS, ProblemMatcherNameSchema } from '../core/model';
 import { joinCommand } from './shellQuote';
 
 export class UsageError extends Error {}
@@ -20,6 +20,7 @@ const AddSchema = z.object({
   lane: z.optional(LaneNameSchema),
   hold: z.boolean(),
   cwd: z.optional(z.string().check(z.minLength(1, 'the folder is empty'))),
+  matchers: z.optional(z.array(ProblemMatcherNameSchema).check(z.maxLength(MAX_PROBLEM_MATCHERS, `at most ${MAX_PROBLEM_MATCHERS} problem matchers`))),
   command: z.string().check(z.trim(), z.minLength(1, 'give the command after --, e.g. jobq add -- make test'), z.maxLength(100_000, 'the command is too long')),
 });
 
@@ -66,7 +67,7 @@ export function parseArgs(argv: readonly string[], platform: NodeJS.Platform = p
 
 function describePath(path: readonly PropertyKey[]): string {
   const [first] = path;
-  return first === 'after' ? '--after' : first === 'id' ? 'job id' : first === 'command' ? 'command' : `--${String(first)}`;
+  return first === 'after' ? '--after' : first === 'id' ? 'job id' : first === 'command' ? 'command' : first === 'matchers' ? '--matcher' : `--${String(first)}`;
 }
 
 function noMore(verb: string, rest: readonly string[]): void {
@@ -99,6 +100,7 @@ function parseAdd(args: readonly string[], platform: NodeJS.Platform): Record<st
       case '--label': out.label = value(); break;
       case '--lane': out.lane = value(); break;
       case '--cwd': out.cwd = value(); break;
+      case '--matcher': out.matchers = [...(out.matchers as string[] | undefined ?? []), value()]; break;
       case '--hold':
         if (eq > 0) throw new UsageError('--hold takes no value.');
         out.hold = true;
@@ -122,8 +124,9 @@ function parseAdd(args: readonly string[], platform: NodeJS.Platform): Record<st
 export const HELP = `jobq — queue commands into this VS Code workspace's Job Queue
 
 Usage:
-  jobq add [--label L] [--after ID[,ID…]] [--after-any ID…] [--lane NAME] [--hold] [--cwd DIR] -- <command…>
+  jobq add [--label L] [--after ID[,ID…]] [--after-any ID…] [--lane NAME] [--hold] [--cwd DIR] [--matcher $tsc…] -- <command…>
       Queue a command (run by the window's shell, in DIR or the current folder).
+      --matcher: a problem matcher (repeatable): its findings go to VS Code's Problems panel when the job ends.
       --after: starts after those jobs complete; --after-any: after they end in any way.
       With jobQueue.externalJobs = holdForApproval (the default) it waits for your approval in VS Code;
       --hold keeps it held after that, until you release it.

@@ -38,6 +38,7 @@ export async function add(io: Io, dir: string, command: AddCommand, waits: Waits
     command: command.command,
     cwd,
     ...(command.label ? { label: command.label } : {}),
+    ...(command.matchers ? { problemMatchers: command.matchers } : {}),
     source: { kind: 'terminal', parentPid: io.parentPid },
   });
   const schedule: ScheduleInput = ScheduleInputSchema.parse({

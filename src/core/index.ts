@@ -12,6 +12,7 @@ export {
   JobSchema, JobSpecSchema, JobStatusSchema, JobSourceSchema, ProgressSchema, InterruptedPolicySchema,
   QueueSnapshotSchema, HistoryEventSchema, FINISHED_STATUSES, JOB_STATUSES, isFinished, isActive, jobTitle,
   AfterSchema, HoldSchema, ScheduleInputSchema, DependencyConditionSchema, JobIdSchema, LaneNameSchema, DEFAULT_LANE,
+  ProblemMatcherNameSchema, MAX_PROBLEM_MATCHERS,
 } from './model';
 export type {
   Job, JobSpec, JobSpecInput, JobStatus, JobSource, Progress, InterruptedPolicy, QueueSnapshot, HistoryEvent,

@@ -36,6 +36,16 @@ export const RunOnSchema = z.discriminatedUnion('kind', [
 ]);
 export type RunOn = z.infer<typeof RunOnSchema>;
 
+/**
+ * A problem matcher VS Code knows by name (`$tsc`, `$eslint-stylish`, a contributed `$name`): the
+ * job's output is replayed through VS Code's own matcher engine when a run ends (src/vscode/problems).
+ */
+export const ProblemMatcherNameSchema = z.string().check(
+  z.trim(),
+  z.regex(/^\$?[A-Za-z0-9][\w.-]{0,99}$/, 'a problem matcher is named like $tsc or $eslint-stylish'),
+);
+export const MAX_PROBLEM_MATCHERS = 8;
+
 /** What the user asked to run. Immutable once enqueued. */
 export const JobSpecSchema = z.object({
   command: z.string().check(z.trim(), z.minLength(1, 'command must not be empty'), z.maxLength(100_000)),
@@ -45,6 +55,10 @@ export const JobSpecSchema = z.object({
   source: z.optional(JobSourceSchema),
   /** Absent: here (a local process). */
   runOn: z.optional(RunOnSchema),
+  /** The job's own shell (a task's `options.shell.executable`), over the `jobQueue.shell` setting. */
+  shell: z.optional(z.string().check(z.trim(), z.minLength(1, 'shell must not be empty'), z.maxLength(1000))),
+  /** Problem matchers whose findings go to the Problems panel when a run ends. */
+  problemMatchers: z.optional(z.array(ProblemMatcherNameSchema).check(z.maxLength(MAX_PROBLEM_MATCHERS, `at most ${MAX_PROBLEM_MATCHERS} problem matchers`))),
 });
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 /** Input accepted by enqueue(): the spec plus an optional lineage link (set by retry). */
@@ -218,6 +232,11 @@ export function isActive(status: JobStatus): boolean {
 /** The backend a job runs on. */
 export function backendOf(spec: Pick<JobSpec, 'runOn'>): 'local' | 'slurm' {
   return spec.runOn?.kind ?? 'local';
+}
+
+/** The shell a job's command line runs in: its own (a task's), else the one configured (empty: the backend's default). */
+export function shellOf(spec: Pick<JobSpec, 'shell'>, configured: string): string {
+  return spec.shell ?? configured;
 }
 
 /** Short human name for a job: its label, else its command line. */

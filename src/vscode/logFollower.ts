@@ -1,12 +1,11 @@
-// Show Job Log opens a run's output as a read-only document named after the job ("Job #4 · build ·
-// run 2.log", not "4.2.log"). While the job runs the document is refreshed as the job writes, and an
+// Show Job Log as Text opens a run's output as a read-only document named after the job ("Job #4 ·
+// build · run 2.log", not "4.2.log"), escape codes taken out, for search and copy. While the job runs the document is refreshed as the job writes, and an
 // editor whose cursor sat at the end is kept at the end, like `tail -f`. Move the cursor up to stop
 // following.
-import * as fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
 import { jobTitle, type Job, type JobService } from '../core';
 import { Disposable } from './lifecycle';
+import { EscapeStripper, LogChunks } from './logTerminal/logChunks';
 import { jobName } from './tree/jobPresentation';
 
 export const JOB_LOG_SCHEME = 'jobqueue-log';
@@ -14,10 +13,15 @@ export const JOB_LOG_SCHEME = 'jobqueue-log';
 const SHOWN_BYTES = 16 * 1024 * 1024;
 const REFRESH_MS = 200;
 
+/** What a run's log is called, in the editor and the Terminal panel: `Job #4 · build · run 2`. */
+export function runTitle(run: Pick<Job, 'id' | 'attempt' | 'spec'>): string {
+  const title = jobTitle(run).replace(/[\\/\r\n\t]+/g, ' ').trim();
+  return [jobName(run), title.length > 40 ? `${title.slice(0, 39)}…` : title, run.attempt > 1 ? `run ${run.attempt}` : ''].filter(Boolean).join(' · ');
+}
+
 /** The document of one run's log: its name says which job (and which run) it is. */
 export function jobLogUri(run: Pick<Job, 'id' | 'attempt' | 'spec'>): vscode.Uri {
-  const title = jobTitle(run).replace(/[\\/\r\n\t]+/g, ' ').trim();
-  const name = [jobName(run), title.length > 40 ? `${title.slice(0, 39)}…` : title, run.attempt > 1 ? `run ${run.attempt}` : ''].filter(Boolean).join(' · ');
+  const name = runTitle(run);
   return vscode.Uri.from({ scheme: JOB_LOG_SCHEME, path: `/${name}.log`, query: new URLSearchParams({ id: run.id, attempt: String(run.attempt) }).toString() });
 }
 
@@ -35,9 +39,8 @@ export class LogFollower extends Disposable implements vscode.TextDocumentConten
   /** Line count of each followed log before its latest refresh. */
   private readonly lastLineCount = new Map<string, number>();
   private readonly dueRefresh = new Map<string, NodeJS.Timeout>();
-  /** What each open log document shows, and how many bytes of its file that is. */
-  private readonly shown = new Map<string, { logPath: string; size: number; text: string }>();
-  private readonly decoders = new Map<string, StringDecoder>();
+  /** What each open log document shows (escape codes taken out), and where its reads of the file got to. */
+  private readonly shown = new Map<string, { chunks: LogChunks; stripper: EscapeStripper; text: string }>();
 
   constructor(private readonly service: JobService) {
     super();
@@ -47,7 +50,6 @@ export class LogFollower extends Disposable implements vscode.TextDocumentConten
       const key = d.uri.toString();
       this.lastLineCount.delete(key);
       this.shown.delete(key);
-      this.decoders.delete(key);
     }));
     this._register(service.onDidChange((e) => {
       // New output of a run, and its end (the last lines): refresh the open documents of that job.
@@ -69,40 +71,16 @@ export class LogFollower extends Disposable implements vscode.TextDocumentConten
     const logPath = run && this.logPathOf(run);
     if (!run || !logPath) return `The log of this run is no longer kept${run ? ` (${jobName(run.id)}, run ${run.attempt})` : ''}.\n`;
     const key = uri.toString();
-    try {
-      const handle = await fs.promises.open(logPath, 'r');
-      try {
-        const { size } = await handle.stat();
-        // A followed log only grows: read what was added since the last refresh, not the whole file again.
-        const known = this.shown.get(key);
-        if (known && known.logPath === logPath && known.size <= size && known.size + (size - known.size) <= SHOWN_BYTES) {
-          const added = Buffer.alloc(size - known.size);
-          await handle.read(added, 0, added.length, known.size);
-          const text = known.text + this.decoder(key).write(added);
-          this.shown.set(key, { logPath, size, text });
-          return text;
-        }
-        const start = Math.max(0, size - SHOWN_BYTES);
-        const buffer = Buffer.alloc(size - start);
-        await handle.read(buffer, 0, buffer.length, start);
-        if (start > 0) {
-          this.shown.delete(key);
-          const text = buffer.toString('utf8');
-          return `[… the first ${Math.round(start / 1024 / 1024)} MB are not shown: the whole log is ${logPath}]\n${text.slice(text.indexOf('\n') + 1)}`;
-        }
-        const decoder = new StringDecoder('utf8');
-        this.decoders.set(key, decoder);
-        const text = decoder.write(buffer);
-        this.shown.set(key, { logPath, size, text });
-        return text;
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      // Not written yet (the run is starting): an empty log for now.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-      throw error;
+    let shown = this.shown.get(key);
+    // A followed log only grows: read what was added since the last refresh, not the whole file again
+    // (and its end again once what is shown has grown far past the limit).
+    if (!shown || shown.chunks.logPath !== logPath || shown.text.length > 2 * SHOWN_BYTES) {
+      shown = { chunks: new LogChunks(logPath, SHOWN_BYTES), stripper: new EscapeStripper(), text: '' };
+      this.shown.set(key, shown);
     }
+    const state = shown;
+    await state.chunks.readNew((text) => (state.text += state.stripper.strip(text)));
+    return state.text;
   }
 
   /** The file behind a run's log: the job as it is now when that is the run, else that run in the history. */
@@ -110,13 +88,6 @@ export class LogFollower extends Disposable implements vscode.TextDocumentConten
     const current = this.service.getJob(run.id);
     if (current && current.attempt === run.attempt && current.logPath !== undefined && current.status !== 'queued') return current.logPath;
     return this.service.getHistory().find((j) => j.id === run.id && j.attempt === run.attempt && j.logPath !== undefined)?.logPath;
-  }
-
-  /** A decoder per document, so a UTF-8 character split across two reads is not garbled. */
-  private decoder(key: string): StringDecoder {
-    let decoder = this.decoders.get(key);
-    if (!decoder) this.decoders.set(key, (decoder = new StringDecoder('utf8')));
-    return decoder;
   }
 
   private openLogs(): vscode.TextDocument[] {

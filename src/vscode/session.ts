@@ -10,6 +10,8 @@ import { allCommands } from './commands/allCommands';
 import { refuse, registerCommands, type CommandContext } from './commands/shared';
 import { JobsViewMessage } from './jobsViewMessage';
 import { LogFollower } from './logFollower';
+import { JobLogTerminals } from './logTerminal/jobLogTerminal';
+import { ProblemReplay } from './problems/problemReplay';
 import { FinishNotifications } from './notifications';
 import { StoreWarningNotices, runKey, showOpenReport } from './openReportNotices';
 import { RoleNotices } from './roleNotices';
@@ -79,6 +81,7 @@ export class QueueSession {
     const tree = new JobsTree(service, storage.note);
     const card = new RunningJobCard(extensionUri, service, log);
     const follower = new LogFollower(service);
+    const logTerminals = new JobLogTerminals(service);
     const viewMessage = new JobsViewMessage(service, tree.view, service.openReport.pausedBecause);
     const showHistory = async (): Promise<void> => {
       await vscode.commands.executeCommand(`${JOBS_VIEW_ID}.focus`);
@@ -91,6 +94,7 @@ export class QueueSession {
       log,
       showRunningJobCard: () => card.show(),
       followLog: (editor) => follower.follow(editor),
+      showLogTerminal: (run) => logTerminals.show(run),
       requireTrust: () => vscode.workspace.isTrusted || (refuse(UNTRUSTED) ?? false),
       slurmSettings: () => settings.slurm,
       // Add Job offers the last command line and folder again, across restarts.
@@ -100,6 +104,8 @@ export class QueueSession {
       tree,
       card,
       follower,
+      logTerminals,
+      new ProblemReplay(service, log),
       viewMessage,
       new RoleNotices(service, log),
       new QueueStatusBar(service),

@@ -47,7 +47,7 @@ const probeOf = (card) => card.locator('body').evaluate(() => ({ ...window.__pro
  * Presses `button` like a person while the card streams, and proves the press was a real one: the
  * card's output changed while the mouse button was down, the button under the pointer at mouse-up
  * is the very element it went down on (not rebuilt), and exactly one click on it reached the card.
- * With `leavesCard` (Show Log opens an editor over the card, whose page then goes away) only what
+ * With `leavesCard` (Show Log opens the log's terminal, which takes the focus) only what
  * can be seen before mouse-up is checked; the caller checks that it acted.
  */
 async function press(wb, card, button, action, { leavesCard = false } = {}) {
@@ -194,11 +194,15 @@ export default async function card(ctx) {
   await sectionA().locator('vscode-button[data-action="pause"]:not([disabled])').waitFor({ timeout: 5000 });
   await noRefusal(card, 'resume');
 
-  // ---- Show Log: an editor with the job's log opens ----------------------------------------------
+  // ---- Show Log: the job's log opens as a terminal in the Terminal panel, named after the run --------
   await press(wb, card, sectionA().locator('vscode-button[data-action="showLog"]'), 'showLog', { leavesCard: true });
-  // (Monaco renders spaces as no-break spaces: \s matches both.)
-  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: /alpha\s\d+\/1200/ }).first().waitFor({ timeout: 10_000 });
-  // The log opened in the card's editor group; bring the card back.
+  await page.locator('.part.panel').getByText(/Job #\d+ · Stream A/).first().waitFor({ timeout: 10_000 });
+  await page.locator('.terminal-wrapper.active .xterm').first().waitFor({ timeout: 10_000 });
+  // (The terminal draws its text with WebGL, not into the page: what it shows is not read here; the
+  // integration tests check the text variant and the terminal's name.)
+  // The terminal took the focus and half the window: hide the panel and bring the card back, as it was.
+  await wb.runCommand('View: Hide Panel');
+  await page.locator('.terminal-wrapper.active .xterm').first().waitFor({ state: 'hidden', timeout: 10_000 });
   await wb.runCommand('Job Queue: Show Running Job');
   card = wb.webview();
   await sectionA().locator('.output .line', { hasText: /alpha/ }).first().waitFor({ timeout: 20_000 });

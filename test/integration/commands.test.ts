@@ -233,12 +233,12 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.equal(api.getHistory().length, 0);
   });
 
-  it('Show Job Log opens the run\'s output in an editor', async () => {
+  it('Show Job Log as Text opens the run\'s output in an editor', async () => {
     const job = await run<Job>('addJob', { command: 'echo "hello from the job"' });
     const done = finished(job.id, 'completed');
     await run('sendJob');
     await done;
-    const uri = await run<string>('showLog', job.id);
+    const uri = await run<string>('showLogAsText', job.id);
     assert.ok(uri);
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor);
@@ -248,11 +248,11 @@ describe('Job Queue commands (in the extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('Show Job Log follows a running job\'s output to the end', async () => {
+  it('Show Job Log as Text follows a running job\'s output to the end', async () => {
     const job = await run<Job>('addJob', { command: 'i=0; while [ $i -lt 400 ]; do echo "line $i"; i=$((i+1)); sleep 0.05; done' });
     await run('sendJob');
     await waitFor((e) => e.type === 'output' && e.jobId === job.id && e.tail.length > 3, 'some output');
-    await run('showLog', job.id);
+    await run('showLogAsText', job.id);
     const editor = vscode.window.activeTextEditor!;
     const opened = editor.document.lineCount;
     // VS Code reloads the file as the job writes it; the editor must stay at the end.

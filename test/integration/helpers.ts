@@ -1,5 +1,7 @@
 // What the integration suites share: running our commands, reading what the extension showed
 // (notifications, the Jobs view's message), and waiting on real state without fixed sleeps.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job, JobServiceEvent } from '../../src/core';
@@ -86,4 +88,30 @@ export async function emptyQueue(api: JobQueueApi): Promise<void> {
   for (const job of api.getSnapshot().running) await run('cancelJob', job.id);
   await run('cancelAllQueued', { confirm: false });
   await run('resumeQueue');
+}
+
+export async function lastRefusal(): Promise<string | undefined> {
+  return (await run<string[]>('_recentRefusals')).at(-1);
+}
+
+/** Runs Add Task as Job for `name` once VS Code has read tasks.json (it does so asynchronously). */
+export async function addTask(name: string): Promise<{ job: Job | undefined; refusal: string | undefined }> {
+  let outcome: { job: Job | undefined; refusal: string | undefined } | undefined;
+  await eventually(async () => {
+    const job = await run<Job | undefined>('addTaskAsJob', name);
+    const refusal = job ? undefined : await lastRefusal();
+    // Not read yet: the task is not there; try again in a moment.
+    if (!job && refusal?.startsWith('No shell or process task named')) return false;
+    outcome = { job, refusal };
+    return true;
+  }, `the task “${name}” to be found`);
+  return outcome!;
+}
+
+/** Writes the test workspace's .vscode/tasks.json (VS Code reads it again by itself); returns the folder. */
+export function writeTasksJson(tasks: { inputs?: unknown[]; tasks: unknown[] }): string {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.vscode', 'tasks.json'), JSON.stringify({ version: '2.0.0', ...tasks }, null, 2));
+  return folder;
 }

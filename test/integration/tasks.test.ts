@@ -7,28 +7,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job, JobServiceEvent } from '../../src/core';
-import { activateExtension, eventually, run } from './helpers';
+import { activateExtension, addTask, lastRefusal, run, writeTasksJson } from './helpers';
 
 let api: JobQueueApi;
 let folder: string;
-
-async function lastRefusal(): Promise<string | undefined> {
-  return (await run<string[]>('_recentRefusals')).at(-1);
-}
-
-/** Runs Add Task as Job for `name` once VS Code has read tasks.json (it does so asynchronously). */
-async function addTask(name: string): Promise<{ job: Job | undefined; refusal: string | undefined }> {
-  let outcome: { job: Job | undefined; refusal: string | undefined } | undefined;
-  await eventually(async () => {
-    const job = await run<Job | undefined>('addTaskAsJob', name);
-    const refusal = job ? undefined : await lastRefusal();
-    // Not read yet: the task is not there; try again in a moment.
-    if (!job && refusal?.startsWith('No shell or process task named')) return false;
-    outcome = { job, refusal };
-    return true;
-  }, `the task “${name}” to be found`);
-  return outcome!;
-}
 
 function finished(id: string): Promise<Job> {
   return new Promise((resolve, reject) => {
@@ -48,10 +30,7 @@ describe('Add Task as Job: tasks.json and its variables', function () {
 
   before(async () => {
     api = await activateExtension();
-    folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(folder, '.vscode', 'tasks.json'), JSON.stringify({
-      version: '2.0.0',
+    folder = writeTasksJson({
       inputs: [{ id: 'x', type: 'promptString', description: 'a value' }],
       tasks: [
         { label: 'say hello', type: 'shell', command: 'echo', args: ['hello', 'task'], options: { env: { GREETING: 'hi' } } },
@@ -64,7 +43,7 @@ describe('Add Task as Job: tasks.json and its variables', function () {
         { label: 'asks for input', type: 'shell', command: 'echo ${input:x}' },
         { label: 'the open file', type: 'shell', command: 'cat', args: ['${relativeFile}'] },
       ],
-    }, null, 2));
+    });
   });
 
   beforeEach(async () => {

@@ -50,6 +50,14 @@ describe('jobq add / cancel (the inbox and its answers)', () => {
     assert.equal(second.lane, 'gpu');
   });
 
+  it('add --matcher (repeatable): the job carries its problem matchers', async () => {
+    const service = await openService({ externalJobs: 'run' });
+    const id = queuedId(await jobq(service.storageDir, ['add', '--matcher', '$tsc', '--matcher=$eslint-stylish', '--', 'npx', 'tsc']));
+    assert.deepEqual(service.getJob(id)!.spec.problemMatchers, ['$tsc', '$eslint-stylish']);
+    const plain = queuedId(await jobq(service.storageDir, ['add', '--', 'true']));
+    assert.equal(service.getJob(plain)!.spec.problemMatchers, undefined, 'none unless asked');
+  });
+
   it('a refusal of the owner is printed with exit 1 (an unknown lane)', async () => {
     const service = await openService();
     const run = await jobq(service.storageDir, ['add', '--lane', 'nope', '--', 'true']);
@@ -138,6 +146,8 @@ describe('jobq add / cancel (the inbox and its answers)', () => {
       [['add', '--label', '', '--', 'true'], /label is empty/],
       [['add', '--lane', '', '--', 'true'], /lane name must not be empty/],
       [['add', '--cwd', '/no/such/folder', '--', 'true'], /no folder/],
+      [['add', '--matcher', 'tsc; rm -rf', '--', 'true'], /--matcher: a problem matcher is named like \$tsc/],
+      [['add', ...Array.from({ length: 9 }, () => ['--matcher', '$tsc']).flat(), '--', 'true'], /--matcher: at most 8 problem matchers/],
       [['add', '--label', '--', 'x'], /label is empty|needs a value/],
       [['wait'], /one job id/],
       [['wait', 'x'], /a job id is a number/],

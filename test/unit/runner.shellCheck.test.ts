@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { LocalProcessRunner } from '../../src/core/runner/localRunner';
 import { findOnPath, shellProblem } from '../../src/core/runner/shellCheck';
 import { runnerTempDir as tempDir } from './fixtures/runnerTestKit';
+import { openService, waitForStatus } from './helpers';
 
 describe('runner: shell check', function () {
   before(function () {
@@ -57,5 +58,21 @@ describe('runner: shell check', function () {
       if (saved === undefined) delete process.env.SHELL;
       else process.env.SHELL = saved;
     }
+  });
+
+  it('a job with its own shell (from its task) runs in it, over jobQueue.shell; a missing one fails the job naming the task', async () => {
+    const dir = tempDir();
+    const own = path.join(dir, 'own-shell');
+    fs.writeFileSync(own, '#!/bin/sh\necho "in my own shell"\nexec /bin/sh "$@"\n', { mode: 0o755 });
+    const service = await openService({ shell: '/bin/sh' });
+    const job = service.enqueue({ command: 'echo ran', shell: own });
+    service.sendJob(job.id);
+    const done = await waitForStatus(service, job.id, 'completed');
+    assert.equal(fs.readFileSync(done.logPath!, 'utf8'), 'in my own shell\nran\n');
+
+    const missing = service.enqueue({ command: 'echo ran', shell: '/no/such/task-shell' });
+    service.sendJob(missing.id);
+    const failed = await waitForStatus(service, missing.id, 'failed');
+    assert.equal(failed.error, 'Could not start: the shell does not exist: /no/such/task-shell (the job’s own shell, from its task)');
   });
 });

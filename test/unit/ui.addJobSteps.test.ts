@@ -4,8 +4,9 @@
 // offered again. (The real input box is driven in test/integration/addJob.test.ts.)
 import * as assert from 'node:assert/strict';
 import { askForJob, type AddJobStart, type AddJobUi, type StepResult } from '../../src/vscode/commands/addJobSteps';
+import { mayUseMatcher, suggestedMatcher } from '../../src/vscode/problems/matcherChoices';
 
-type Seen = { step: 'command' | 'label' | 'folder' | 'where' | 'sbatch' | 'lane' | 'when' | 'afterJobs' | 'afterCondition' | 'startTime'; at: string; value: string; canGoBack: boolean };
+type Seen = { step: 'command' | 'label' | 'folder' | 'matcher' | 'where' | 'sbatch' | 'lane' | 'when' | 'afterJobs' | 'afterCondition' | 'startTime'; at: string; value: string; canGoBack: boolean };
 /** A UI that answers each step in order from a script and records what each step was shown with. */
 function inOrder(answers: StepResult[]): { ui: AddJobUi; seen: Seen[] } {
   const seen: Seen[] = [];
@@ -161,5 +162,60 @@ describe('Add Job steps: lane and when it runs', () => {
     const { ui, seen } = withWaits([next('train'), next(''), next('slurm'), next('-p gpu'), next('gpu'), next('turn')]);
     assert.deepEqual(await askForJob(ui, { ...lanes, slurm }), { command: 'train', cwd: '/w/app', runOn: { kind: 'slurm', options: { partition: 'gpu' } }, schedule: { lane: 'gpu' } });
     assert.deepEqual(seen.map((s) => s.step), ['command', 'label', 'where', 'sbatch', 'lane', 'when']);
+  });
+});
+
+describe('Add Job steps: a problem matcher, only when it applies', () => {
+  /** The steps with the matcher step, as the workbench has them. */
+  function withMatcher(answers: StepResult[]): { ui: AddJobUi; seen: Seen[] } {
+    const made = inOrder(answers);
+    const matcher: AddJobUi['matcher'] = (info) => {
+      made.seen.push({ step: 'matcher', at: `${info.step}/${info.totalSteps}`, value: info.value, canGoBack: info.canGoBack });
+      return Promise.resolve(answers.shift()!);
+    };
+    return { ui: { ...made.ui, matcher }, seen: made.seen };
+  }
+
+  it('a command line that runs tsc: the step offers $tsc, and the job carries it', async () => {
+    const { ui, seen } = withMatcher([next('npx tsc -p .'), next(''), next('$tsc')]);
+    assert.deepEqual(await askForJob(ui, base), { command: 'npx tsc -p .', cwd: '/w/app', problemMatchers: ['$tsc'] });
+    assert.deepEqual(seen.map((s) => [s.step, s.at, s.value]), [['command', '1/2', ''], ['label', '2/3', ''], ['matcher', '3/3', '$tsc']], 'the step appears once the command line asks for it');
+  });
+
+  it('any other command line: no matcher step, as quick as before; None chosen: no matcher', async () => {
+    const plain = withMatcher([next('python train.py'), next('')]);
+    assert.deepEqual(await askForJob(plain.ui, base), { command: 'python train.py', cwd: '/w/app' });
+    assert.deepEqual(plain.seen.map((s) => s.step), ['command', 'label']);
+    const none = withMatcher([next('make -j8'), next(''), next('')]);
+    assert.deepEqual(await askForJob(none.ui, base), { command: 'make -j8', cwd: '/w/app' });
+    assert.equal(none.seen.at(-1)?.value, '$gcc', 'make suggests $gcc');
+  });
+
+  it('after a job with a matcher the step is offered for any command, none preselected; Escape before it adds none', async () => {
+    const { ui, seen } = withMatcher([next('./build.sh'), next(''), next('$eslint-stylish')]);
+    assert.deepEqual(await askForJob(ui, { ...base, lastMatcher: '$tsc' }), { command: './build.sh', cwd: '/w/app', problemMatchers: ['$eslint-stylish'] });
+    assert.equal(seen.at(-1)?.value, '', 'nothing suggested for ./build.sh');
+    const escaped = withMatcher([next('tsc'), escape('')]);
+    assert.deepEqual(await askForJob(escaped.ui, base), { command: 'tsc', cwd: '/w/app' }, 'a matcher the person never saw is not added');
+  });
+
+  it('suggests the matcher of the tool the command line runs', () => {
+    assert.equal(suggestedMatcher('npx tsc --noEmit'), '$tsc');
+    assert.equal(suggestedMatcher('node_modules/.bin/tsc'), '$tsc');
+    assert.equal(suggestedMatcher('npx eslint src'), '$eslint-stylish');
+    assert.equal(suggestedMatcher('eslint -f compact src'), '$eslint-compact');
+    assert.equal(suggestedMatcher('go test ./...'), '$go');
+    assert.equal(suggestedMatcher('dotnet build'), '$msCompile');
+    assert.equal(suggestedMatcher('gcc -o a a.c'), '$gcc');
+    assert.equal(suggestedMatcher('python train.py'), undefined);
+    assert.equal(suggestedMatcher('echo tscore'), undefined);
+  });
+
+  it('a package script that builds or lints gets the step too, with none preselected', async () => {
+    const { ui, seen } = withMatcher([next('npm run build'), next(''), next('$tsc')]);
+    assert.deepEqual(await askForJob(ui, base), { command: 'npm run build', cwd: '/w/app', problemMatchers: ['$tsc'] });
+    assert.equal(seen.at(-1)?.value, '');
+    assert.equal(mayUseMatcher('pnpm lint'), true);
+    assert.equal(mayUseMatcher('npm start'), false);
   });
 });

@@ -1,7 +1,7 @@
 // Starting and ending runs: the one dispatch path (auto-run and Send Job alike), the gate that keeps
 // a process from acting before its start is durable, and the record of each run's end.
 import * as lifecycle from '../lifecycle';
-import type { Job } from '../model';
+import { shellOf, type Job } from '../model';
 import type { JobExecution, RunExit } from '../runner/types';
 import type { ActiveRun, QueueState } from './queueState';
 import { failedDependents, isDue, pickRound } from './scheduling';
@@ -194,7 +194,7 @@ export class Dispatcher {
     s.queued = s.queued.filter((j) => !picked.has(j));
     const taken: Job[] = [];
     for (const job of round.take) {
-      const refusal = s.runners.for(job).checkCanStart(job.spec, s.options.shell);
+      const refusal = s.runners.for(job).checkCanStart(job.spec, shellOf(job.spec, s.options.shell));
       // A job that cannot start has no effect to record ahead: it fails at once, plainly.
       if (refusal) this.finishRun(lifecycle.started(job, Date.now(), s.files.logPathFor(job)), { kind: 'failedToStart', reason: refusal, finishedAt: Date.now() }, undefined);
       else taken.push(job);

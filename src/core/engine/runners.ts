@@ -1,7 +1,7 @@
 // The backends a queue runs its jobs on, chosen per job by its spec (`runOn`): a local runner always,
 // a Slurm runner when the host has one. The engine asks here and knows nothing else of where a job
 // runs: checks, starts, finding runs again, pausing — all go to the job's own backend.
-import { backendOf, type Job } from '../model';
+import { backendOf, shellOf, type Job } from '../model';
 import type { BackendName, JobExecution, JobRunner, LocateResult, StartRequest } from '../runner/types';
 
 /** Stands in for a backend this host does not have: nothing starts on it, and its runs are not judged. */
@@ -47,7 +47,7 @@ export class Runners {
   }
 
   start(job: Job, shell: string, waitsFor?: StartRequest['waitsFor']): JobExecution {
-    const request: StartRequest = { jobId: job.id, attempt: job.attempt, spec: job.spec, logPath: job.logPath!, shell, ...(waitsFor ? { waitsFor } : {}) };
+    const request: StartRequest = { jobId: job.id, attempt: job.attempt, spec: job.spec, logPath: job.logPath!, shell: shellOf(job.spec, shell), ...(waitsFor ? { waitsFor } : {}) };
     return this.for(job).start(request);
   }
 }

@@ -33,9 +33,10 @@ export class LocalProcessRunner implements JobRunner {
   readonly startsHeld = process.platform !== 'win32';
   readonly canPauseJobs = process.platform !== 'win32';
 
-  /** The shell checked is the one that will run: the chosen one, else the default ($SHELL). */
+  /** The shell checked is the one that will run: the job's own or the chosen one, else the default ($SHELL). */
   checkCanStart(spec: JobSpec, shell: string): string | undefined {
-    return shellProblem(shell || defaultShell(), spec.env?.PATH ?? process.env.PATH) ?? workingFolderProblem(spec.cwd);
+    const origin = spec.shell !== undefined ? '(the job’s own shell, from its task)' : undefined;
+    return shellProblem(shell || defaultShell(), spec.env?.PATH ?? process.env.PATH, origin) ?? workingFolderProblem(spec.cwd);
   }
   private readonly journals = new Set<string>();
   /** Log files opened ahead of time (creating a file is a good part of a job's start-up cost). */

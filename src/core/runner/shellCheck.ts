@@ -9,18 +9,19 @@ const SETTING = '(setting jobQueue.shell)';
  * A plain message when `shell` cannot be run, else undefined. An absolute path must be an
  * executable file; a bare name (`zsh`) must be found on `envPath` (the PATH the job will get). A
  * relative path with a slash (`./bin/sh`) is left alone: it resolves against each job's own folder,
- * which is not known here. An empty shell means "the default" and is fine.
+ * which is not known here. An empty shell means "the default" and is fine. `origin`: where the
+ * shell was chosen, so the message names it (the setting, or the job's own task).
  */
-export function shellProblem(shell: string, envPath: string | undefined = process.env.PATH): string | undefined {
+export function shellProblem(shell: string, envPath: string | undefined = process.env.PATH, origin = SETTING): string | undefined {
   if (shell === '') return undefined;
   if (path.isAbsolute(shell)) {
-    if (!fs.existsSync(shell)) return `Could not start: the shell does not exist: ${shell} ${SETTING}`;
-    if (!isExecutableFile(shell)) return `Could not start: the shell is not an executable file: ${shell} ${SETTING}`;
+    if (!fs.existsSync(shell)) return `Could not start: the shell does not exist: ${shell} ${origin}`;
+    if (!isExecutableFile(shell)) return `Could not start: the shell is not an executable file: ${shell} ${origin}`;
     return undefined;
   }
   if (/[\\/]/.test(shell)) return undefined;
   if (findOnPath(shell, envPath)) return undefined;
-  return `Could not start: the shell “${shell}” was not found on PATH ${SETTING}`;
+  return `Could not start: the shell “${shell}” was not found on PATH ${origin}`;
 }
 
 /** The first executable `name` in the folders of `envPath`, as the shell's own lookup would find it. */

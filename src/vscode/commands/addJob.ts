@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Job, JobSpecInput, ScheduleInput } from '../../core';
+import { COMMON_MATCHERS } from '../problems/matcherChoices';
 import { queuedJob, submitJob } from '../submitJob';
 import { jobName } from '../tree/jobPresentation';
 import { askForJob, type AddJobStart, type AddJobUi } from './addJobSteps';
@@ -14,6 +15,7 @@ const LAST_COMMAND = 'jobQueue.addJob.lastCommand';
 const LAST_FOLDER = 'jobQueue.addJob.lastFolder';
 const LAST_WHERE = 'jobQueue.addJob.lastWhere';
 const LAST_SBATCH = 'jobQueue.addJob.lastSbatchOptions';
+const LAST_MATCHER = 'jobQueue.addJob.lastProblemMatcher';
 
 /** Where the last command line and folder are kept when the session gave no workspace state. */
 const inMemory = new Map<string, unknown>();
@@ -51,6 +53,12 @@ const uiFor = (ctx: CommandContext): AddJobUi => ({
     name: 'folder',
     placeholder: 'Run the job in which folder? (Escape: the one selected)',
     items: info.folders.map((f) => ({ label: f.name, description: f.path, value: f.path })),
+  }),
+  matcher: (info) => pickStep({
+    ...info,
+    name: 'matcher',
+    placeholder: `Put its errors in the Problems panel with which problem matcher? (${info.last ? 'Enter queues the job; ' : ''}Escape: the one selected)`,
+    items: [{ label: '$(circle-slash) None', value: '' }, ...COMMON_MATCHERS.map((m) => ({ label: m.name, description: m.description, value: m.name }))],
   }),
   where: (info) => pickStep({
     ...info,
@@ -118,7 +126,7 @@ function slurmStart(ctx: CommandContext, state: Pick<vscode.Memento, 'get'>): Pi
 
 /**
  * Add Job…: one multi-step input (command line → optional label → folder with several folders →
- * where → lane → when it runs), or a spec and how it waits (API, tests; the engine checks both). Returns the job when it was queued here; undefined when cancelled or passed
+ * problem matcher for a build tool → where → lane → when it runs), or a spec and how it waits (API, tests; the engine checks both). Returns the job when it was queued here; undefined when cancelled or passed
  * to the window that runs the queue.
  */
 export const addJob: CommandDefinition = {
@@ -140,6 +148,7 @@ export const addJob: CommandDefinition = {
       lastFolder: state.get<string>(LAST_FOLDER),
       activeFolder: active?.uri.fsPath,
       home: os.homedir(),
+      lastMatcher: state.get<string>(LAST_MATCHER),
       ...slurmStart(ctx, state),
       lanes: ctx.service.getLanes().map((lane) => lane.name),
       canWaitForJobs: dependencyCandidates(ctx.service).length > 0,
@@ -147,6 +156,7 @@ export const addJob: CommandDefinition = {
     if (!answers) return undefined;
     await state.update(LAST_COMMAND, answers.command);
     if (answers.cwd) await state.update(LAST_FOLDER, answers.cwd);
+    await state.update(LAST_MATCHER, answers.problemMatchers?.[0] ?? '');
     if (ctx.slurmSettings().enabled) {
       await state.update(LAST_WHERE, answers.runOn?.kind ?? 'local');
       await state.update(LAST_SBATCH, formatSbatchFlags(answers.runOn?.kind === 'slurm' ? answers.runOn.options : undefined));

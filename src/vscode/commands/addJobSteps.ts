@@ -1,5 +1,6 @@
 // Add Job's steps as one multi-step input: command line → optional label → folder (only with several
-// workspace folders) → where it runs and its sbatch options (only with Slurm enabled) → its lane
+// workspace folders) → its problem matcher (only when the command line runs a tool that has one, or
+// the last job had one) → where it runs and its sbatch options (only with Slurm enabled) → its lane
 // (only with more than one lane) → when it should run (its turn, held, after other jobs — which, and
 // after their success or any end —, or at a time). The flow is here, without VS Code, so it can be
 // driven by a script in tests; addJob.ts gives it the real input box and quick pick. A step the UI
@@ -12,6 +13,7 @@
 
 import { DEFAULT_LANE, type DependencyCondition, type RunOn, type ScheduleInput } from '../../core';
 import { parseSbatchFlags } from '../../core/runner/slurm/sbatchFlags';
+import { mayUseMatcher, suggestedMatcher } from '../problems/matcherChoices';
 import { parseStartTime } from './startTimeText';
 
 /** How the new job waits: its turn (the default), held until released, after other jobs, at a time. */
@@ -37,6 +39,8 @@ export interface AddJobUi {
   commandLine(info: StepInfo & { value: string }): Promise<StepResult>;
   label(info: StepInfo & { value: string; last: boolean }): Promise<StepResult>;
   folder(info: StepInfo & { folders: readonly FolderChoice[]; value: string }): Promise<StepResult>;
+  /** A problem matcher's name, or '' for none; `last`: Enter queues the job. */
+  matcher?(info: StepInfo & { value: string; last: boolean }): Promise<StepResult>;
   /** `local` or `slurm`; offered only when Slurm is enabled. */
   where?(info: StepInfo & { value: 'local' | 'slurm'; last: boolean; defaults: string }): Promise<StepResult>;
   /** The job's own sbatch options over the defaults, as typed (validated by the step). */
@@ -53,7 +57,7 @@ export interface AddJobUi {
   startTime?(info: StepInfo & { value: string }): Promise<StepResult>;
 }
 
-export interface AddJobAnswers { command: string; label?: string; cwd?: string; runOn?: RunOn; schedule?: ScheduleInput }
+export interface AddJobAnswers { command: string; label?: string; cwd?: string; runOn?: RunOn; problemMatchers?: string[]; schedule?: ScheduleInput }
 
 export interface AddJobStart {
   /** The workspace folders; a folder step only when there are several. */
@@ -65,6 +69,8 @@ export interface AddJobStart {
   activeFolder?: string;
   /** With no folder open. */
   home: string;
+  /** The problem matcher of the last job added with Add Job: the matcher step is offered again (none preselected unless suggested). */
+  lastMatcher?: string;
   /** Slurm enabled: where to run is asked, starting from the last choice; `defaults` shows the settings' options. */
   slurm?: { lastWhere?: 'local' | 'slurm'; lastFlags?: string; defaults: string };
   /** The configured lanes (`default` first); the lane step only with more than one. */
@@ -75,7 +81,7 @@ export interface AddJobStart {
   now?: () => number;
 }
 
-type Step = 'command' | 'label' | 'folder' | 'where' | 'sbatch' | 'lane' | 'when' | 'afterJobs' | 'afterCondition' | 'startTime';
+type Step = 'command' | 'label' | 'folder' | 'matcher' | 'where' | 'sbatch' | 'lane' | 'when' | 'afterJobs' | 'afterCondition' | 'startTime';
 
 /** The answers of the waiting steps so far. */
 interface WaitAnswers { lane: string; when: WhenChoice; afterIds: string; condition: DependencyCondition; startText: string }
@@ -87,6 +93,10 @@ export async function askForJob(ui: AddJobUi, start: AddJobStart): Promise<AddJo
   let folder = [start.lastFolder, start.activeFolder].find((f) => f !== undefined && paths.includes(f)) ?? paths[0] ?? start.home;
   let where: 'local' | 'slurm' = start.slurm?.lastWhere ?? 'local';
   let flags = start.slurm?.lastFlags ?? '';
+  /** The matcher chosen; undefined until the step is answered (then what the command line suggests is offered). */
+  let matcher: string | undefined;
+  const offersMatcher = (): boolean => ui.matcher !== undefined && (mayUseMatcher(command) || !!start.lastMatcher);
+  const matcherNow = (): string => matcher ?? suggestedMatcher(command) ?? '';
   const slurm = start.slurm && ui.where && ui.sbatchFlags ? start.slurm : undefined;
   const lanes = start.lanes && start.lanes.length > 1 && ui.lane ? start.lanes : undefined;
   const wait: WaitAnswers = { lane: DEFAULT_LANE, when: 'turn', afterIds: '', condition: 'success', startText: '' };
@@ -95,6 +105,7 @@ export async function askForJob(ui: AddJobUi, start: AddJobStart): Promise<AddJo
   const stepsNow = (): Step[] => [
     'command', 'label',
     ...(start.folders.length > 1 ? ['folder' as const] : []),
+    ...(offersMatcher() ? ['matcher' as const] : []),
     ...(slurm ? ['where' as const, ...(where === 'slurm' ? ['sbatch' as const] : [])] : []),
     ...(lanes ? ['lane' as const] : []),
     ...waitSteps(ui, wait.when),
@@ -110,6 +121,8 @@ export async function askForJob(ui: AddJobUi, start: AddJobStart): Promise<AddJo
         ? await ui.label({ ...info, value: label, last: index === steps.length - 1 })
         : step === 'folder'
           ? await ui.folder({ ...info, folders: start.folders, value: folder })
+          : step === 'matcher'
+            ? await ui.matcher!({ ...info, value: matcherNow(), last: index === steps.length - 1 })
           : step === 'where'
             ? await ui.where!({ ...info, value: where, last: where === 'local', defaults: slurm!.defaults })
             : step === 'sbatch'
@@ -126,6 +139,8 @@ export async function askForJob(ui: AddJobUi, start: AddJobStart): Promise<AddJo
       label = result.value;
     } else if (step === 'folder') {
       if (paths.includes(result.value)) folder = result.value;
+    } else if (step === 'matcher') {
+      matcher = result.value;
     } else if (step === 'where') {
       if (result.value === 'local' || result.value === 'slurm') where = result.value;
     } else if (step === 'sbatch') {
@@ -138,7 +153,12 @@ export async function askForJob(ui: AddJobUi, start: AddJobStart): Promise<AddJo
   command = command.trim();
   if (!command) return undefined;
   const schedule = scheduleOf(wait, start.now?.() ?? Date.now());
-  return { command, ...(label.trim() ? { label: label.trim() } : {}), cwd: folder, ...runOnOf(slurm ? where : 'local', flags), ...(schedule ? { schedule } : {}) };
+  // Only a matcher the person saw and kept: Escape before the step queues the job without one.
+  const problemMatchers = offersMatcher() && matcher ? [matcher] : undefined;
+  return {
+    command, ...(label.trim() ? { label: label.trim() } : {}), cwd: folder, ...(problemMatchers ? { problemMatchers } : {}),
+    ...runOnOf(slurm ? where : 'local', flags), ...(schedule ? { schedule } : {}),
+  };
 }
 
 /** The waiting steps the UI provides: "when", then which jobs and the condition, or the time. */

@@ -1,156 +1,135 @@
-import * as os from 'node:os';
-import * as path from 'node:path';
+// Add Task as Job…: a workspace task queued whole — its command, folder, environment, own shell and
+// problem matchers (taskSpec.ts), and the tasks it depends on queued first as the jobs it waits for
+// (taskDependencies.ts). A background (watch) task is refused: it never ends.
 import * as vscode from 'vscode';
 import type { Job, JobSpecInput } from '../../core';
 import { queuedJob, submitJob } from '../submitJob';
 import { jobName } from '../tree/jobPresentation';
-import { refuse, type CommandDefinition } from './shared';
-import { resolveAll, unresolvedMessage, type Resolved, type VariableContext, type VariableFolder } from './taskVariables';
+import { refuse, type CommandContext, type CommandDefinition } from './shared';
+import { entriesByLabel, planTask, type PlannedStep, type TaskEntry } from './taskDependencies';
+import { commandLineOf, folderOf, taskCommand, taskToSpec } from './taskSpec';
 
-type Arg = string | vscode.ShellQuotedString;
+/** The tasks of one folder (or the workspace) as named in `dependsOn`: by label, or `source: name` for a contributed one. */
+class TaskLookup {
+  private readonly entries: Map<string, TaskEntry>;
 
-/** What a shell or process task runs, with its variables still in it (`${workspaceFolder}`, …). */
-interface TaskCommand {
-  kind: 'shell' | 'process';
-  /** A shell task's whole command line, when it has one. */
-  commandLine?: string;
-  command: Arg[];
-  cwd?: string;
-  env?: Record<string, string>;
+  constructor(private readonly tasks: readonly vscode.Task[], private readonly scope: vscode.Task['scope']) {
+    const folder = typeof scope === 'object' ? scope.uri : undefined;
+    this.entries = entriesByLabel(vscode.workspace.getConfiguration('tasks', folder).get('tasks'));
+  }
+
+  /** The task named `name`, preferring one of the same folder. */
+  find(name: string): vscode.Task | undefined {
+    const named = this.tasks.filter((t) => t.name === name || `${t.source}: ${t.name}` === name);
+    return named.find((t) => sameScope(t.scope, this.scope)) ?? named[0];
+  }
+
+  entry(name: string): TaskEntry | undefined {
+    return this.entries.get(name);
+  }
+
+  runs(name: string): boolean {
+    const task = this.find(name);
+    return task !== undefined && taskCommand(task) !== undefined;
+  }
 }
 
-function taskCommand(task: vscode.Task): TaskCommand | undefined {
-  const execution = task.execution;
-  let options: vscode.ShellExecutionOptions | vscode.ProcessExecutionOptions | undefined;
-  let result: TaskCommand;
-  if (execution instanceof vscode.ShellExecution) {
-    const parts = [execution.command, ...(execution.args ?? [])].filter((p): p is Arg => p !== undefined);
-    result = { kind: 'shell', ...(execution.commandLine !== undefined ? { commandLine: execution.commandLine } : {}), command: parts };
-    options = execution.options;
-  } else if (execution instanceof vscode.ProcessExecution) {
-    result = { kind: 'process', command: [execution.process, ...execution.args] };
-    options = execution.options;
-  } else {
+function sameScope(a: vscode.Task['scope'], b: vscode.Task['scope']): boolean {
+  return typeof a === 'object' && typeof b === 'object' ? a.uri.toString() === b.uri.toString() : a === b;
+}
+
+/** The lookup of each task's folder, tasks.json read once per folder. */
+function lookupsOf(tasks: readonly vscode.Task[]): (task: vscode.Task) => TaskLookup {
+  const byScope = new Map<string, TaskLookup>();
+  return (task) => {
+    const scope = task.scope ?? folderOf(task);
+    const key = typeof scope === 'object' ? scope.uri.toString() : String(scope);
+    let lookup = byScope.get(key);
+    if (!lookup) byScope.set(key, (lookup = new TaskLookup(tasks, scope)));
+    return lookup;
+  };
+}
+
+/** A task that can be queued: one with a command Job Queue can run, or one that only groups others. */
+function isQueueable(task: vscode.Task, lookup: TaskLookup): boolean {
+  return taskCommand(task) !== undefined || lookup.entry(task.name)?.dependsOn !== undefined;
+}
+
+async function pickTask(tasks: readonly vscode.Task[], queueable: readonly vscode.Task[]): Promise<vscode.Task | undefined> {
+  if (queueable.length === 0) {
+    refuse(tasks.length
+      ? `None of the ${tasks.length} tasks here is a shell or process task, which are the ones Job Queue can run.`
+      : 'This workspace has no tasks. Define one in .vscode/tasks.json, or use Add Job… with a command line.');
     return undefined;
   }
-  if (options?.cwd) result.cwd = options.cwd;
-  const env = options?.env ? Object.fromEntries(Object.entries(options.env).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
-  if (env && Object.keys(env).length) result.env = env;
-  return result;
+  const picked = await vscode.window.showQuickPick(
+    queueable.map((task) => {
+      const command = taskCommand(task);
+      return { label: task.name, description: task.source, detail: command ? commandLineOf(command) : 'runs the tasks it depends on', task };
+    }),
+    { placeHolder: 'Queue which task?', matchOnDetail: true },
+  );
+  return picked?.task;
 }
 
 /**
- * The task's command line, for `<shell> -c`: a shell task's as written, its arguments quoted the way
- * VS Code quotes them (a plain argument only when it has a space; a quoted one as it asks); a
- * process task's parts each quoted.
+ * Queues the planned steps in order, each after the jobs of the steps it waits for. Every step's spec
+ * is made (and may be refused) before the first is queued, so a refusal queues nothing.
  */
-function commandLineOf(command: TaskCommand): string {
-  if (command.commandLine !== undefined) return command.commandLine;
-  return command.command.map((part, index) => {
-    if (typeof part !== 'string') {
-      if (part.quoting === vscode.ShellQuoting.Escape) return part.value.replace(/([^\w@%+=:,./-])/g, '\\$1');
-      if (part.quoting === vscode.ShellQuoting.Weak) return `"${part.value.replace(/(["\\`])/g, '\\$1')}"`;
-      return strong(part.value);
+function queueSteps(ctx: CommandContext, chosen: vscode.Task, steps: readonly PlannedStep[], lookup: TaskLookup): Job[] | undefined {
+  const specs: JobSpecInput[] = [];
+  for (const step of steps) {
+    const spec = taskToSpec(lookup.find(step.name)!, lookup.entry(step.name));
+    if (!spec) return refuse(`Task “${step.name}” is not a shell or process task Job Queue can run.`);
+    if (!spec.ok) return refuse(spec.message);
+    specs.push(spec.value);
+  }
+  if (steps.length > 1 && ctx.service.role.kind !== 'owner') {
+    // A job passed to the window that runs the queue gets its id there, later: a chain cannot name it.
+    return refuse(`Task “${chosen.name}” depends on other tasks; queue it from the window that runs this queue, where its jobs can wait for each other.`);
+  }
+  const ids = new Map<string, string>();
+  const jobs: Job[] = [];
+  steps.forEach((step, index) => {
+    const after = step.after.map((name) => ids.get(name)!);
+    const job = queuedJob(submitJob(ctx.service, ctx.log, specs[index]!, after.length ? { after: { ids: after, condition: 'success' } } : undefined));
+    if (job) {
+      ids.set(step.name, job.id);
+      jobs.push(job);
     }
-    if (command.kind === 'process') return /^[\w@%+=:,./-]+$/.test(part) ? part : strong(part);
-    return index > 0 && / /.test(part) && !/^(['"]).*\1$/.test(part) ? strong(part) : part;
-  }).join(' ');
+  });
+  return jobs;
 }
 
-function strong(arg: string): string {
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
+function queuedMessage(chosen: vscode.Task, jobs: readonly Job[]): string {
+  const last = jobs.at(-1)!;
+  const first = jobs.length > 1 ? ` after ${jobs.slice(0, -1).map((j) => jobName(j)).join(', ')}` : '';
+  return `$(add) Queued task “${chosen.name}” as ${jobName(last)}${first}`;
 }
 
-function folderOf(task: vscode.Task): vscode.WorkspaceFolder | undefined {
-  if (typeof task.scope === 'object') return task.scope;
-  // A workspace-wide task with a single folder open: that folder, as VS Code does.
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  return folders.length === 1 ? folders[0] : undefined;
-}
-
-/** What the variables resolve against: the task's folder, the active editor, settings, the environment. */
-function variableContext(folder: vscode.WorkspaceFolder | undefined): VariableContext {
-  const asFolder = (f: vscode.WorkspaceFolder): VariableFolder => ({ path: f.uri.fsPath, name: f.name });
-  const editor = vscode.window.activeTextEditor;
-  const document = editor?.document;
-  const file = document && !document.isUntitled && document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
-  const fileFolder = document ? vscode.workspace.getWorkspaceFolder(document.uri) : undefined;
-  return {
-    folder: folder ? asFolder(folder) : undefined,
-    folders: (vscode.workspace.workspaceFolders ?? []).map(asFolder),
-    editor: editor && document
-      ? {
-        file,
-        folder: fileFolder ? asFolder(fileFolder) : undefined,
-        lineNumber: editor.selection.active.line + 1,
-        columnNumber: editor.selection.active.character + 1,
-        selectedText: document.getText(editor.selection),
-      }
-      : undefined,
-    cwd: process.cwd(),
-    userHome: os.homedir(),
-    pathSeparator: path.sep,
-    env: process.env,
-    config: (name) => {
-      const dot = name.lastIndexOf('.');
-      const section = dot < 0 ? undefined : name.slice(0, dot);
-      return vscode.workspace.getConfiguration(section, folder?.uri).get(dot < 0 ? name : name.slice(dot + 1));
-    },
-  };
-}
-
-/** A shell or process task as a job spec, its variables resolved; other task kinds cannot run outside VS Code's terminal. */
-export function taskToSpec(task: vscode.Task, context: VariableContext = variableContext(folderOf(task))): Resolved<JobSpecInput> | undefined {
-  const command = taskCommand(task);
-  if (!command) return undefined;
-  const resolved = resolveAll(command, context);
-  if (!resolved.ok) return resolved;
-  const { value } = resolved;
-  const folder = folderOf(task);
-  const cwd = value.cwd ?? folder?.uri.fsPath;
-  return {
-    ok: true,
-    value: {
-      command: commandLineOf(value),
-      label: task.name,
-      ...(cwd ? { cwd } : {}),
-      ...(value.env ? { env: value.env } : {}),
-      source: { kind: 'task', name: task.name, ...(typeof task.scope === 'object' ? { folder: task.scope.name } : {}) },
-    },
-  };
-}
-
-/** Add Task as Job…: pick a workspace task (shell/process), or name one; its variables resolved, it is queued. */
+/** Add Task as Job…: pick a workspace task, or name one; it and the tasks it depends on are queued. */
 export const addTaskAsJob: CommandDefinition = {
   id: 'jobQueue.addTaskAsJob',
   async run(ctx, taskName?: unknown): Promise<Job | undefined> {
     if (!ctx.requireTrust()) return undefined;
     const tasks = await vscode.tasks.fetchTasks();
-    const runnable = tasks.filter((task) => taskCommand(task) !== undefined);
-    let chosen = typeof taskName === 'string' ? runnable.find((t) => t.name === taskName) : undefined;
-    if (typeof taskName === 'string' && !chosen) return refuse(`No shell or process task named “${taskName}”.`);
-    if (!chosen) {
-      if (runnable.length === 0) {
-        return refuse(tasks.length
-          ? `None of the ${tasks.length} tasks here is a shell or process task, which are the ones Job Queue can run.`
-          : 'This workspace has no tasks. Define one in .vscode/tasks.json, or use Add Job… with a command line.');
-      }
-      const picked = await vscode.window.showQuickPick(
-        runnable.map((task) => {
-          const command = taskCommand(task)!;
-          return { label: task.name, description: task.source, detail: commandLineOf(command), task };
-        }),
-        { placeHolder: 'Queue which task?', matchOnDetail: true },
-      );
-      chosen = picked?.task;
+    const lookupOf = lookupsOf(tasks);
+    const queueable = tasks.filter((task) => isQueueable(task, lookupOf(task)));
+    let chosen: vscode.Task | undefined;
+    if (typeof taskName === 'string') {
+      chosen = queueable.find((t) => t.name === taskName);
+      if (!chosen) return refuse(`No shell or process task named “${taskName}”.`);
+    } else {
+      chosen = await pickTask(tasks, queueable);
     }
     if (!chosen) return undefined;
     // Resolved now, against the editor and settings as they are when the task is queued.
-    const spec = taskToSpec(chosen);
-    if (!spec) return undefined;
-    if (!spec.ok) return refuse(unresolvedMessage(chosen.name, spec.unresolved));
-    const job = queuedJob(submitJob(ctx.service, ctx.log, spec.value));
-    if (job) vscode.window.setStatusBarMessage(`$(add) Queued task “${chosen.name}” as ${jobName(job)}`, 4000);
-    return job;
+    const lookup = lookupOf(chosen);
+    const plan = planTask(chosen.name, lookup);
+    if (!plan.ok) return refuse(plan.message);
+    const jobs = queueSteps(ctx, chosen, plan.steps, lookup);
+    if (!jobs?.length) return undefined;
+    vscode.window.setStatusBarMessage(queuedMessage(chosen, jobs), 4000);
+    return jobs.at(-1);
   },
 };

@@ -17,7 +17,7 @@ import { moveUp } from './moveUp';
 import { moveDown } from './moveDown';
 import { moveToTop } from './moveToTop';
 import { removeJob } from './removeJob';
-import { showLog } from './showLog';
+import { showLog, showLogAsText } from './showLog';
 import { showRunningJob } from './showRunningJob';
 import { showInSlurm } from './showInSlurm';
 import { cancelAllQueued } from './cancelAllQueued';
@@ -34,6 +34,6 @@ import { pauseLane, resumeLane } from './laneCommands';
 export const allCommands: readonly CommandDefinition[] = [
   addJob, addTaskAsJob, sendJob, pauseQueue, resumeQueue, enableAutoRun, disableAutoRun,
   pauseJob, resumeJob, cancelJob, cancelAndRequeue, retryJob, retryWithChanges,
-  holdJob, releaseJob, runAfter, setStartTime, clearStartTime, pauseLane, resumeLane, moveUp, moveDown, moveToTop, removeJob, showLog, showRunningJob, showInSlurm, cancelAllQueued, clearHistory,
+  holdJob, releaseJob, runAfter, setStartTime, clearStartTime, pauseLane, resumeLane, moveUp, moveDown, moveToTop, removeJob, showLog, showLogAsText, showRunningJob, showInSlurm, cancelAllQueued, clearHistory,
   showExtensionLog, showMoreHistory,
 ];

@@ -4,7 +4,7 @@
 // that could not be saved, as an error).
 import * as vscode from 'vscode';
 import type { SlurmSettings } from '../settings';
-import { jobTitle, type JobService } from '../../core';
+import { jobTitle, type Job, type JobService } from '../../core';
 import { refuse, reportError } from '../refusals';
 import { rowAllows, rowKey, type JobRow, type RowAction } from '../tree/capabilities';
 import { jobName } from '../tree/jobPresentation';
@@ -20,6 +20,8 @@ export interface CommandContext {
   showRunningJobCard(): void;
   /** Keeps an editor showing a job's log at its end while the job writes it. */
   followLog(editor: vscode.TextEditor): void;
+  /** Shows a run's log in the Terminal panel (its terminal again when it is open already). */
+  showLogTerminal(run: Pick<Job, 'id' | 'attempt' | 'spec'> & { logPath: string }): vscode.Terminal;
   /** False (after telling the user why) when commands must not run here. */
   requireTrust(): boolean;
   /** Where Add Job remembers the last command line and folder (the workspace's state); in memory when absent. */

@@ -67,6 +67,7 @@ export const ROW_COMMANDS: Readonly<Record<string, RowAction>> = {
   'jobQueue.setStartTime': 'startTime',
   'jobQueue.clearStartTime': 'clearStartTime',
   'jobQueue.showLog': 'showLog',
+  'jobQueue.showLogAsText': 'showLog',
   'jobQueue.showRunningJob': 'showRunningJob',
   'jobQueue.showInSlurm': 'showInSlurm',
 };
