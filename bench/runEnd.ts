@@ -3,8 +3,11 @@
 // engine's own work per end: recording it, the snapshot, and history compaction — with the lowest
 // history setting (10), where compaction used to rewrite the whole history at every end once the
 // queue outgrew twice that. Reported: wall time per end and the event loop's worst stall.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { openJobService, type JobService } from '../src/core';
+import { openJobService, type Job, type JobService } from '../src/core';
+import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot } from '../src/core/model';
 import type { JobExecution, JobRunner, RunExit } from '../src/core/runner/types';
 
 export const RUN_END_HEADING = '## (g) A run\'s end at 1,000 / 10,500 / 100,000 queued';
@@ -40,10 +43,17 @@ class InstantRunner implements JobRunner {
 
 export interface RunEndRow { queued: number; msPerEnd: number; worstStallMs: number; p99StallMs: number }
 
+/** A saved queue of `count` jobs, as a host that queued them would have left it. */
+function seedQueue(storageDir: string, count: number): void {
+  const now = Date.now();
+  const queued: Job[] = Array.from({ length: count }, (_, i) => ({ id: String(i + 1), spec: { command: `make test SHARD=${i}`, label: `shard ${i}` }, status: 'queued', attempt: 0, createdAt: now }));
+  const snapshot: QueueSnapshot = { version: QUEUE_SNAPSHOT_VERSION, seq: 0, nextId: count + 1, autoRun: false, paused: false, queued, running: [], lanes: {} };
+  fs.writeFileSync(path.join(storageDir, 'queue.json'), JSON.stringify(snapshot));
+}
+
 async function measure(storageDir: string, queued: number): Promise<RunEndRow> {
+  seedQueue(storageDir, queued + ENDS);
   const service: JobService = await openJobService({ storageDir, runner: new InstantRunner(), historyLimit: 10, maxParallelJobs: 1, outputPollMs: 1000 });
-  for (let i = 0; i < queued + ENDS; i++) service.enqueue({ command: `make test SHARD=${i}`, label: `shard ${i}` });
-  await service.flush();
   let ended = 0;
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
