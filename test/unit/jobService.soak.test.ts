@@ -18,12 +18,18 @@ interface Ack {
 
 async function oneLife(storageDir: string, ranFile: string, round: number, lifeMs: number, acks: Ack[], notes: string[]): Promise<void> {
   const host = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'soakHost.js'), storageDir, ranFile, String(round)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let ready!: () => void;
+  const opened = new Promise<void>((resolve) => (ready = resolve));
   readline.createInterface({ input: host.stdout! }).on('line', (line) => {
     const [kind, id, token, code] = line.split(' ');
-    if (kind === 'ack') acks.push({ id: id!, token: token!, code: Number(code) });
+    if (kind === 'ready') ready();
+    else if (kind === 'ack') acks.push({ id: id!, token: token!, code: Number(code) });
     else notes.push(line);
   });
   const exited = new Promise((resolve) => host.once('exit', resolve));
+  // Counted from the open (a loaded machine may take long to start a host); every third life is
+  // killed while it may still be opening.
+  if (round % 3 !== 0) await Promise.race([opened, exited]);
   await new Promise((resolve) => setTimeout(resolve, lifeMs));
   host.kill('SIGKILL');
   await exited;
