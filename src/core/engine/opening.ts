@@ -16,8 +16,7 @@ export class Opening {
   /** Loads the folder as its owner, then finds every running job again, by looking. */
   restoreAsOwner(): void {
     const s = this.state;
-    s.followedRunning = [];
-    s.monitor.clear();
+    this.letRunsGo(); // a failed attempt before this one may have adopted some
     const loaded = this.take(s.files.loadAsOwner((warning) => s.warn(warning, true)));
     s.endsToSettle = true;
     s.files.takenRequests = loaded.takenRequests;
@@ -47,6 +46,23 @@ export class Opening {
     this.dispatcher.pullBackEarlyStarts();
     this.drainInbox();
     this.dispatcher.dispatch();
+  }
+
+  /**
+   * This host lost the lock (or its restore failed): it stops watching its runs as their owner. They
+   * go on running and their records stay as they are, for the host that owns the folder to adopt.
+   */
+  stepDown(): void {
+    this.letRunsGo();
+    this.reloadAsFollower();
+  }
+
+  private letRunsGo(): void {
+    const s = this.state;
+    for (const run of s.running.values()) run.execution.detach();
+    s.running.clear();
+    s.followedRunning = [];
+    s.monitor.clear();
   }
 
   /** A follower re-reads the owner's files (read-only) and re-renders. */
