@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HistoryEventSchema, type Job } from '../core/model';
+import { openFailure } from '../core/ownership/ownerHealth';
 import { isOwnerAlive, readOwner } from '../core/ownership/ownerLock';
 import type { RecoveredState } from '../core/recovery';
 import { QueueFiles } from '../core/store/queueFiles';
@@ -17,15 +18,26 @@ export function readQueue(dir: string): QueueView {
   return new QueueFiles(dir, () => undefined).loadAsFollower();
 }
 
-/** Whether a live VS Code window runs the queue (holds owner.lock). */
-export function ownerRuns(dir: string): boolean {
+/**
+ * Who runs the queue: nobody (no live host holds owner.lock), a window that runs it, or a window that
+ * holds it but could not open it (it tries again by itself; a request waits in the inbox meanwhile).
+ */
+export type OwnerStatus =
+  | { kind: 'none' }
+  | { kind: 'running' }
+  | { kind: 'openFailed'; reason: string };
+
+export function ownerStatus(dir: string): OwnerStatus {
   try {
     const owner = readOwner(dir);
-    return typeof owner === 'object' && isOwnerAlive(owner);
+    if (typeof owner !== 'object' || !isOwnerAlive(owner)) return { kind: 'none' };
+    const reason = openFailure(dir, owner);
+    return reason === undefined ? { kind: 'running' } : { kind: 'openFailed', reason };
   } catch {
-    return false;
+    return { kind: 'none' };
   }
 }
+
 
 /** The job as it is now: running, else queued, else its latest finished run. */
 export function findJob(view: QueueView, id: string): Job | undefined {

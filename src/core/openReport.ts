@@ -24,3 +24,14 @@ export interface OpenReport {
 export function emptyOpenReport(): OpenReport {
   return { warnings: [], endedWhileClosed: [], interrupted: [], adopted: [] };
 }
+
+/**
+ * Before an open is tried again (the last attempt failed half-way): what that attempt found is found
+ * again, so it is dropped rather than told twice. Warnings stay: they were true, and were shown.
+ */
+export function forgetFindings(report: OpenReport): void {
+  report.endedWhileClosed.length = 0;
+  report.interrupted.length = 0;
+  report.adopted.length = 0;
+  delete report.pausedBecause;
+}

@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import * as lifecycle from '../lifecycle';
 import type { Job } from '../model';
+import { forgetFindings } from '../openReport';
 import type { JobExecution } from '../runner/types';
 import type { RecoveredState } from '../recovery';
 import type { Dispatcher } from './dispatcher';
@@ -17,6 +18,7 @@ export class Opening {
   restoreAsOwner(): void {
     const s = this.state;
     this.letRunsGo(); // a failed attempt before this one may have adopted some
+    forgetFindings(s.openReport);
     const loaded = this.take(s.files.loadAsOwner((warning) => s.warn(warning, true)));
     s.endsToSettle = true;
     s.files.takenRequests = loaded.takenRequests;
