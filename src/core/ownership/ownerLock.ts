@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readProcessInfo, isSameLiveProcess } from '../runner/processIdentity';
+import { isPidAlive, isSameLiveProcess, readProcessInfo } from '../runner/processIdentity';
 import { storageFailed } from '../store/storageError';
 import { LOCK_NAME, linkIfAbsent, parseOwner, readLockText, writeSynced } from './lockFiles';
 import { takeOverStaleLock } from './lockTakeover';
@@ -31,15 +31,6 @@ export function isOwnerAlive(owner: OwnerInfo): boolean {
   if (owner.pid === process.pid) return liveInstances.has(owner.instance);
   if (!owner.startToken) return isPidAlive(owner.pid);
   return isSameLiveProcess(owner.pid, owner.startToken);
-}
-
-function isPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function readOwner(dir: string): OwnerInfo | 'none' | 'damaged' {

@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isJobError } from '../errors';
+import { removeStalePartials } from '../store/atomicFile';
 import { QueueFiles } from '../store/queueFiles';
 import { INBOX_DIR, readInbox } from './inbox';
 import { removeLeftoverLockFiles } from './lockTakeover';
@@ -150,6 +151,11 @@ export class QueueOwnership {
     }
     clearOpenFailed(this.dir);
     removeLeftoverLockFiles(this.dir, isOwnerAlive);
+    try {
+      removeStalePartials(path.join(this.dir, INBOX_DIR), 'anyone'); // a `jobq` killed mid-write
+    } catch {
+      // Clutter only (never read as a request): tried again at the next open.
+    }
     this.watchInbox();
   }
 
