@@ -8,7 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { JobError } from '../../src/core/errors';
 import { openJobService } from '../../src/core';
-import { openService, tempDir } from './helpers';
+import { readInbox } from '../../src/core/ownership/inbox';
+import { takeReply } from '../../src/core/ownership/replies';
+import { jobq } from './cliHelpers';
+import { openService, tempDir, waitForStatus } from './helpers';
 
 const DEAD_PID = 2 ** 22 - 7;
 const EMPTY_QUEUE = JSON.stringify({ version: 1, seq: 0, nextId: 1, autoRun: false, paused: false, queued: [], running: [] });
@@ -88,5 +91,36 @@ describe('ownership: opening on a full disk (tmpfs)', function () {
     fs.rmSync(filler);
     const service = await openService({ storageDir });
     assert.equal(service.role.kind, 'owner');
+  });
+});
+
+describe('ownership: a job saved while no window ran the queue, refused at open', function () {
+  before(function () {
+    if (process.platform === 'win32') this.skip();
+  });
+
+  it('is in the open report and its sender is answered with the reason', async () => {
+    const storageDir = tempDir();
+    const first = await openService({ storageDir });
+    const dependency = first.enqueue({ command: 'exit 4', label: 'the build' });
+    first.sendNextJob();
+    await waitForStatus(first, dependency.id, 'failed');
+    await first.dispose();
+
+    const saved = await jobq(storageDir, ['add', '--after', dependency.id, '--label', 'deploy', '--', 'echo', 'deploy']);
+    assert.match(saved.stdout, /the job is saved/);
+    const [request] = readInbox(storageDir);
+    assert.ok(request?.kind === 'request');
+
+    const second = await openService({ storageDir });
+    const refused = second.openReport.refusedRequests;
+    assert.equal(refused.length, 1, `one refusal reported: ${JSON.stringify(second.openReport)}`);
+    assert.equal(refused[0]!.title, 'deploy');
+    assert.equal(refused[0]!.from, 'the terminal');
+    assert.equal(refused[0]!.requestId, request.request.requestId);
+    assert.match(refused[0]!.reason, new RegExp(`#${dependency.id}`));
+    assert.deepEqual(second.getSnapshot().queued, [], 'nothing was queued');
+    const reply = takeReply(storageDir, request.request.requestId);
+    assert.equal(reply?.error, refused[0]!.reason, 'the sender is answered with the same reason');
   });
 });

@@ -46,7 +46,13 @@ export class Opening {
     // A dependency that ended badly (or went back to the queue) while no window watched: before the
     // inbox adds jobs that could be submitted against those runs.
     this.dispatcher.pullBackEarlyStarts();
-    this.drainInbox();
+    // What was saved while no window ran the queue: a refusal is told with what the open found, once.
+    this.inbox.refusalsDuringOpen = s.openReport.refusedRequests;
+    try {
+      this.drainInbox();
+    } finally {
+      this.inbox.refusalsDuringOpen = undefined;
+    }
     this.dispatcher.dispatch();
   }
 
