@@ -16,7 +16,7 @@ import { openService, tempDir, waitForStatus } from './helpers';
 const DEAD_PID = 2 ** 22 - 7;
 const EMPTY_QUEUE = JSON.stringify({ version: 1, seq: 0, nextId: 1, autoRun: false, paused: false, queued: [], running: [] });
 
-describe('ownership: leftovers of dead writers', function () {
+describe('ownership: what dead writers and closed windows left for the next owner', function () {
   before(function () {
     if (process.platform === 'win32') this.skip();
   });
@@ -39,6 +39,31 @@ describe('ownership: leftovers of dead writers', function () {
     assert.equal(fs.existsSync(deadPartial), false, 'the partial file of a jobq that died mid-write is removed');
     assert.equal(fs.existsSync(livePartial), true, 'a write that may still be going on is kept');
     assert.deepEqual(fs.readdirSync(storageDir).filter((n) => n.startsWith('owner.lock')), ['owner.lock']);
+  });
+
+  it('a job saved while no window ran the queue and refused at open is in the open report, its sender answered with the reason', async () => {
+    const storageDir = tempDir();
+    const first = await openService({ storageDir });
+    const dependency = first.enqueue({ command: 'exit 4', label: 'the build' });
+    first.sendNextJob();
+    await waitForStatus(first, dependency.id, 'failed');
+    await first.dispose();
+
+    const saved = await jobq(storageDir, ['add', '--after', dependency.id, '--label', 'deploy', '--', 'echo', 'deploy']);
+    assert.match(saved.stdout, /the job is saved/);
+    const [request] = readInbox(storageDir);
+    assert.ok(request?.kind === 'request');
+
+    const second = await openService({ storageDir });
+    const refused = second.openReport.refusedRequests;
+    assert.equal(refused.length, 1, `one refusal reported: ${JSON.stringify(second.openReport)}`);
+    assert.equal(refused[0]!.title, 'deploy');
+    assert.equal(refused[0]!.from, 'the terminal');
+    assert.equal(refused[0]!.requestId, request.request.requestId);
+    assert.match(refused[0]!.reason, new RegExp(`#${dependency.id}`));
+    assert.deepEqual(second.getSnapshot().queued, [], 'nothing was queued');
+    const reply = takeReply(storageDir, request.request.requestId);
+    assert.equal(reply?.error, refused[0]!.reason, 'the sender is answered with the same reason');
   });
 });
 
@@ -91,36 +116,5 @@ describe('ownership: opening on a full disk (tmpfs)', function () {
     fs.rmSync(filler);
     const service = await openService({ storageDir });
     assert.equal(service.role.kind, 'owner');
-  });
-});
-
-describe('ownership: a job saved while no window ran the queue, refused at open', function () {
-  before(function () {
-    if (process.platform === 'win32') this.skip();
-  });
-
-  it('is in the open report and its sender is answered with the reason', async () => {
-    const storageDir = tempDir();
-    const first = await openService({ storageDir });
-    const dependency = first.enqueue({ command: 'exit 4', label: 'the build' });
-    first.sendNextJob();
-    await waitForStatus(first, dependency.id, 'failed');
-    await first.dispose();
-
-    const saved = await jobq(storageDir, ['add', '--after', dependency.id, '--label', 'deploy', '--', 'echo', 'deploy']);
-    assert.match(saved.stdout, /the job is saved/);
-    const [request] = readInbox(storageDir);
-    assert.ok(request?.kind === 'request');
-
-    const second = await openService({ storageDir });
-    const refused = second.openReport.refusedRequests;
-    assert.equal(refused.length, 1, `one refusal reported: ${JSON.stringify(second.openReport)}`);
-    assert.equal(refused[0]!.title, 'deploy');
-    assert.equal(refused[0]!.from, 'the terminal');
-    assert.equal(refused[0]!.requestId, request.request.requestId);
-    assert.match(refused[0]!.reason, new RegExp(`#${dependency.id}`));
-    assert.deepEqual(second.getSnapshot().queued, [], 'nothing was queued');
-    const reply = takeReply(storageDir, request.request.requestId);
-    assert.equal(reply?.error, refused[0]!.reason, 'the sender is answered with the same reason');
   });
 });

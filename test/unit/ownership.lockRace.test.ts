@@ -94,7 +94,7 @@ describe('ownership: taking over a stale lock', function () {
     const attempt = tryAcquireLock(dir, 'me');
     assert.equal(attempt.kind, 'acquired');
     assert.deepEqual(fs.readdirSync(dir), ['owner.lock']);
-    attempt.kind === 'acquired' && attempt.lock.release();
+    if (attempt.kind === 'acquired') attempt.lock.release();
   });
 
   it('while a live host holds the takeover claim, the lock is left alone and that host is followed', async () => {
