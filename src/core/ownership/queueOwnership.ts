@@ -144,7 +144,12 @@ export class QueueOwnership {
     } catch (error) {
       const reason = isJobError(error) ? error.message : String(error);
       this.state = { kind: 'openFailed', lock, reason, nextTry: Date.now() + RETRY_OPEN_EVERY_CHECKS * this.checkEveryMs };
-      this.hooks.stepDown(); // what the failed attempt started watching is let go; the next attempt looks again
+      try {
+        this.hooks.stepDown(); // what the failed attempt started watching is let go; the next attempt looks again
+      } catch (stepDownError) {
+        // The files may not even be readable: the views keep what they show; the retry loads them again.
+        console.error('[job-queue] showing the queue after a failed open failed too', stepDownError);
+      }
       reportOpenFailed(this.dir, lock.owner, reason);
       this.hooks.warn(openFailedMessage(reason), true);
       return;
