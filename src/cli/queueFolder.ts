@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HistoryEventSchema, type Job } from '../core/model';
+import { readInbox } from '../core/ownership/inbox';
 import { openFailure } from '../core/ownership/ownerHealth';
+import { readReply } from '../core/ownership/replies';
 import { isOwnerAlive, readOwner } from '../core/ownership/ownerLock';
 import type { RecoveredState } from '../core/recovery';
 import { QueueFiles } from '../core/store/queueFiles';
@@ -38,6 +40,25 @@ export function ownerStatus(dir: string): OwnerStatus {
   }
 }
 
+
+/** What became of a request `jobq add` saved: still waiting in the inbox, queued as a job, refused, or not known. */
+export type SavedRequestOutcome =
+  | { kind: 'waiting' }
+  | { kind: 'queued'; jobId: string }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'unknown' };
+
+export function savedRequestOutcome(dir: string, requestId: string): SavedRequestOutcome {
+  const view = readQueue(dir);
+  // The job carries its request's id, so a request taken long ago (its answer read and gone) is still found.
+  const job = [...view.running, ...view.queued, ...view.finished].find((j) => j.requestId === requestId);
+  if (job) return { kind: 'queued', jobId: job.id };
+  const reply = readReply(dir, requestId);
+  if (reply?.jobId !== undefined && reply.error === undefined) return { kind: 'queued', jobId: reply.jobId };
+  if (reply) return { kind: 'refused', reason: reply.error ?? 'no job was made' };
+  if (readInbox(dir).some((entry) => entry.kind === 'request' && entry.request.requestId === requestId)) return { kind: 'waiting' };
+  return { kind: 'unknown' };
+}
 
 /** The job as it is now: running, else queued, else its latest finished run. */
 export function findJob(view: QueueView, id: string): Job | undefined {

@@ -24,7 +24,7 @@ const CANCEL_REPLY_MS = 20_000;
 const FROM = 'the terminal';
 
 /** Not answered in time: why, and when the saved request will be done. */
-type Outcome = { kind: 'answered'; reply: InboxReply } | { kind: 'saved'; why: string; when: string };
+type Outcome = { kind: 'answered'; reply: InboxReply } | { kind: 'saved'; why: string; when: string; requestId: string };
 const WHEN_OPENED = 'when VS Code opens this folder';
 
 export async function add(io: Io, dir: string, command: AddCommand, waits: Waits): Promise<number> {
@@ -48,7 +48,7 @@ export async function add(io: Io, dir: string, command: AddCommand, waits: Waits
   });
   const outcome = await send(dir, { kind: 'add', from: FROM, reply: true, spec, schedule }, waits);
   if (outcome.kind === 'saved') {
-    io.out(`${outcome.why}: the job is saved and will be queued ${outcome.when}.\n`);
+    io.out(`${outcome.why}: the job is saved and will be queued ${outcome.when}.\njobq wait ${outcome.requestId} waits for it (and says if it cannot be queued).\n`);
     return 0;
   }
   const { reply } = outcome;
@@ -86,10 +86,10 @@ async function send(dir: string, body: RequestBody, waits: Waits): Promise<Outco
     const elapsed = Date.now() - started;
     const owner = ownerStatus(dir);
     // Not absent, unhealthy: it holds the queue and retries its open; it takes the request once it can.
-    if (owner.kind === 'openFailed') return { kind: 'saved', why: `The VS Code window that runs this queue cannot open it (${owner.reason.replace(/\.$/, '')})`, when: 'as soon as that window can open the queue (it tries again by itself; reload it once the cause is fixed)' };
+    if (owner.kind === 'openFailed') return { kind: 'saved', why: `The VS Code window that runs this queue cannot open it (${owner.reason.replace(/\.$/, '')})`, when: 'as soon as that window can open the queue (it tries again by itself; reload it once the cause is fixed)', requestId: request.requestId };
     if (owner.kind === 'running') sawOwner = true;
-    else if (sawOwner || elapsed > waits.ownerMs) return { kind: 'saved', why: sawOwner ? 'The window that ran this queue closed' : 'No VS Code window runs this queue now', when: WHEN_OPENED };
-    if (elapsed > waits.replyMs) return { kind: 'saved', why: 'The window that runs this queue has not answered yet', when: WHEN_OPENED };
+    else if (sawOwner || elapsed > waits.ownerMs) return { kind: 'saved', why: sawOwner ? 'The window that ran this queue closed' : 'No VS Code window runs this queue now', when: WHEN_OPENED, requestId: request.requestId };
+    if (elapsed > waits.replyMs) return { kind: 'saved', why: 'The window that runs this queue has not answered yet', when: WHEN_OPENED, requestId: request.requestId };
     await new Promise((resolve) => setTimeout(resolve, waits.pollMs));
   }
 }

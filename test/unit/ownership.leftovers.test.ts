@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { JobError } from '../../src/core/errors';
 import { openJobService } from '../../src/core';
 import { readInbox } from '../../src/core/ownership/inbox';
-import { takeReply } from '../../src/core/ownership/replies';
+import { readReply } from '../../src/core/ownership/replies';
 import { jobq } from './cliHelpers';
 import { openService, tempDir, waitForStatus } from './helpers';
 
@@ -62,8 +62,31 @@ describe('ownership: what dead writers and closed windows left for the next owne
     assert.equal(refused[0]!.requestId, request.request.requestId);
     assert.match(refused[0]!.reason, new RegExp(`#${dependency.id}`));
     assert.deepEqual(second.getSnapshot().queued, [], 'nothing was queued');
-    const reply = takeReply(storageDir, request.request.requestId);
-    assert.equal(reply?.error, refused[0]!.reason, 'the sender is answered with the same reason');
+    assert.equal(readReply(storageDir, request.request.requestId)?.error, refused[0]!.reason, 'the sender is answered with the same reason');
+    // The request id jobq printed: `jobq wait` on it learns that the job was not queued, and why.
+    assert.match(saved.stdout, new RegExp(`jobq wait ${request.request.requestId} waits for it`));
+    const waited = await jobq(storageDir, ['wait', request.request.requestId]);
+    assert.equal(waited.code, 1);
+    assert.equal(waited.stderr, `jobq: the job was not queued: ${refused[0]!.reason}\n`);
+  });
+
+  it('jobq wait on a saved request waits for a window to take it, then for its job\'s end', async () => {
+    const storageDir = tempDir();
+    const first = await openService({ storageDir });
+    first.enqueue({ command: 'true', label: 'existing' });
+    await first.dispose();
+    const saved = await jobq(storageDir, ['add', '--', 'exit', '5']);
+    const requestId = /jobq wait (\S+) waits for it/.exec(saved.stdout)?.[1];
+    assert.ok(requestId, saved.stdout);
+    const waiting = jobq(storageDir, ['wait', requestId]);
+    const second = await openService({ storageDir, externalJobs: 'run' });
+    second.setAutoRun(true);
+    const waited = await waiting;
+    assert.equal(waited.code, 5, waited.stderr);
+    assert.match(waited.stderr, /failed \(exit 5\)/);
+    const unknown = await jobq(storageDir, ['wait', '00000000-0000-4000-8000-000000000000']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /There is no request 00000000-0000-4000-8000-000000000000 in this queue/);
   });
 });
 
