@@ -80,6 +80,7 @@ describe('ownership: an open that fails after taking the lock', function () {
     mounted = '';
     await adopted;
     assert.deepEqual(b.openReport.adopted.map((j) => j.id), [job.id], 'adopted once, reported once');
+    assert.equal(b.openReport.warnings.filter((w) => /could not open the job queue/.test(w.message)).length, 1, 'the same failure is told once, not at every retry');
     assert.equal(fs.existsSync(path.join(storageDir, 'owner.health')), false, 'healthy again');
     await eventually(() => b.getSnapshot().queued.some((j) => j.spec.command === 'echo later'), 'the saved request queued');
     b.setQueuePaused(false);

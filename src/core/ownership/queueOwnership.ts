@@ -138,6 +138,7 @@ export class QueueOwnership {
    * a host that holds the lock but never restored would leave every other window following it forever.
    */
   private restore(lock: OwnerLock): void {
+    const toldBefore = this.state.kind === 'openFailed' ? this.state.reason : undefined;
     this.state = { kind: 'owner', lock };
     try {
       this.hooks.becomeOwner();
@@ -150,6 +151,7 @@ export class QueueOwnership {
         // The files may not even be readable: the views keep what they show; the retry loads them again.
         console.error('[job-queue] showing the queue after a failed open failed too', stepDownError);
       }
+      if (reason === toldBefore) return; // the same failure again: told once, not every 5 s
       reportOpenFailed(this.dir, lock.owner, reason);
       this.hooks.warn(openFailedMessage(reason), true);
       return;
