@@ -13,6 +13,9 @@ const IdSchema = z.pipe(
   z.transform((id: string) => id.replace(/^#/, '')),
 );
 
+/** The id `jobq add` prints for a request it saved while no window could take it (a UUID). */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const AddSchema = z.object({
   kind: z.literal('add'),
   label: z.optional(z.string().check(z.trim(), z.minLength(1, 'the label is empty'), z.maxLength(200, 'a label has at most 200 characters'))),
@@ -29,6 +32,8 @@ export const CommandSchema = z.discriminatedUnion('kind', [
   AddSchema,
   z.object({ kind: z.literal('list') }),
   z.object({ kind: z.literal('wait'), id: IdSchema }),
+  /** `jobq wait <request id>`: what became of a saved request, then its job's end. */
+  z.object({ kind: z.literal('waitRequest'), requestId: z.string().check(z.regex(REQUEST_ID)) }),
   z.object({ kind: z.literal('log'), id: IdSchema, follow: z.boolean() }),
   z.object({ kind: z.literal('cancel'), id: IdSchema }),
 ]);
@@ -49,7 +54,12 @@ export function parseArgs(argv: readonly string[], platform: NodeJS.Platform = p
       noMore(verb, rest);
       raw = { kind: 'list' };
       break;
-    case 'wait': case 'cancel':
+    case 'wait': {
+      const id = onlyId(verb, rest);
+      raw = REQUEST_ID.test(id.trim()) ? { kind: 'waitRequest', requestId: id.trim() } : { kind: 'wait', id };
+      break;
+    }
+    case 'cancel':
       raw = { kind: verb, id: onlyId(verb, rest) };
       break;
     case 'log': {
@@ -132,6 +142,8 @@ Usage:
       --hold keeps it held after that, until you release it.
   jobq list             Running, queued (held / waits-for marks) and the last finished jobs.
   jobq wait ID          Wait until the job ends; exit with its exit code (1 if cancelled or interrupted).
+                        ID may also be the request id jobq add printed when it saved a job for later:
+                        it waits for VS Code to take it (1, with the reason, if it was not queued).
   jobq log [-f] ID      Print the job's output; -f follows it until the job ends.
   jobq cancel ID        Cancel a queued or running job.
   jobq help             This text.

@@ -3,14 +3,14 @@
 import { approvalSource } from '../core/engine/scheduling';
 import { jobTitle, type Job } from '../core/model';
 import type { Io } from './io';
-import { ownerRuns, readQueue } from './queueFolder';
+import { ownerStatus, readQueue, type OwnerStatus } from './queueFolder';
 
 const FINISHED_SHOWN = 10;
 
 export function list(io: Io, dir: string): number {
   const view = readQueue(dir);
   const lines: string[] = [];
-  const flags = [view.paused ? 'paused' : '', view.autoRun ? 'auto-run on' : 'auto-run off', ownerRuns(dir) ? '' : 'no VS Code window runs it now'].filter(Boolean);
+  const flags = [view.paused ? 'paused' : '', view.autoRun ? 'auto-run on' : 'auto-run off', ownerNote(ownerStatus(dir))].filter(Boolean);
   lines.push(`Queue: ${view.running.length} running, ${view.queued.length} queued (${flags.join(', ')})`);
   for (const job of view.running) lines.push(line(job, job.status));
   for (const job of view.queued) lines.push(line(job, 'queued', marks(job)));
@@ -19,6 +19,12 @@ export function list(io: Io, dir: string): number {
   for (const job of finished) lines.push(line(job, job.status, job.exitCode !== undefined ? [`exit ${job.exitCode}`] : []));
   io.out(`${lines.join('\n')}\n`);
   return 0;
+}
+
+function ownerNote(owner: OwnerStatus): string {
+  if (owner.kind === 'none') return 'no VS Code window runs it now';
+  if (owner.kind === 'openFailed') return `the VS Code window that runs it cannot open it: ${owner.reason}`;
+  return '';
 }
 
 function line(job: Job, status: string, notes: readonly string[] = []): string {

@@ -8,7 +8,7 @@ import { HELP, UsageError, parseArgs } from './args';
 import type { Io } from './io';
 import { list } from './list';
 import { DEFAULT_WAITS, add, cancel, type Waits } from './requests';
-import { printLog, waitFor } from './watch';
+import { printLog, waitFor, waitForRequest } from './watch';
 
 export type { Io } from './io';
 
@@ -28,6 +28,7 @@ export async function main(argv: readonly string[], io: Io, waits: Waits = DEFAU
       case 'cancel': return await cancel(io, dir, command.id, waits);
       case 'list': return list(io, dir);
       case 'wait': return await waitFor(io, dir, command.id);
+      case 'waitRequest': return await waitForRequest(io, dir, command.requestId);
       case 'log': return await printLog(io, dir, command.id, command.follow);
     }
   } catch (error) {

@@ -5,6 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HistoryEventSchema, type Job } from '../core/model';
+import { readInbox } from '../core/ownership/inbox';
+import { openFailure } from '../core/ownership/ownerHealth';
+import { readReply } from '../core/ownership/replies';
 import { isOwnerAlive, readOwner } from '../core/ownership/ownerLock';
 import type { RecoveredState } from '../core/recovery';
 import { QueueFiles } from '../core/store/queueFiles';
@@ -17,14 +20,44 @@ export function readQueue(dir: string): QueueView {
   return new QueueFiles(dir, () => undefined).loadAsFollower();
 }
 
-/** Whether a live VS Code window runs the queue (holds owner.lock). */
-export function ownerRuns(dir: string): boolean {
+/**
+ * Who runs the queue: nobody (no live host holds owner.lock), a window that runs it, or a window that
+ * holds it but could not open it (it tries again by itself; a request waits in the inbox meanwhile).
+ */
+export type OwnerStatus =
+  | { kind: 'none' }
+  | { kind: 'running' }
+  | { kind: 'openFailed'; reason: string };
+
+export function ownerStatus(dir: string): OwnerStatus {
   try {
     const owner = readOwner(dir);
-    return typeof owner === 'object' && isOwnerAlive(owner);
+    if (typeof owner !== 'object' || !isOwnerAlive(owner)) return { kind: 'none' };
+    const reason = openFailure(dir, owner);
+    return reason === undefined ? { kind: 'running' } : { kind: 'openFailed', reason };
   } catch {
-    return false;
+    return { kind: 'none' };
   }
+}
+
+
+/** What became of a request `jobq add` saved: still waiting in the inbox, queued as a job, refused, or not known. */
+export type SavedRequestOutcome =
+  | { kind: 'waiting' }
+  | { kind: 'queued'; jobId: string }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'unknown' };
+
+export function savedRequestOutcome(dir: string, requestId: string): SavedRequestOutcome {
+  const view = readQueue(dir);
+  // The job carries its request's id, so a request taken long ago (its answer read and gone) is still found.
+  const job = [...view.running, ...view.queued, ...view.finished].find((j) => j.requestId === requestId);
+  if (job) return { kind: 'queued', jobId: job.id };
+  const reply = readReply(dir, requestId);
+  if (reply?.jobId !== undefined && reply.error === undefined) return { kind: 'queued', jobId: reply.jobId };
+  if (reply) return { kind: 'refused', reason: reply.error ?? 'no job was made' };
+  if (readInbox(dir).some((entry) => entry.kind === 'request' && entry.request.requestId === requestId)) return { kind: 'waiting' };
+  return { kind: 'unknown' };
 }
 
 /** The job as it is now: running, else queued, else its latest finished run. */

@@ -7,7 +7,7 @@ import { JobSpecSchema, ScheduleInputSchema, type JobSpec, type ScheduleInput } 
 import { writeRequest, type RequestBody } from '../core/ownership/inbox';
 import { takeReply, type InboxReply } from '../core/ownership/replies';
 import { UsageError, type AddCommand } from './args';
-import { findJob, ownerRuns, readQueue } from './queueFolder';
+import { findJob, ownerStatus, readQueue } from './queueFolder';
 import type { Io } from './io';
 
 /** How the command waits: for an answer, and for a window that has the folder open to claim it. */
@@ -22,9 +22,10 @@ export const DEFAULT_WAITS: Waits = { replyMs: 5000, ownerMs: 1500, pollMs: 50 }
 const CANCEL_REPLY_MS = 20_000;
 
 const FROM = 'the terminal';
-const LATER = 'will be done when VS Code opens this folder';
 
-type Outcome = { kind: 'answered'; reply: InboxReply } | { kind: 'saved'; why: string };
+/** Not answered in time: why, and when the saved request will be done. */
+type Outcome = { kind: 'answered'; reply: InboxReply } | { kind: 'saved'; why: string; when: string; requestId: string };
+const WHEN_OPENED = 'when VS Code opens this folder';
 
 export async function add(io: Io, dir: string, command: AddCommand, waits: Waits): Promise<number> {
   const cwd = path.resolve(io.cwd, command.cwd ?? '.');
@@ -48,7 +49,7 @@ export async function add(io: Io, dir: string, command: AddCommand, waits: Waits
   });
   const outcome = await send(dir, { kind: 'add', from: FROM, reply: true, spec, schedule }, waits);
   if (outcome.kind === 'saved') {
-    io.out(`${outcome.why}: the job is saved and will be queued when VS Code opens this folder.\n`);
+    io.out(`${outcome.why}: the job is saved and will be queued ${outcome.when}.\njobq wait ${outcome.requestId} waits for it (and says if it cannot be queued).\n`);
     return 0;
   }
   const { reply } = outcome;
@@ -62,7 +63,7 @@ export async function cancel(io: Io, dir: string, id: string, waits: Waits): Pro
   if (!findJob(readQueue(dir), id)) throw new UsageError(`There is no job #${id} in this queue.`);
   const outcome = await send(dir, { kind: 'cancel', from: FROM, reply: true, jobId: id }, { ...waits, replyMs: Math.max(waits.replyMs, CANCEL_REPLY_MS) });
   if (outcome.kind === 'saved') {
-    io.out(`${outcome.why}: the cancel request is saved and ${LATER}.\n`);
+    io.out(`${outcome.why}: the cancel request is saved and will be done ${outcome.when}.\n`);
     return 0;
   }
   if (outcome.reply.error !== undefined) return refused(io, outcome.reply);
@@ -84,9 +85,12 @@ async function send(dir: string, body: RequestBody, waits: Waits): Promise<Outco
     const reply = takeReply(dir, request.requestId);
     if (reply) return { kind: 'answered', reply };
     const elapsed = Date.now() - started;
-    if (ownerRuns(dir)) sawOwner = true;
-    else if (sawOwner || elapsed > waits.ownerMs) return { kind: 'saved', why: sawOwner ? 'The window that ran this queue closed' : 'No VS Code window runs this queue now' };
-    if (elapsed > waits.replyMs) return { kind: 'saved', why: 'The window that runs this queue has not answered yet' };
+    const owner = ownerStatus(dir);
+    // Not absent, unhealthy: it holds the queue and retries its open; it takes the request once it can.
+    if (owner.kind === 'openFailed') return { kind: 'saved', why: `The VS Code window that runs this queue cannot open it (${owner.reason.replace(/\.$/, '')})`, when: 'as soon as that window can open the queue (it tries again by itself; reload it once the cause is fixed)', requestId: request.requestId };
+    if (owner.kind === 'running') sawOwner = true;
+    else if (sawOwner || elapsed > waits.ownerMs) return { kind: 'saved', why: sawOwner ? 'The window that ran this queue closed' : 'No VS Code window runs this queue now', when: WHEN_OPENED, requestId: request.requestId };
+    if (elapsed > waits.replyMs) return { kind: 'saved', why: 'The window that runs this queue has not answered yet', when: WHEN_OPENED, requestId: request.requestId };
     await new Promise((resolve) => setTimeout(resolve, waits.pollMs));
   }
 }

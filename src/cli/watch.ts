@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { isFinished } from '../core/model';
 import { UsageError } from './args';
 import type { Io } from './io';
-import { JobWatch, type Seen } from './queueFolder';
+import { JobWatch, savedRequestOutcome, type Seen } from './queueFolder';
 
 const POLL_MS = 200;
 const CHUNK = 64 * 1024;
@@ -35,6 +35,24 @@ export async function waitFor(io: Io, dir: string, id: string, pollMs = POLL_MS)
   known(watch.poll(), id);
   const seen = await untilEnded(watch, pollMs);
   return exitCodeOf(io, seen);
+}
+
+/**
+ * `jobq wait <request id>`: a request `jobq add` saved while no window could take it. Waits until a
+ * window takes it, then for its job's end; a request refused when the queue opened (the job it waits
+ * for failed meanwhile) exits 1 with the reason.
+ */
+export async function waitForRequest(io: Io, dir: string, requestId: string, pollMs = POLL_MS): Promise<number> {
+  for (;;) {
+    const outcome = savedRequestOutcome(dir, requestId);
+    if (outcome.kind === 'queued') return waitFor(io, dir, outcome.jobId, pollMs);
+    if (outcome.kind === 'refused') {
+      io.err(`jobq: the job was not queued: ${outcome.reason}\n`);
+      return 1;
+    }
+    if (outcome.kind === 'unknown') throw new UsageError(`There is no request ${requestId} in this queue (or it was answered more than a day ago).`);
+    await sleep(pollMs);
+  }
 }
 
 /** completed → 0; failed → its exit code (1 without one); cancelled, interrupted, removed → 1, said on stderr. */

@@ -3,7 +3,7 @@ export { openJobService, JobService } from './jobService';
 export type { JobServiceOptions, ConfigurableOptions, QueueView, SendResult, SubmitResult, RetryChanges, AfterInput, WaitReason, LaneView } from './jobService';
 export { describeWait } from './jobService';
 export { ExternalJobsPolicySchema, type ExternalJobsPolicy } from './options';
-export type { OpenReport, StoreWarning } from './openReport';
+export type { OpenReport, RefusedRequest, StoreWarning } from './openReport';
 export { describeOwner, notOwnerMessage, type OwnerInfo, type QueueRole } from './ownership/role';
 export { JobError, isJobError } from './errors';
 export type { JobErrorCode } from './errors';

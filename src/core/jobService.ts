@@ -64,7 +64,7 @@ export class JobService extends QueueReader {
     super(state);
     this.storageDir = parsed.storageDir;
     this.state.dispatchHold = parsed.dispatchHold;
-    this.dispatcher = new Dispatcher(this.state, () => this.ownership.isOwner);
+    this.dispatcher = new Dispatcher(this.state, () => this.ownership.mayDispatch());
     this.edits = new QueueEdits(this.state, this.dispatcher);
     this.schedule = new ScheduleEdits(this.state, this.dispatcher);
     const inbox = new InboxRequests(this.state, {
@@ -75,8 +75,11 @@ export class JobService extends QueueReader {
     this.ownership = new QueueOwnership(this.storageDir, parsed.ownerLabel ?? 'another VS Code window', this.state.options.outputPollMs * 2, {
       becomeOwner: () => this.opening.restoreAsOwner(),
       follow: () => this.opening.reloadAsFollower(),
+      stepDown: () => this.opening.stepDown(),
       roleChanged: (role) => this.state.emit({ type: 'roleChanged', role }),
       drainInbox: () => this.opening.drainInbox(),
+      dispatch: () => this.dispatcher.dispatch(),
+      warn: (message, duringOpen) => this.state.warn({ message }, duringOpen),
     });
   }
 
@@ -98,10 +101,13 @@ export class JobService extends QueueReader {
   submit(input: JobSpecInput, schedule?: ScheduleInput): SubmitResult {
     this.assertOpen();
     const spec = parseSpec(input, 'Invalid job');
-    if (this.ownership.claimIfUnclaimed() === 'follower') {
+    const access = this.ownership.claimIfUnclaimed();
+    if (access !== 'owner') {
+      // A follower passes it to the owner; a window whose open failed keeps it in its own inbox until it opens.
       this.schedule.prepare(spec, schedule); // refused here already when it would be there
       const request = this.state.files.forward(spec, this.ownership.selfLabel, schedule);
-      return { kind: 'forwarded', requestId: request.requestId, message: `Job “${spec.label || spec.command}” was passed to the window that runs this queue; it appears there and here in a moment.` };
+      const where = access === 'follower' ? 'was passed to the window that runs this queue; it appears there and here in a moment' : 'is saved and queued as soon as this window can open the queue';
+      return { kind: 'forwarded', requestId: request.requestId, message: `Job “${spec.label || spec.command}” ${where}.` };
     }
     return { kind: 'queued', job: this.edits.add(spec, {}, this.schedule.prepare(spec, schedule)) };
   }
@@ -329,7 +335,9 @@ export class JobService extends QueueReader {
   /** Every change is made by the folder's owner; an unused folder is claimed by its first change. */
   private assertOwner(): void {
     this.assertOpen();
-    if (this.ownership.claimIfUnclaimed() === 'follower') throw new JobError('notOwner', this.ownership.notOwnerMessage());
+    const access = this.ownership.claimIfUnclaimed();
+    if (access === 'follower') throw new JobError('notOwner', this.ownership.notOwnerMessage());
+    if (access === 'openFailed') throw new JobError('storageFailed', this.ownership.notOwnerMessage());
   }
 }
 

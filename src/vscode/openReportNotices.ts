@@ -1,11 +1,11 @@
 // Tells the user what opening the queue found. The engine opens before any view can subscribe to
 // its events, so it hands over an OpenReport instead; this renders it: damaged files (always told),
-// runs that ended while VS Code was closed (one summary), interrupted runs and the queue paused
-// because of them. Every item also gets a line in the extension's log.
+// runs that ended while VS Code was closed (one summary), jobs saved meanwhile that could not be
+// queued, interrupted runs and the queue paused because of them. Every item also gets a line in the extension's log.
 import * as vscode from 'vscode';
 import type { Job, JobService, OpenReport, StoreWarning } from '../core';
 import { commandAction, notify, type NoticeAction } from './notices';
-import { endedWhileClosedSummary, interruptedSummary } from './openReportText';
+import { endedWhileClosedSummary, interruptedSummary, refusedRequestsSummary } from './openReportText';
 import type { NotificationLevel } from './settings';
 
 export interface OpenReportDeps {
@@ -53,6 +53,7 @@ export function showOpenReport(report: OpenReport, deps: OpenReportDeps): Set<st
     log.info(`Job #${job.id} ${job.status} while VS Code was closed${job.exitCode !== undefined ? ` (exit ${job.exitCode})` : ''}${job.error ? `: ${job.error}` : ''}.`);
   }
   if (report.pausedBecause !== undefined) log.warn(`The queue was paused on open: ${report.pausedBecause}`);
+  for (const refused of report.refusedRequests) log.warn(`A job saved by ${refused.from} while VS Code was closed was not queued (request ${refused.requestId}): ${refused.reason}`);
 
   const level = deps.level();
   const showHistory: NoticeAction = { title: 'Show History', run: deps.showHistory };
@@ -60,6 +61,10 @@ export function showOpenReport(report: OpenReport, deps: OpenReportDeps): Set<st
   if (ended && level !== 'none' && (level === 'all' || ended.notCompleted > 0)) {
     void notify(ended.notCompleted > 0 ? 'error' : 'info', ended.message, [showHistory]);
   }
+
+  // A job that was promised a place in the queue and did not get one: told whatever the notification level.
+  const refused = refusedRequestsSummary(report.refusedRequests);
+  if (refused) void notify('warning', refused, [showHistory]);
 
   const interrupted = interruptedSummary(report.interrupted, {
     requeued: (job) => service.getQueuePosition(job.id) !== undefined,

@@ -1,6 +1,6 @@
 // The words for what opening the queue found, and for the Jobs view's message line. Pure functions
 // with no `vscode` import, so every sentence is unit-tested in plain Node.
-import { describeOwner, type Job, type QueueRole } from '../core';
+import { describeOwner, type Job, type QueueRole, type RefusedRequest } from '../core';
 import { jobNameAndTitle } from './tree/jobName';
 
 const LISTED_IDS = 5;
@@ -41,6 +41,23 @@ export function endedWhileClosedSummary(jobs: readonly Job[]): EndedSummary | un
     parts.push(status === 'completed' ? `${these.length} completed` : `${these.length} ${status} (${idList(these)})`);
   }
   return { message: `${jobs.length} jobs finished while VS Code was closed: ${parts.join(', ')}.`, notCompleted };
+}
+
+/**
+ * ONE sentence for the jobs saved while no window ran the queue (from `jobq add` or another window)
+ * that could not be queued at open: they were promised a place, so their refusal is never silent.
+ */
+export function refusedRequestsSummary(refused: readonly RefusedRequest[]): string | undefined {
+  if (refused.length === 0) return undefined;
+  const one = (r: RefusedRequest) => `“${oneLine(r.title)}” (from ${r.from}): ${r.reason.replace(/\.$/, '')}`;
+  if (refused.length === 1) return `A job saved while VS Code was closed was not queued — ${one(refused[0]!)}.`;
+  const listed = refused.slice(0, LISTED_IDS).map(one).join('; ');
+  return `${refused.length} jobs saved while VS Code was closed were not queued — ${listed}${refused.length > LISTED_IDS ? '; …' : ''}.`;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
 }
 
 /** What happened to runs whose end cannot be known, and what the queue did about it. */

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { JobQueueApi } from '../../src/api';
 import type { Job, OpenReport } from '../../src/core';
+import { writeRequest } from '../../src/core/ownership/inbox';
 import { activateExtension, eventually, lastNoticeSeq, noticeBarrier, noticesAfter, run, type Notice } from './helpers';
 
 interface Reopened { storageDir: string; role: string; openReport: OpenReport }
@@ -133,5 +134,24 @@ describe('What opening the queue found reaches the user', function () {
     await run('resumeQueue');
     await eventually(async () => (await run<string | undefined>('_jobsViewMessage')) === undefined, 'the paused line to go once resumed');
     await run('cancelAllQueued', { confirm: false });
+  });
+
+  it('a job saved from the terminal while closed that cannot be queued (its dependency failed): one warning with the reason', async () => {
+    const dir = storageFolder();
+    const gate = path.join(dir, 'gate');
+    const [dependency] = await runInDoomedHost(dir, [`while [ ! -f '${gate}' ]; do sleep 0.05; done; exit 3`]);
+    // While no window runs the queue: `jobq add --after <it>` saves its request, then the dependency fails.
+    writeRequest(dir, { kind: 'add', from: 'the terminal', reply: true, spec: { command: 'echo deploy', label: 'deploy' }, schedule: { after: { ids: [dependency!.id], condition: 'success' } } });
+    fs.writeFileSync(gate, '');
+    await eventually(() => !alive(pidOf(dependency!)), `job #${dependency!.id} to end`);
+
+    const seq = await lastNoticeSeq();
+    const { openReport } = await reopen(dir);
+    assert.deepEqual(openReport.refusedRequests.map((r) => r.title), ['deploy'], `the engine reports the refusal: ${JSON.stringify(openReport)}`);
+    const notice = await noticeMatching(seq, /saved while VS Code was closed was not queued/, 'the refusal notification');
+    assert.equal(notice.severity, 'warning');
+    assert.match(notice.message, /“deploy” \(from the terminal\): .*#\d+/);
+    assert.deepEqual(notice.actions, ['Show History']);
+    assert.equal(api.getSnapshot().queued.some((j) => j.spec.label === 'deploy'), false, 'nothing was queued');
   });
 });

@@ -81,7 +81,7 @@ describe('jobq in an integrated terminal', function () {
       await run('_reopen', { storageDir: elsewhere });
       const added = await inTerminal('jobq add --label while-closed -- echo back', 'closed');
       assert.equal(added.status, 0, added.output);
-      assert.match(added.output, /^No VS Code window runs this queue now: the job is saved and will be queued when VS Code opens this folder\.\n$/);
+      assert.match(added.output, /^No VS Code window runs this queue now: the job is saved and will be queued when VS Code opens this folder\.\njobq wait [0-9a-f-]{36} waits for it \(and says if it cannot be queued\)\.\n$/);
       assert.equal(api.getSnapshot().queued.some((j) => j.spec.label === 'while-closed'), false);
       await run('_reopen', {});
       const taken = api.getSnapshot().queued.filter((j) => j.spec.label === 'while-closed');

@@ -74,7 +74,7 @@ describe('jobq add / cancel (the inbox and its answers)', () => {
     await first.dispose();
     const run = await jobq(dir, ['add', '--label', 'late', '--', 'echo', 'late']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^No VS Code window runs this queue now: the job is saved and will be queued when VS Code opens this folder\.\n$/);
+    assert.match(run.stdout, /^No VS Code window runs this queue now: the job is saved and will be queued when VS Code opens this folder\.\njobq wait [0-9a-f-]{36} waits for it \(and says if it cannot be queued\)\.\n$/);
     const [file] = inboxFiles(dir);
     assert.ok(file, 'the request is in the inbox');
     const saved = fs.readFileSync(path.join(dir, 'inbox', file));

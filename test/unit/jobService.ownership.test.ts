@@ -131,8 +131,11 @@ describe('JobService: one writer per folder', function () {
     const ownership = new QueueOwnership(dir, 'test window', 0, {
       becomeOwner: () => undefined,
       follow: () => undefined,
+      stepDown: () => undefined,
       roleChanged: () => undefined,
       drainInbox: () => drained++,
+      dispatch: () => undefined,
+      warn: () => undefined,
     }, 3_600_000);
     try {
       assert.equal(ownership.claimIfUnclaimed(), 'owner');

@@ -1,7 +1,7 @@
 // The sentences the user reads about what opening the queue found, and the Jobs view's message line.
 import * as assert from 'node:assert/strict';
 import type { Job, OwnerInfo } from '../../src/core';
-import { endedWhileClosedSummary, interruptedSummary, jobsViewMessage, pausedMessage } from '../../src/vscode/openReportText';
+import { endedWhileClosedSummary, interruptedSummary, jobsViewMessage, pausedMessage, refusedRequestsSummary } from '../../src/vscode/openReportText';
 
 const job = (id: string, status: Job['status'], extra: Partial<Job> = {}): Job => ({ id, spec: { command: `run ${id}` }, status, attempt: 1, createdAt: 0, startedAt: 0, finishedAt: 1, ...extra });
 const owner: OwnerInfo = { v: 1, pid: 4242, startToken: 't', instance: 'i', label: 'VS Code window', since: Date.UTC(2026, 0, 1, 12, 0, 0) };
@@ -21,6 +21,21 @@ describe('open report: runs that ended while VS Code was closed', () => {
   });
   it('nothing to say about nothing', () => {
     assert.equal(endedWhileClosedSummary([]), undefined);
+  });
+});
+
+describe('open report: jobs saved while closed that could not be queued', () => {
+  const refused = (n: number) => ({ requestId: `r${n}`, from: 'the terminal', title: `make  part${n}`, reason: `Job #${n} waits for Job #1, which failed.` });
+  it('one is named with who sent it and why', () => {
+    assert.equal(refusedRequestsSummary([refused(2)]), 'A job saved while VS Code was closed was not queued — “make part2” (from the terminal): Job #2 waits for Job #1, which failed.');
+  });
+  it('several are one sentence, at most five listed', () => {
+    const text = refusedRequestsSummary([1, 2, 3, 4, 5, 6].map(refused))!;
+    assert.match(text, /^6 jobs saved while VS Code was closed were not queued — “make part1” \(from the terminal\): Job #1 waits for Job #1, which failed; .*part5.*; …\.$/);
+    assert.doesNotMatch(text, /part6/);
+  });
+  it('nothing to say about nothing', () => {
+    assert.equal(refusedRequestsSummary([]), undefined);
   });
 });
 

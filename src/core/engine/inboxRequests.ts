@@ -5,7 +5,8 @@
 // a cancel of a job already cancelled is answered as done. Nobody is told a job was queued before
 // its `enqueued` record is synced to the disk.
 import { isJobError } from '../errors';
-import type { Job, JobSpec, ScheduleInput } from '../model';
+import { jobTitle, type Job, type JobSpec, type ScheduleInput } from '../model';
+import type { RefusedRequest } from '../openReport';
 import type { CancelRequest } from '../ownership/inbox';
 import type { InboxReply } from '../ownership/replies';
 import type { InboxItem } from '../store/queueFiles';
@@ -23,6 +24,8 @@ type Answer = Omit<InboxReply, 'v' | 'at' | 'requestId'>;
 export class InboxRequests {
   /** Requests being acted on (a cancel waits for its process to end): the next drain leaves them alone. */
   private readonly inFlight = new Set<string>();
+  /** Set while the owner opens: refusals then go to the open report, which the window shows as one summary. */
+  refusalsDuringOpen: RefusedRequest[] | undefined;
 
   constructor(private readonly state: QueueState, private readonly actions: InboxActions) {}
 
@@ -64,7 +67,8 @@ export class InboxRequests {
         }
         // Refused here (e.g. it waits for a job that failed meanwhile): said to whoever waits, else in the window.
         const message = (error as Error).message;
-        if (!request.reply) s.warn({ message: `A job passed from ${request.from} was not queued: ${message}` });
+        if (this.refusalsDuringOpen) this.refusalsDuringOpen.push({ requestId: request.requestId, from: request.from, title: jobTitle(request), reason: message });
+        else if (!request.reply) s.warn({ message: `A job passed from ${request.from} was not queued: ${message}` });
         added.push({ item, answer: { error: message } });
       }
     }

@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import * as lifecycle from '../lifecycle';
 import type { Job } from '../model';
+import { forgetFindings } from '../openReport';
 import type { JobExecution } from '../runner/types';
 import type { RecoveredState } from '../recovery';
 import type { Dispatcher } from './dispatcher';
@@ -16,8 +17,8 @@ export class Opening {
   /** Loads the folder as its owner, then finds every running job again, by looking. */
   restoreAsOwner(): void {
     const s = this.state;
-    s.followedRunning = [];
-    s.monitor.clear();
+    this.letRunsGo(); // a failed attempt before this one may have adopted some
+    forgetFindings(s.openReport);
     const loaded = this.take(s.files.loadAsOwner((warning) => s.warn(warning, true)));
     s.endsToSettle = true;
     s.files.takenRequests = loaded.takenRequests;
@@ -45,8 +46,31 @@ export class Opening {
     // A dependency that ended badly (or went back to the queue) while no window watched: before the
     // inbox adds jobs that could be submitted against those runs.
     this.dispatcher.pullBackEarlyStarts();
-    this.drainInbox();
+    // What was saved while no window ran the queue: a refusal is told with what the open found, once.
+    this.inbox.refusalsDuringOpen = s.openReport.refusedRequests;
+    try {
+      this.drainInbox();
+    } finally {
+      this.inbox.refusalsDuringOpen = undefined;
+    }
     this.dispatcher.dispatch();
+  }
+
+  /**
+   * This host lost the lock (or its restore failed): it stops watching its runs as their owner. They
+   * go on running and their records stay as they are, for the host that owns the folder to adopt.
+   */
+  stepDown(): void {
+    this.letRunsGo();
+    this.reloadAsFollower();
+  }
+
+  private letRunsGo(): void {
+    const s = this.state;
+    for (const run of s.running.values()) run.execution.detach();
+    s.running.clear();
+    s.followedRunning = [];
+    s.monitor.clear();
   }
 
   /** A follower re-reads the owner's files (read-only) and re-renders. */

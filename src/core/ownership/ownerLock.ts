@@ -1,14 +1,19 @@
 // One writer per storage folder: `owner.lock` holds the owner's identity (pid + process start time
 // + an instance token). A lock is stale only when that exact process is gone — never judged by age,
-// so a busy or suspended owner is never robbed. Taking the lock is atomic: the identity is written
-// to a private temp file and hard-linked to the lock's name, which fails if any lock exists.
+// so a busy or suspended owner is never robbed. Taking a free folder is atomic: the identity is
+// written to a private temp file and hard-linked to the lock's name, which fails if any lock exists.
+// Taking over a stale lock is one exclusive step too (ownership/lockTakeover.ts): a live owner's
+// lock is never moved aside, so two hosts can never both believe they own the folder.
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readProcessInfo, isSameLiveProcess } from '../runner/processIdentity';
-import { OwnerInfoSchema, type OwnerInfo } from './role';
+import { isPidAlive, isSameLiveProcess, readProcessInfo } from '../runner/processIdentity';
+import { storageFailed } from '../store/storageError';
+import { LOCK_NAME, linkIfAbsent, parseOwner, readLockText, writeSynced } from './lockFiles';
+import { takeOverStaleLock } from './lockTakeover';
+import type { OwnerInfo } from './role';
 
-export const LOCK_NAME = 'owner.lock';
+export { LOCK_NAME } from './lockFiles';
 
 export type LockAttempt =
   | { kind: 'acquired'; lock: OwnerLock }
@@ -28,103 +33,63 @@ export function isOwnerAlive(owner: OwnerInfo): boolean {
   return isSameLiveProcess(owner.pid, owner.startToken);
 }
 
-function isPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export function readOwner(dir: string): OwnerInfo | 'none' | 'damaged' {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(dir, LOCK_NAME), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
-    throw error;
-  }
-  try {
-    const parsed = OwnerInfoSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : 'damaged';
-  } catch {
-    return 'damaged';
-  }
+  const text = readLockText(path.join(dir, LOCK_NAME));
+  return text === 'none' ? 'none' : parseOwner(text);
 }
 
 /**
  * Takes the folder's lock, or says who holds it. A stale lock (its process is gone, or the file is
- * damaged) is moved aside and the attempt repeated; if what was moved turns out not to be the stale
- * lock (another host took over in between), it is put back and this host follows.
+ * damaged) is replaced in one exclusive step (lockTakeover.ts); while another live host is in the
+ * middle of that step, this host follows it. Any failure leaves no file of this attempt behind.
  */
 export function tryAcquireLock(dir: string, label: string): LockAttempt {
   const lockPath = path.join(dir, LOCK_NAME);
   const me: OwnerInfo = { v: 1, pid: process.pid, startToken: selfStartToken(), instance: randomUUID(), label, since: Date.now() };
-  const text = JSON.stringify(me);
   const temp = path.join(dir, `${LOCK_NAME}.${me.instance}.tmp`);
-  const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    writeSynced(temp, JSON.stringify(me));
     for (let round = 0; round < 5; round++) {
-      try {
-        fs.linkSync(temp, lockPath);
-        liveInstances.add(me.instance);
-        return { kind: 'acquired', lock: new OwnerLock(dir, me) };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const holder = readOwner(dir);
-      if (holder === 'none') continue;
+      if (linkIfAbsent(temp, lockPath)) return acquired(dir, me);
+      const text = readLockText(lockPath);
+      if (text === 'none') continue; // released between the link and the read: try again
+      const holder = parseOwner(text);
       if (holder !== 'damaged' && isOwnerAlive(holder)) return { kind: 'held', owner: holder };
-      moveStaleLockAside(dir, holder);
+      const takeover = takeOverStaleLock(dir, text, temp, isOwnerAlive);
+      if (takeover.kind === 'taken') return acquired(dir, me);
+      if (takeover.kind === 'busy') return { kind: 'held', owner: takeover.by };
+      // 'changed': the lock is no longer the one judged stale; look again.
     }
     const holder = readOwner(dir);
     if (typeof holder === 'object') return { kind: 'held', owner: holder };
-    throw new Error(`Could not take the queue lock ${lockPath}`);
+    throw new Error(`the lock kept changing while it was taken (${lockPath})`);
+  } catch (error) {
+    throw storageFailed('take the queue lock', lockPath, error);
   } finally {
     fs.rmSync(temp, { force: true });
   }
 }
 
-function moveStaleLockAside(dir: string, judged: OwnerInfo | 'damaged'): void {
-  const lockPath = path.join(dir, LOCK_NAME);
-  const aside = path.join(dir, `${LOCK_NAME}.stale-${randomUUID()}`);
-  try {
-    fs.renameSync(lockPath, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another host moved it first
-    throw error;
-  }
-  const moved = fs.readFileSync(aside, 'utf8');
-  let movedOwner: OwnerInfo | 'damaged' = 'damaged';
-  try {
-    const parsed = OwnerInfoSchema.safeParse(JSON.parse(moved));
-    if (parsed.success) movedOwner = parsed.data;
-  } catch {
-    // damaged
-  }
-  const same = judged === 'damaged' ? movedOwner === 'damaged' : movedOwner !== 'damaged' && movedOwner.instance === judged.instance;
-  if (!same && movedOwner !== 'damaged' && isOwnerAlive(movedOwner)) {
-    // We moved a live lock that replaced the stale one meanwhile: give it back.
-    try {
-      fs.linkSync(aside, lockPath);
-    } catch {
-      // Someone else holds it now: that host wins; ours is the one that follows.
-    }
-  }
-  fs.rmSync(aside, { force: true });
+function acquired(dir: string, me: OwnerInfo): LockAttempt {
+  liveInstances.add(me.instance);
+  return { kind: 'acquired', lock: new OwnerLock(dir, me) };
 }
 
 export class OwnerLock {
   private released = false;
 
   constructor(private readonly dir: string, readonly owner: OwnerInfo) {}
+
+  /**
+   * Whether `owner.lock` still names this instance. Anything can replace the file under a live
+   * owner — a sync tool, a backup restore, a host that misjudged it — so the owner asks on every
+   * tick and before every dispatch round rather than trusting that it took the lock once.
+   */
+  stillHeld(): boolean {
+    if (this.released) return false;
+    const holder = readOwner(this.dir);
+    return typeof holder === 'object' && holder.instance === this.owner.instance;
+  }
 
   /** Gives the folder up: removes the lock only if it is still ours. */
   release(): void {

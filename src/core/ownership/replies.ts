@@ -38,21 +38,24 @@ export function writeReply(storageDir: string, reply: Omit<InboxReply, 'v' | 'at
 
 /** The sender takes its answer: read and deleted. Undefined while there is none (or it is not whole yet). */
 export function takeReply(storageDir: string, requestId: string): InboxReply | undefined {
-  const file = replyFile(storageDir, requestId);
+  const reply = readReply(storageDir, requestId);
+  if (reply) fs.rmSync(replyFile(storageDir, requestId), { force: true });
+  return reply;
+}
+
+/** The answer to a request, left in place (`jobq wait` on a saved request may ask again). */
+export function readReply(storageDir: string, requestId: string): InboxReply | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(replyFile(storageDir, requestId), 'utf8');
   } catch {
     return undefined;
   }
-  let reply: InboxReply;
   try {
-    reply = InboxReplySchema.parse(JSON.parse(text));
+    return InboxReplySchema.parse(JSON.parse(text));
   } catch (error) {
-    reply = { v: 1, requestId, at: Date.now(), error: `The answer of the window that runs the queue could not be read (${(error as Error).message}).` };
+    return { v: 1, requestId, at: Date.now(), error: `The answer of the window that runs the queue could not be read (${(error as Error).message}).` };
   }
-  fs.rmSync(file, { force: true });
-  return reply;
 }
 
 /** At open: answers (and temp files of answers) older than a day, which nobody will read any more. */

@@ -27,3 +27,13 @@ export function describeOwner(owner: OwnerInfo): string {
 export function notOwnerMessage(owner: OwnerInfo): string {
   return `This queue is run by another VS Code window — ${describeOwner(owner)}. Act on it there; jobs added here are passed to it.`;
 }
+
+/** What the window whose open failed says (and refuses actions with) until a retry succeeds. */
+export function openFailedMessage(reason: string): string {
+  return `This window could not open the job queue: ${reason} Nothing runs until it can; it tries again every few seconds. If this keeps failing, fix the cause and reload the window.`;
+}
+
+/** What the other windows are told about an owner that holds the folder but could not open it. */
+export function ownerOpenFailedMessage(owner: OwnerInfo, reason: string): string {
+  return `The VS Code window that runs this queue — ${describeOwner(owner)} — cannot open it: ${reason} It tries again by itself; if this keeps failing, reload that window.`;
+}

@@ -39,6 +39,16 @@ export function isSameLiveProcess(pid: number, startToken: string): boolean {
   return info !== undefined && info.state !== 'Z' && info.startToken === startToken;
 }
 
+/** Whether some process has this pid (zombies included; a pid alone may have been reused). */
+export function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Whether any process is left in the process group `pgid` (POSIX), zombies included: a zombie
  * still holds its group's id, so while this is true the id cannot be given to a new group.

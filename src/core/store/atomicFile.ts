@@ -9,6 +9,7 @@
 // history log can rebuild, where "old or new" is enough.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isPidAlive } from '../runner/processIdentity';
 import { errorCode, storageFailed } from './storageError';
 
 const PARTIAL_SUFFIX = '.partial';
@@ -167,12 +168,23 @@ export function backupCorruptFile(file: string): string {
 }
 
 /**
- * Deletes the `*.partial` temp files in `dir` left by writers that died mid-write, and returns how
- * many it deleted. Contract: call it only while this process owns the folder (no other process
- * writes there), e.g. at open, so every partial file is stale except those of writes this process
- * has in flight, which are kept. A pid in the name is not trusted: a dead host's pid may be reused.
+ * Whose temp files a folder holds. `owner`: only the owner writes there (the queue's own files), so
+ * while this process owns the folder every partial file is stale except its own writes in flight.
+ * `anyone`: other processes write there too (the inbox: follower windows, `jobq`), so a partial file
+ * is stale only when the process named in it is gone — or, since a dead writer's pid may be reused,
+ * when it is older than any write could take.
  */
-export function removeStalePartials(dir: string): number {
+export type PartialWriters = 'owner' | 'anyone';
+
+/** No atomic write of a small file takes this long: a partial file this old was left by a dead writer. */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes the `*.partial` temp files in `dir` left by writers that died mid-write, and returns how
+ * many it deleted. Call it only while this process owns the folder (e.g. at open). Partial files of
+ * writes this process has in flight are always kept.
+ */
+export function removeStalePartials(dir: string, writers: PartialWriters = 'owner'): number {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -186,6 +198,7 @@ export function removeStalePartials(dir: string): number {
     const full = path.join(dir, name);
     if (inFlight.has(path.resolve(full))) continue;
     try {
+      if (writers === 'anyone' && !abandoned(full, name)) continue;
       fs.rmSync(full);
       removed++;
     } catch {
@@ -193,6 +206,13 @@ export function removeStalePartials(dir: string): number {
     }
   }
   return removed;
+}
+
+/** `<file>.<pid>.<n>.partial` of a process that is gone, or too old to be a write still going on. */
+function abandoned(full: string, name: string): boolean {
+  const pid = Number(/\.(\d+)\.\d+\.partial$/.exec(name)?.[1]);
+  if (Number.isInteger(pid) && pid > 0 && !isPidAlive(pid)) return true;
+  return Date.now() - fs.statSync(full).mtimeMs > ABANDONED_AFTER_MS;
 }
 
 function closeQuietly(fd: number): void {
