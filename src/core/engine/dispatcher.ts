@@ -9,6 +9,8 @@ import { dependencyWait, mayStartMoreEarly, runsToPullBack } from './earlyStarts
 
 /** After a write failed (disk full), dispatch is tried again this much later. */
 const STORAGE_RETRY_MS = 5000;
+/** A run's end seen while the lock is not confirmed as ours is looked at again this much later. */
+const END_RECHECK_MS = 500;
 /** setTimeout's longest delay; a start time further ahead is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -285,7 +287,15 @@ export class Dispatcher {
   private onRunExited(run: ActiveRun, exit: RunExit): void {
     // A cancel waits for the whole tree to be gone before the run counts as finished.
     const settle = () => {
-      if (this.state.running.get(run.job.id) !== run) return;
+      if (this.state.disposed || this.state.running.get(run.job.id) !== run) return;
+      // Only the owner records an end. A lock replaced under this window (found at the next tick)
+      // means the new owner finds this end by looking; recording it here too would write it twice.
+      // Looked at again shortly: a step down lets the run go (and this stops), an unreadable lock
+      // that reads fine again records it.
+      if (!this.mayDispatch()) {
+        setTimeout(settle, END_RECHECK_MS).unref();
+        return;
+      }
       run.resolveFinished(this.finishRun(run.job, exit, run.intent));
     };
     if (run.ending) void run.ending.then(settle, settle);
