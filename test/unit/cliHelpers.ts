@@ -11,13 +11,14 @@ export interface CliRun { code: number; stdout: string; stderr: string }
 /** Short waits: a test owner answers within a poll or two (its inbox is drained every 100 ms). */
 export const TEST_WAITS: Waits = { replyMs: 5000, ownerMs: 300, pollMs: 20 };
 
-export async function jobq(dir: string | undefined, args: string[], cwd = process.cwd()): Promise<CliRun> {
+/** `env`: the terminal's environment (default: this process's); JOB_QUEUE_DIR is set on top when `dir` is given. */
+export async function jobq(dir: string | undefined, args: string[], cwd = process.cwd(), env: Readonly<Record<string, string | undefined>> = process.env): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     out: (t) => (stdout += typeof t === 'string' ? t : Buffer.from(t).toString('utf8')),
     err: (t) => (stderr += t),
-    env: dir ? { JOB_QUEUE_DIR: dir } : {},
+    env: dir ? { ...env, JOB_QUEUE_DIR: dir } : {},
     cwd,
     parentPid: process.pid,
   }, TEST_WAITS);

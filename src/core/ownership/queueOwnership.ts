@@ -5,6 +5,7 @@
 //               and takes over (adopting the running jobs) once that host is gone.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { USER_ONLY_FOLDER } from '../store/atomicFile';
 import { QueueFiles } from '../store/queueFiles';
 import { INBOX_DIR, readInbox } from './inbox';
 import { isOwnerAlive, readOwner, tryAcquireLock, type OwnerLock } from './ownerLock';
@@ -80,7 +81,7 @@ export class QueueOwnership {
   }
 
   private claim(): void {
-    fs.mkdirSync(this.dir, { recursive: true });
+    fs.mkdirSync(this.dir, { recursive: true, mode: USER_ONLY_FOLDER });
     const attempt = tryAcquireLock(this.dir, this.selfLabel);
     if (attempt.kind === 'acquired') {
       this.state = { kind: 'owner', lock: attempt.lock };
@@ -100,7 +101,7 @@ export class QueueOwnership {
     if (this.inboxWatch) return;
     try {
       const dir = path.join(this.dir, INBOX_DIR);
-      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true, mode: USER_ONLY_FOLDER });
       this.inboxWatch = fs.watch(dir, (_event, name) => {
         if (name && !String(name).endsWith('.json')) return; // a writer's temp file, not a request yet
         this.drainSoon ??= setImmediate(() => {
