@@ -68,8 +68,8 @@ export const UNBUFFERED_VARIABLE = 'PYTHONUNBUFFERED';
  * terminal, the window or the settings, wins): a job's output goes to a file, where Python would
  * otherwise write its progress in 8 KiB blocks.
  */
-export function withUnbufferedOutput(environment: JobEnvironment | undefined, hostEnv: NodeJS.ProcessEnv): JobEnvironment {
-  if (jobEnvironment(hostEnv, environment)[UNBUFFERED_VARIABLE] !== undefined) return environment ?? { kind: 'overlay', vars: {} };
+export function withUnbufferedOutput(environment: JobEnvironment | undefined, hostEnv: NodeJS.ProcessEnv): JobEnvironment | undefined {
+  if (jobEnvironment(hostEnv, environment)[UNBUFFERED_VARIABLE] !== undefined) return environment;
   return { kind: environment?.kind ?? 'overlay', vars: { ...environment?.vars, [UNBUFFERED_VARIABLE]: '1' } };
 }
 

@@ -58,15 +58,18 @@ export type JobEnvironment = z.infer<typeof JobEnvironmentSchema>;
 /**
  * A spec's `env`: a JobEnvironment, or — as records before it were written, and as callers of the
  * API still may give it — a plain object of variables, read as an overlay. A plain object can never
- * be mistaken for the union: its values are strings, a JobEnvironment's `vars` is an object.
+ * be mistaken for the union: its values are strings, a JobEnvironment's `vars` is an object. Turned
+ * into the union first and validated after, so a refusal names the variable, not "invalid input".
  */
 const SpecEnvironmentSchema = z.pipe(
-  z.union([JobEnvironmentSchema, EnvironmentVariablesSchema]),
-  z.transform((value): JobEnvironment => (isJobEnvironment(value) ? value : { kind: 'overlay', vars: value })),
+  z.transform((value: JobEnvironment | Record<string, string>) => (isPlainVariables(value) ? { kind: 'overlay', vars: value } : value)),
+  JobEnvironmentSchema,
 );
 
-function isJobEnvironment(value: JobEnvironment | Record<string, string>): value is JobEnvironment {
-  return (value.kind === 'captured' || value.kind === 'overlay') && typeof value.vars === 'object';
+function isPlainVariables(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { kind, vars } = value as { kind?: unknown; vars?: unknown };
+  return !((kind === 'captured' || kind === 'overlay') && typeof vars === 'object');
 }
 
 /** What the user asked to run. Immutable once enqueued. */

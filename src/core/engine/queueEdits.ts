@@ -20,7 +20,8 @@ export interface QueueLink {
  * its record says what it runs with: PYTHONUNBUFFERED=1 (the setting) unless it sets its own.
  */
 function withEnqueueRules(spec: JobSpec, unbufferedOutput: boolean): JobSpec {
-  return unbufferedOutput ? { ...spec, env: withUnbufferedOutput(spec.env, process.env) } : spec;
+  const env = unbufferedOutput ? withUnbufferedOutput(spec.env, process.env) : spec.env;
+  return env === spec.env ? spec : { ...spec, env };
 }
 
 export class QueueEdits {
