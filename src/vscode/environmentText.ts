@@ -14,7 +14,8 @@ export function environmentSummary(environment: JobEnvironment | undefined, host
   const changes = environmentChanges(environment, hostEnv);
   const from = environment?.kind === 'captured' ? 'the terminal\'s it was queued from (recorded by jobq add)' : 'the window\'s';
   const count = changes.length === 1 ? '1 variable differs' : `${changes.length} variables differ`;
-  const headline = changes.length === 0 ? `${from}, as the window has it` : `${from}; ${count} from the window's`;
+  const same = environment?.kind === 'captured' ? `${from}, the same as the window's` : from;
+  const headline = changes.length === 0 ? same : `${from}; ${count} from the window's`;
   const lines = changes.slice(0, MAX_LINES).map(changeText);
   if (changes.length > MAX_LINES) lines.push(`… and ${changes.length - MAX_LINES} more`);
   return { headline: headline[0]!.toUpperCase() + headline.slice(1), lines };
