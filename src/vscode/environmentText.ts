@@ -7,6 +7,8 @@ import { environmentChanges, type EnvironmentChange } from '../core/environment'
 import type { JobEnvironment } from '../core/model';
 
 const MAX_LINES = 12;
+/** Set by the terminal or the shell in it, whatever the user's world: the terminal's type, the shell's folder and depth. */
+const TERMINAL_OWN = new Set(['TERM', 'COLORTERM', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION', 'PWD', 'OLDPWD', 'SHLVL', 'LINES', 'COLUMNS']);
 const MAX_VALUE = 72;
 
 /** "The terminal's (recorded by jobq add); 3 variables differ from the window's", and one line per difference. */
@@ -16,8 +18,12 @@ export function environmentSummary(environment: JobEnvironment | undefined, host
   const count = changes.length === 1 ? '1 variable differs' : `${changes.length} variables differ`;
   const same = environment?.kind === 'captured' ? `${from}, the same as the window's` : from;
   const headline = changes.length === 0 ? same : `${from}; ${count} from the window's`;
-  const lines = changes.slice(0, MAX_LINES).map(changeText);
-  if (changes.length > MAX_LINES) lines.push(`… and ${changes.length - MAX_LINES} more`);
+  // What every terminal sets for itself says nothing about the job's world: named on one line, last.
+  const own = changes.filter((c) => TERMINAL_OWN.has(c.name));
+  const telling = changes.filter((c) => !TERMINAL_OWN.has(c.name));
+  const lines = telling.slice(0, MAX_LINES).map(changeText);
+  if (telling.length > MAX_LINES) lines.push(`… and ${telling.length - MAX_LINES} more`);
+  if (own.length > 0) lines.push(`and what a terminal sets itself: ${own.map((c) => c.name).join(', ')}`);
   return { headline: headline[0]!.toUpperCase() + headline.slice(1), lines };
 }
 

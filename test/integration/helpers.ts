@@ -1,5 +1,7 @@
 // What the integration suites share: running our commands, reading what the extension showed
 // (notifications, the Jobs view's message), and waiting on real state without fixed sleeps.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job, JobServiceEvent } from '../../src/core';
@@ -86,4 +88,18 @@ export async function emptyQueue(api: JobQueueApi): Promise<void> {
   for (const job of api.getSnapshot().running) await run('cancelJob', job.id);
   await run('cancelAllQueued', { confirm: false });
   await run('resumeQueue');
+}
+
+/**
+ * Runs shell lines in a real integrated terminal; each resolves with what the line printed (stdout
+ * and stderr, through files in `out`) and its exit status.
+ */
+export function terminalLines(terminal: vscode.Terminal, out: string): (line: string, name: string, timeoutMs?: number) => Promise<{ output: string; status: number }> {
+  return async (line, name, timeoutMs = 30_000) => {
+    const rc = path.join(out, `${name}.rc`);
+    const output = path.join(out, `${name}.txt`);
+    terminal.sendText(`${line} > ${output} 2>&1; echo $? > ${rc}.tmp && mv ${rc}.tmp ${rc}`);
+    const status = await eventually(() => (fs.existsSync(rc) ? fs.readFileSync(rc, 'utf8').trim() : undefined), `the terminal to run “${line}”`, timeoutMs);
+    return { output: fs.readFileSync(output, 'utf8'), status: Number(status) };
+  };
 }

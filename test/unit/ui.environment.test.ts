@@ -57,15 +57,19 @@ describe('UI: a job\'s environment as it differs from the window\'s', () => {
   it('a terminal\'s: added, removed and changed variables, a PATH by the folders it gains', () => {
     const summary = environmentSummary({
       kind: 'captured',
-      vars: { PATH: '/home/me/venv/bin:/usr/local/bin:/usr/bin:/bin', HOME: '/home/me', LANG: 'C.UTF-8', VIRTUAL_ENV: '/home/me/venv', CONDA_PREFIX: '/opt/conda/envs/ml' },
+      vars: {
+        PATH: '/home/me/venv/bin:/usr/local/bin:/usr/bin:/bin', HOME: '/home/me', LANG: 'C.UTF-8', VIRTUAL_ENV: '/home/me/venv', CONDA_PREFIX: '/opt/conda/envs/ml',
+        TERM: 'xterm-256color', TERM_PROGRAM: 'vscode', PWD: '/work',
+      },
     }, window);
-    assert.equal(summary.headline, 'The terminal\'s it was queued from (recorded by jobq add); 5 variables differ from the window\'s');
+    assert.equal(summary.headline, 'The terminal\'s it was queued from (recorded by jobq add); 8 variables differ from the window\'s');
     assert.deepEqual(summary.lines, [
       '+ CONDA_PREFIX=/opt/conda/envs/ml',
       '~ LANG=C.UTF-8 (the window has en_US.UTF-8)',
       '− OLD (not set; the window has x)',
       '~ PATH: adds /home/me/venv/bin',
       '+ VIRTUAL_ENV=/home/me/venv',
+      'and what a terminal sets itself: PWD, TERM, TERM_PROGRAM',
     ], 'VS Code\'s own variables (VSCODE_*, ELECTRON_*) are not differences a user approves');
   });
 
