@@ -25,7 +25,7 @@ export function environmentProblem(vars: Readonly<Record<string, string>>): stri
     if (name.includes('=') || name.includes('\0')) return `the variable name “${shown.replace(/\0/g, '\\0')}” contains = or a NUL byte`;
     if (value.includes('\0')) return `the value of ${shown} contains a NUL byte, which no process can be given`;
     if (LONE_SURROGATE.test(name) || LONE_SURROGATE.test(value)) return `${shown} is not valid Unicode text, so it cannot be replayed exactly`;
-    const bytes = Buffer.byteLength(name, 'utf8') + 1 + Buffer.byteLength(value, 'utf8');
+    const bytes = utf8Length(name) + 1 + utf8Length(value);
     if (bytes > MAX_VARIABLE_BYTES) {
       return `${shown} is ${bytes.toLocaleString('en-US')} bytes; one variable can hold at most ${MAX_VARIABLE_BYTES.toLocaleString('en-US')} bytes (the system's limit for one variable)`;
     }
@@ -35,4 +35,19 @@ export function environmentProblem(vars: Readonly<Record<string, string>>): stri
     return `the environment is ${total.toLocaleString('en-US')} bytes; a job's environment can hold at most ${MAX_ENVIRONMENT_BYTES.toLocaleString('en-US')} bytes`;
   }
   return undefined;
+}
+
+/** Bytes of `text` as UTF-8 (well-formed: lone surrogates are refused above); no Buffer, the webview shares this module. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff) {
+      bytes += 4; // a surrogate pair: one code point of four bytes
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JobService } from '../../src/core';
-import { MAX_VARIABLE_BYTES } from '../../src/core/environmentLimits';
+import { MAX_VARIABLE_BYTES, environmentProblem } from '../../src/core/environmentLimits';
 import { CLI_BUNDLE, inboxFiles, jobq, queuedId, type CliRun } from './cliHelpers';
 import { assertRefused, openService, tempDir, waitForStatus } from './helpers';
 
@@ -167,6 +167,14 @@ describe('jobq add: the terminal\'s environment travels with the job', function 
     assertRefused(() => service.enqueue({ command: 'true', env: { 'A=B': 'x' } }), 'invalidSpec', /contains = or a NUL byte/);
     assertRefused(() => service.enqueue({ command: 'true', env: { kind: 'overlay', vars: { A: '\uD800' } } }), 'invalidSpec', /A is not valid Unicode text/);
     assert.deepEqual(service.getSnapshot().queued, []);
+  });
+
+  it('a variable\'s size is counted in UTF-8 bytes, as the system counts it', () => {
+    // `A=` is two bytes; é is two, 😀 four: the last that fits, and one more.
+    assert.equal(environmentProblem({ A: 'é'.repeat(65_534) }), undefined);
+    assert.match(environmentProblem({ A: 'é'.repeat(65_535) }) ?? '', /A is 131,072 bytes/);
+    assert.equal(environmentProblem({ A: '😀'.repeat(32_767) }), undefined);
+    assert.match(environmentProblem({ A: '😀'.repeat(32_768) }) ?? '', /A is 131,074 bytes/);
   });
 });
 
