@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { SendResult } from '../../src/core';
-import { activateExtension, emptyQueue, eventually, lastNoticeSeq, noticesAfter, run, terminalLines } from './helpers';
+import { activateExtension, emptyQueue, eventually, lastNoticeSeq, noticesAfter, run, openTestTerminal, type terminalLines } from './helpers';
 
 let api: JobQueueApi;
 let terminal: vscode.Terminal | undefined;
@@ -25,11 +25,7 @@ describe('jobq in an integrated terminal', function () {
     if (process.platform === 'win32') this.skip();
     api = await activateExtension();
     await emptyQueue(api);
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-terminal-'));
-    // Created after activation, so the environment collection applies to it.
-    terminal = vscode.window.createTerminal({ name: 'jobq test', shellPath: '/bin/sh', cwd: out });
-    terminal.show(true);
-    inTerminal = terminalLines(terminal, out);
+    ({ terminal, out, inTerminal } = openTestTerminal('jobq test', 'jq-terminal-'));
   });
 
   after(async () => {

@@ -5,13 +5,12 @@
 // the Review dialog's text lists the variables that differ from the window's.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job } from '../../src/core';
 import { reviewDetail } from '../../src/vscode/approvalNotices';
-import { activateExtension, emptyQueue, eventually, finishedAs, run, terminalLines } from './helpers';
+import { activateExtension, emptyQueue, eventually, finishedAs, openTestTerminal, run, type terminalLines } from './helpers';
 
 let api: JobQueueApi;
 let terminal: vscode.Terminal | undefined;
@@ -43,13 +42,10 @@ describe('jobq add: the terminal\'s environment travels with the job', function 
     if (process.platform === 'win32') this.skip();
     api = await activateExtension();
     await emptyQueue(api);
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-terminal-env-'));
+    ({ terminal, out, inTerminal } = openTestTerminal('jobq env test', 'jq-terminal-env-'));
     venv = path.join(out, 'venv');
     fs.mkdirSync(path.join(venv, 'bin'), { recursive: true });
     fs.writeFileSync(path.join(venv, 'bin', 'python3'), '#!/bin/sh\necho "venv python3 sees $MY_VAR"\n', { mode: 0o755 });
-    terminal = vscode.window.createTerminal({ name: 'jobq env test', shellPath: '/bin/sh', cwd: out });
-    terminal.show(true);
-    inTerminal = terminalLines(terminal, out);
     // What `source venv/bin/activate` does, and the user's own variable.
     const activated = await inTerminal(`export VIRTUAL_ENV='${venv}' PATH='${venv}/bin':"$PATH" MY_VAR=from-terminal`, 'activate');
     assert.equal(activated.status, 0, activated.output);

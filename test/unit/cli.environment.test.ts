@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JobService } from '../../src/core';
 import { MAX_VARIABLE_BYTES, environmentProblem } from '../../src/core/environmentLimits';
-import { CLI_BUNDLE, inboxFiles, jobq, queuedId, type CliRun } from './cliHelpers';
+import { CLI_BUNDLE, inboxFiles, jobq, outcomeOf, queuedId, type CliRun } from './cliHelpers';
 import { assertRefused, openService, tempDir, waitForStatus } from './helpers';
 
 /** A terminal as VS Code makes it: the user's world, plus what the extension and VS Code put there. */
@@ -149,15 +149,7 @@ describe('jobq add: the terminal\'s environment travels with the job', function 
     const service = await openService();
     const dir = service.storageDir;
     // Bytes no JavaScript string can hold: made by the shell, as a terminal would have them.
-    const run = await new Promise<CliRun>((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', `BAD_BYTES="$(printf 'caf\\351')" exec "$0" "$1" add -- true`, process.execPath, CLI_BUNDLE], { env: { ...process.env, JOB_QUEUE_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    const run = await outcomeOf(spawn('/bin/sh', ['-c', `BAD_BYTES="$(printf 'caf\\351')" exec "$0" "$1" add -- true`, process.execPath, CLI_BUNDLE], { env: { ...process.env, JOB_QUEUE_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] }));
     assertRefusedAdd(run, dir, /the variable BAD_BYTES is not UTF-8 text, so it cannot be recorded exactly/);
   });
 

@@ -1,8 +1,9 @@
 // What the terminal command's tests share: running `jobq` in-process (main() with a recording Io) or
 // as the real bundle (dist/cli.js, a child process), and looking at the queue's inbox.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { main } from '../../src/cli/main';
 import type { Waits } from '../../src/cli/requests';
 
@@ -30,8 +31,12 @@ export const CLI_BUNDLE = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli
 
 /** `jobq` as a separate process; asynchronous, so the owner in this process keeps answering meanwhile. */
 export function jobqProcess(dir: string, args: string[], cwd = process.cwd()): Promise<CliRun> {
+  return outcomeOf(spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd, env: { ...process.env, JOB_QUEUE_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** What a child process (stdout and stderr piped) printed, and its exit code. */
+export function outcomeOf(child: ChildProcessByStdio<null, Readable, Readable>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd, env: { ...process.env, JOB_QUEUE_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
