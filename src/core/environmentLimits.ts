@@ -13,8 +13,14 @@ export const MAX_VARIABLE_BYTES = 128 * 1024 - 1;
  */
 export const MAX_ENVIRONMENT_BYTES = 1024 * 1024;
 
-// A lone UTF-16 surrogate cannot be written as UTF-8: it would reach the process as U+FFFD.
+// A lone UTF-16 surrogate cannot be written as UTF-8: it would reach the process as U+FFFD. Every
+// history line validates its job's environment again, so the common case (ASCII) is kept cheap.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function hasLoneSurrogate(text: string): boolean {
+  return NON_ASCII.test(text) && LONE_SURROGATE.test(text);
+}
 
 /** Why `vars` cannot be recorded, in a sentence; undefined when it can. */
 export function environmentProblem(vars: Readonly<Record<string, string>>): string | undefined {
@@ -24,7 +30,7 @@ export function environmentProblem(vars: Readonly<Record<string, string>>): stri
     if (name.length === 0) return 'a variable has an empty name';
     if (name.includes('=') || name.includes('\0')) return `the variable name “${shown.replace(/\0/g, '\\0')}” contains = or a NUL byte`;
     if (value.includes('\0')) return `the value of ${shown} contains a NUL byte, which no process can be given`;
-    if (LONE_SURROGATE.test(name) || LONE_SURROGATE.test(value)) return `${shown} is not valid Unicode text, so it cannot be replayed exactly`;
+    if (hasLoneSurrogate(name) || hasLoneSurrogate(value)) return `${shown} is not valid Unicode text, so it cannot be replayed exactly`;
     const bytes = utf8Length(name) + 1 + utf8Length(value);
     if (bytes > MAX_VARIABLE_BYTES) {
       return `${shown} is ${bytes.toLocaleString('en-US')} bytes; one variable can hold at most ${MAX_VARIABLE_BYTES.toLocaleString('en-US')} bytes (the system's limit for one variable)`;
@@ -39,6 +45,7 @@ export function environmentProblem(vars: Readonly<Record<string, string>>): stri
 
 /** Bytes of `text` as UTF-8 (well-formed: lone surrogates are refused above); no Buffer, the webview shares this module. */
 function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
