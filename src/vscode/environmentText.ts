@@ -27,7 +27,7 @@ export function environmentSummary(environment: JobEnvironment | undefined, host
   return { headline: headline[0]!.toUpperCase() + headline.slice(1), lines };
 }
 
-export function changeText(change: EnvironmentChange): string {
+function changeText(change: EnvironmentChange): string {
   switch (change.kind) {
     case 'added': return `+ ${change.name}=${shorten(change.value)}`;
     case 'removed': return `− ${change.name} (not set; the window has ${shorten(change.was)})`;
