@@ -16,7 +16,8 @@ export const MAX_ENVIRONMENT_BYTES = 1024 * 1024;
 // A lone UTF-16 surrogate cannot be written as UTF-8: it would reach the process as U+FFFD. Every
 // history line validates its job's environment again, so the common case (ASCII) is kept cheap.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const NON_ASCII = /[^\x00-\x7f]/;
+// Anything but printable ASCII, tab and line breaks takes the exact (slower) path.
+const NON_ASCII = /[^\t\n\r -~]/;
 
 function hasLoneSurrogate(text: string): boolean {
   return NON_ASCII.test(text) && LONE_SURROGATE.test(text);

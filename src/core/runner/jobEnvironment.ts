@@ -52,8 +52,19 @@ export function jobEnvironment(hostEnv: NodeJS.ProcessEnv, environment: JobEnvir
   return { ...windowEnvironment(hostEnv), ...environment?.vars };
 }
 
-/** A variable of a plain environment object; on Windows names are found without regard to case (`Path`). */
-export function variableOf(env: Readonly<Record<string, string>>, name: string): string | undefined {
+/**
+ * One variable of the environment jobEnvironment() would give (`PATH` for the shell check), without
+ * building it: checked for every job a dispatch round looks at. On Windows names are found without
+ * regard to case (`Path`), as the system finds them.
+ */
+export function jobVariable(hostEnv: NodeJS.ProcessEnv, environment: JobEnvironment | undefined, name: string): string | undefined {
+  const own = environment ? variableOf(environment.vars, name) : undefined;
+  if (own !== undefined || environment?.kind === 'captured') return own;
+  // process.env already ignores case on Windows; a plain object does not.
+  return isHostOnlyVariable(name) ? undefined : hostEnv[name];
+}
+
+function variableOf(env: Readonly<Record<string, string>>, name: string): string | undefined {
   if (process.platform !== 'win32') return env[name];
   const key = Object.keys(env).find((k) => k.toUpperCase() === name.toUpperCase());
   return key === undefined ? undefined : env[key];
