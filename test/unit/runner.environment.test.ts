@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { JobSpecSchema, type JobEnvironment } from '../../src/core/model';
 import { HOST_ONLY_VARIABLES, KEPT_VSCODE_VARIABLES, jobEnvironment } from '../../src/core/runner/jobEnvironment';
+import { LocalProcessRunner } from '../../src/core/runner/localRunner';
 import { startRun } from './fixtures/runnerTestKit';
 
 /** Runs `env` (through the real runner) and returns what the job saw, by name. */
@@ -59,6 +60,14 @@ describe('runner: job environment', function () {
     } finally {
       fs.rmSync(venv, { recursive: true, force: true });
     }
+  });
+
+  it('the shell is looked for on the PATH the job will get: the captured one, else the window\'s', () => {
+    const runner = new LocalProcessRunner();
+    assert.match(runner.checkCanStart({ command: 'true', env: { kind: 'captured', vars: { PATH: '/nonexistent' } } }, 'sh') ?? '', /the shell “sh” was not found on PATH/);
+    assert.equal(runner.checkCanStart({ command: 'true', env: { kind: 'captured', vars: { PATH: process.env.PATH! } } }, 'sh'), undefined);
+    assert.equal(runner.checkCanStart({ command: 'true', env: { kind: 'overlay', vars: { OTHER: 'x' } } }, 'sh'), undefined, 'an overlay keeps the window\'s PATH');
+    assert.match(runner.checkCanStart({ command: 'true', env: { kind: 'overlay', vars: { PATH: '/nonexistent' } } }, 'sh') ?? '', /not found on PATH/);
   });
 
   it('removes what the integrated terminal removes, keeps its exceptions and everything else', () => {
