@@ -22,6 +22,8 @@ const AddSchema = z.object({
   after: z.optional(z.object({ ids: z.array(IdSchema).check(z.minLength(1), z.maxLength(1000)), condition: z.enum(['success', 'any']) })),
   lane: z.optional(LaneNameSchema),
   hold: z.boolean(),
+  /** `terminal`: the job runs with this terminal's environment (recorded); `window` (--no-env): with the window's. */
+  environment: z.enum(['terminal', 'window']),
   cwd: z.optional(z.string().check(z.minLength(1, 'the folder is empty'))),
   matchers: z.optional(z.array(ProblemMatcherNameSchema).check(z.maxLength(MAX_PROBLEM_MATCHERS, `at most ${MAX_PROBLEM_MATCHERS} problem matchers`))),
   command: z.string().check(z.trim(), z.minLength(1, 'give the command after --, e.g. jobq add -- make test'), z.maxLength(100_000, 'the command is too long')),
@@ -93,7 +95,7 @@ function parseAdd(args: readonly string[], platform: NodeJS.Platform): Record<st
   const dash = args.indexOf('--');
   if (dash < 0) throw new UsageError('Give the command after --, e.g. jobq add --label build -- make test.');
   const options = args.slice(0, dash);
-  const out: Record<string, unknown> = { kind: 'add', hold: false, command: joinCommand(args.slice(dash + 1), platform) };
+  const out: Record<string, unknown> = { kind: 'add', hold: false, environment: 'terminal', command: joinCommand(args.slice(dash + 1), platform) };
   const successIds: string[] = [];
   const anyIds: string[] = [];
   for (let i = 0; i < options.length; i++) {
@@ -115,6 +117,10 @@ function parseAdd(args: readonly string[], platform: NodeJS.Platform): Record<st
         if (eq > 0) throw new UsageError('--hold takes no value.');
         out.hold = true;
         break;
+      case '--no-env':
+        if (eq > 0) throw new UsageError('--no-env takes no value.');
+        out.environment = 'window';
+        break;
       case '--after': successIds.push(...value().split(',')); break;
       // Several ids may follow (`--after-any 3 4`), up to the next option.
       case '--after-any':
@@ -134,8 +140,10 @@ function parseAdd(args: readonly string[], platform: NodeJS.Platform): Record<st
 export const HELP = `jobq — queue commands into this VS Code workspace's Job Queue
 
 Usage:
-  jobq add [--label L] [--after ID[,ID…]] [--after-any ID…] [--lane NAME] [--hold] [--cwd DIR] [--matcher $tsc…] -- <command…>
-      Queue a command (run by the window's shell, in DIR or the current folder).
+  jobq add [--label L] [--after ID[,ID…]] [--after-any ID…] [--lane NAME] [--hold] [--cwd DIR] [--no-env] [--matcher $tsc…] -- <command…>
+      Queue a command (run by the window's shell, in DIR or the current folder), with this terminal's
+      environment (a venv, conda env or module load travels with the job; VS Code's own variables do
+      not); --no-env: with the window's environment instead.
       --matcher: a problem matcher (repeatable): its findings go to VS Code's Problems panel when the job ends.
       --after: starts after those jobs complete; --after-any: after they end in any way.
       With jobQueue.externalJobs = holdForApproval (the default) it waits for your approval in VS Code;

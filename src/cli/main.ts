@@ -3,6 +3,7 @@
 // It never writes the queue's files: it reads them (list, wait, log) and asks the window that runs
 // the queue through its inbox (add, cancel). Exit codes: 0 done, 1 refused or failed, 2 bad input.
 import * as path from 'node:path';
+import { QUEUE_DIR_VARIABLE } from '../core/environment';
 import { isJobError } from '../core/errors';
 import { HELP, UsageError, parseArgs } from './args';
 import type { Io } from './io';
@@ -19,7 +20,7 @@ export async function main(argv: readonly string[], io: Io, waits: Waits = DEFAU
       io.out(HELP);
       return 0;
     }
-    const dir = io.env.JOB_QUEUE_DIR;
+    const dir = io.env[QUEUE_DIR_VARIABLE];
     if (!dir || !path.isAbsolute(dir)) {
       throw new UsageError('JOB_QUEUE_DIR is not set: jobq works in the integrated terminals of a VS Code window with the Job Queue extension (a terminal opened before the extension started needs to be reopened).');
     }

@@ -3,7 +3,9 @@
 // in time: the request stays and is done when VS Code opens the folder — said plainly, exit 0.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JobSpecSchema, ScheduleInputSchema, type JobSpec, type ScheduleInput } from '../core/model';
+import { terminalEnvironment } from '../core/environment';
+import { environmentProblem } from '../core/environmentLimits';
+import { JobSpecSchema, ScheduleInputSchema, type JobEnvironment, type JobSpec, type ScheduleInput } from '../core/model';
 import { writeRequest, type RequestBody } from '../core/ownership/inbox';
 import { takeReply, type InboxReply } from '../core/ownership/replies';
 import { UsageError, type AddCommand } from './args';
@@ -35,9 +37,11 @@ export async function add(io: Io, dir: string, command: AddCommand, waits: Waits
     const unknown = command.after.ids.filter((id) => !findJob(view, id));
     if (unknown.length > 0) throw new UsageError(`--after: there is no ${unknown.map((id) => `job #${id}`).join(', ')} in this queue.`);
   }
+  const env = command.environment === 'terminal' ? recordedEnvironment(io.env) : undefined;
   const spec: JobSpec = JobSpecSchema.parse({
     command: command.command,
     cwd,
+    ...(env ? { env } : {}),
     ...(command.label ? { label: command.label } : {}),
     ...(command.matchers ? { problemMatchers: command.matchers } : {}),
     source: { kind: 'terminal', parentPid: io.parentPid },
@@ -93,6 +97,21 @@ async function send(dir: string, body: RequestBody, waits: Waits): Promise<Outco
     if (elapsed > waits.replyMs) return { kind: 'saved', why: 'The window that runs this queue has not answered yet', when: WHEN_OPENED, requestId: request.requestId };
     await new Promise((resolve) => setTimeout(resolve, waits.pollMs));
   }
+}
+
+/**
+ * This terminal's environment as the job will get it, checked before anything is written: a
+ * variable the queue could not replay exactly is refused, never stored changed.
+ */
+function recordedEnvironment(env: Io['env']): JobEnvironment {
+  const vars = terminalEnvironment(env);
+  const instead = 'unset it, or run the job with the window\'s environment: jobq add --no-env -- …';
+  // Node decodes the environment as UTF-8 and puts U+FFFD where a byte was not: the original is gone.
+  const garbled = Object.entries(vars).find(([name, value]) => name.includes('\uFFFD') || value.includes('\uFFFD'));
+  if (garbled) throw new UsageError(`the variable ${garbled[0].slice(0, 60)} is not UTF-8 text, so it cannot be recorded exactly: ${instead}.`);
+  const problem = environmentProblem(vars);
+  if (problem) throw new UsageError(`this terminal's environment cannot be recorded: ${problem}. ${instead[0]!.toUpperCase()}${instead.slice(1)}.`);
+  return { kind: 'captured', vars };
 }
 
 function isDirectory(dir: string): boolean {

@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { SlurmJobOptionsSchema } from './runner/slurm/slurmOptions';
+import { environmentProblem } from './environmentLimits';
 
 z.config(en());
 
@@ -46,11 +47,47 @@ export const ProblemMatcherNameSchema = z.string().check(
 );
 export const MAX_PROBLEM_MATCHERS = 8;
 
+/** Variables by name, within what a process can be given and the queue can replay exactly (environmentLimits). */
+export const EnvironmentVariablesSchema = z.record(z.string(), z.string()).check(z.check((ctx) => {
+  const problem = environmentProblem(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+}));
+
+/**
+ * The environment a job runs with. `captured`: exactly these variables and nothing else — the
+ * environment of the terminal that queued it (`jobq add`), so a venv, conda env or `module load`
+ * travels with the job. `overlay`: the window's environment (without VS Code's own variables) with
+ * these on top — jobs added in the UI (`jobQueue.env`, `envFile`, a task's `options.env`).
+ */
+export const JobEnvironmentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('captured'), vars: EnvironmentVariablesSchema }),
+  z.object({ kind: z.literal('overlay'), vars: EnvironmentVariablesSchema }),
+]);
+export type JobEnvironment = z.infer<typeof JobEnvironmentSchema>;
+
+/**
+ * A spec's `env`: a JobEnvironment, or — as records before it were written, and as callers of the
+ * API still may give it — a plain object of variables, read as an overlay. A plain object can never
+ * be mistaken for the union: its values are strings, a JobEnvironment's `vars` is an object. Turned
+ * into the union first and validated after, so a refusal names the variable, not "invalid input".
+ */
+const SpecEnvironmentSchema = z.pipe(
+  z.transform((value: JobEnvironment | Record<string, string>) => (isPlainVariables(value) ? { kind: 'overlay', vars: value } : value)),
+  JobEnvironmentSchema,
+);
+
+function isPlainVariables(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { kind, vars } = value as { kind?: unknown; vars?: unknown };
+  return !((kind === 'captured' || kind === 'overlay') && typeof vars === 'object');
+}
+
 /** What the user asked to run. Immutable once enqueued. */
 export const JobSpecSchema = z.object({
   command: z.string().check(z.trim(), z.minLength(1, 'command must not be empty'), z.maxLength(100_000)),
   cwd: z.optional(z.string().check(z.minLength(1, 'cwd must not be empty'))),
-  env: z.optional(z.record(z.string(), z.string())),
+  /** Absent: the window's environment as it is. */
+  env: z.optional(SpecEnvironmentSchema),
   label: z.optional(z.string().check(z.trim(), z.maxLength(200))),
   source: z.optional(JobSourceSchema),
   /** Absent: here (a local process). */

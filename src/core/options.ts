@@ -32,6 +32,8 @@ export const ConfigurableOptionsSchema = z.object({
   slurmMaxJobs: z.optional(wholeAtLeast(1, 10_000)),
   /** Jobs from outside the editor (the API): `holdForApproval` (they land held until the user releases them) or `run`. */
   externalJobs: z.optional(ExternalJobsPolicySchema),
+  /** New jobs get PYTHONUNBUFFERED=1 unless their environment sets it (jobQueue.unbufferedOutput). */
+  unbufferedOutput: z.optional(z.boolean()),
 });
 export type ConfigurableOptions = z.infer<typeof ConfigurableOptionsSchema>;
 
@@ -65,10 +67,11 @@ export interface EffectiveOptions {
   lanes: Record<string, number>;
   externalJobs: ExternalJobsPolicy;
   slurmMaxJobs: number;
+  unbufferedOutput: boolean;
 }
 
 export function defaultOptions(): EffectiveOptions {
-  return { maxParallelJobs: 1, cancelGraceMs: 5000, interruptedPolicy: 'requeueAndPause', historyLimit: 5000, shell: '', outputPollMs: 250, lanes: {}, externalJobs: 'holdForApproval', slurmMaxJobs: 20 };
+  return { maxParallelJobs: 1, cancelGraceMs: 5000, interruptedPolicy: 'requeueAndPause', historyLimit: 5000, shell: '', outputPollMs: 250, lanes: {}, externalJobs: 'holdForApproval', slurmMaxJobs: 20, unbufferedOutput: false };
 }
 
 /** Parses `input` with `schema`, or throws a JobError listing every bad field. */
@@ -96,5 +99,6 @@ export function applyOptions(current: EffectiveOptions, changes: ConfigurableOpt
   }
   if (changes.externalJobs !== undefined) next.externalJobs = changes.externalJobs;
   if (changes.slurmMaxJobs !== undefined) next.slurmMaxJobs = changes.slurmMaxJobs;
+  if (changes.unbufferedOutput !== undefined) next.unbufferedOutput = changes.unbufferedOutput;
   return next;
 }

@@ -6,6 +6,7 @@
 // nothing (it says why). Jobs already held for approval when the queue opens are told the same way.
 import * as vscode from 'vscode';
 import { jobTitle, type Job, type JobService } from '../core';
+import { environmentSummary } from './environmentText';
 import { Disposable, Gathering } from './lifecycle';
 import { commandAction, notify, type NoticeAction } from './notices';
 import { approvalSource, jobName, jobNameAndTitle } from './tree/jobPresentation';
@@ -27,6 +28,24 @@ export function approvalMessage(jobs: readonly Job[]): string {
   if (jobs.length === 1) return `${jobNameAndTitle(jobs[0]!)} from ${sources(jobs)} is waiting for your approval.`;
   const ids = jobs.slice(0, 5).map(jobName).join(', ') + (jobs.length > 5 ? ', …' : '');
   return `${jobs.length} jobs from ${sources(jobs)} are waiting for your approval: ${ids}.`;
+}
+
+/**
+ * What the Review dialog says about a job before it is released: who added it, the command, its
+ * folder, and what it runs with — its environment as it differs from the window's (`hostEnv`).
+ */
+export function reviewDetail(job: Job, hostEnv: NodeJS.ProcessEnv): string {
+  const environment = environmentSummary(job.spec.env, hostEnv);
+  return [
+    `Added by ${job.hold?.by === 'approval' ? approvalSource(job.hold.source) : 'the API'}. It runs only if you release it.`,
+    '',
+    'Command:',
+    job.spec.command,
+    ...(job.spec.cwd ? ['', `Folder: ${job.spec.cwd}`] : []),
+    '',
+    `Environment: ${environment.headline}${environment.lines.length ? ':' : '.'}`,
+    ...environment.lines,
+  ].join('\n');
 }
 
 export class ApprovalNotices extends Disposable {
@@ -87,15 +106,7 @@ export class ApprovalNotices extends Disposable {
       void vscode.window.showInformationMessage(`${jobName(id)} no longer waits for approval${job ? ` (it is ${job.hold ? 'held' : job.status})` : ''}.`);
       return;
     }
-    const detail = [
-      `Added by ${job.hold?.by === 'approval' ? approvalSource(job.hold.source) : 'the API'}. It runs only if you release it.`,
-      '',
-      'Command:',
-      job.spec.command,
-      ...(job.spec.cwd ? ['', `Folder: ${job.spec.cwd}`] : []),
-      ...(job.spec.env && Object.keys(job.spec.env).length ? [`Environment: ${Object.keys(job.spec.env).join(', ')}`] : []),
-    ].join('\n');
-    const choice = await vscode.window.showWarningMessage(`Release ${jobName(job)} “${jobTitle(job).slice(0, 80)}”?`, { modal: true, detail }, 'Release', 'Cancel Job');
+    const choice = await vscode.window.showWarningMessage(`Release ${jobName(job)} “${jobTitle(job).slice(0, 80)}”?`, { modal: true, detail: reviewDetail(job, process.env) }, 'Release', 'Cancel Job');
     if (choice === 'Release') await vscode.commands.executeCommand('jobQueue.releaseJob', id);
     else if (choice === 'Cancel Job') await vscode.commands.executeCommand('jobQueue.cancelJob', id);
   }

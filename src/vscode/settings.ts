@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SlurmJobOptionsSchema, type SlurmJobOptions } from '../core/runner/slurm/slurmOptions';
+import type { EnvironmentSettingsInput } from './settingsEnvironment';
 import { DEFAULT_LANE, ExternalJobsPolicySchema, InterruptedPolicySchema, LaneNameSchema, type ConfigurableOptions } from '../core';
 
 export type NotificationLevel = 'all' | 'failures' | 'none';
@@ -67,6 +68,8 @@ export function readSettings(): Settings {
       lanes: readLanes(config.get('lanes')),
       externalJobs: externalJobs.success ? externalJobs.data : 'holdForApproval',
       slurmMaxJobs: wholeNumber(config.get('slurm.maxJobs'), 20, 1, 10_000),
+      // On unless turned off: anything but `false` (a typo, a string) keeps the default.
+      unbufferedOutput: config.get('unbufferedOutput') !== false,
     },
     slurm: readSlurmSettings((key) => config.get(`slurm.${key}`)),
     notifications: notifications === 'failures' || notifications === 'none' ? notifications : 'all',
@@ -86,6 +89,12 @@ export function readLanes(value: unknown): Record<string, number> {
     if (typeof slots === 'number' && Number.isInteger(slots) && slots >= 1 && slots <= 256) lanes[name] = slots;
   }
   return lanes;
+}
+
+/** `jobQueue.env` and `jobQueue.envFile` as written for jobs added in `folder` (checked by settingsEnvironment). */
+export function readEnvironmentSettings(folder: vscode.Uri | undefined): EnvironmentSettingsInput {
+  const config = vscode.workspace.getConfiguration('jobQueue', folder);
+  return { env: config.get('env'), envFile: config.get('envFile') };
 }
 
 export function onDidChangeSettings(listener: (settings: Settings) => void): vscode.Disposable {

@@ -9,15 +9,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { quotePosix } from '../cli/shellQuote';
+import { QUEUE_DIR_VARIABLE, SHIM_DIR_VARIABLE } from '../core/environment';
 
-export const QUEUE_DIR_VARIABLE = 'JOB_QUEUE_DIR';
+export { QUEUE_DIR_VARIABLE } from '../core/environment';
 
-/** The shims' text: POSIX sh and cmd.exe, each running `cli` with `runtime` as plain Node. */
+/**
+ * The shims' text: POSIX sh and cmd.exe, each running `cli` with `runtime` as plain Node. They tell
+ * the command their own folder (JOB_QUEUE_BIN, for it alone), so `jobq add` can leave that PATH
+ * entry out of the environment it records.
+ */
 export function shimScripts(runtime: string, cli: string): { posix: string; cmd: string } {
   const posix = [
     '#!/bin/sh',
     '# Job Queue: the jobq terminal command. Written by the extension at every start; edits are lost.',
-    `ELECTRON_RUN_AS_NODE=1 exec ${quotePosix(runtime)} ${quotePosix(cli)} "$@"`,
+    `ELECTRON_RUN_AS_NODE=1 ${SHIM_DIR_VARIABLE}="\${0%/*}" exec ${quotePosix(runtime)} ${quotePosix(cli)} "$@"`,
     '',
   ].join('\n');
   const cmd = [
@@ -25,6 +30,7 @@ export function shimScripts(runtime: string, cli: string): { posix: string; cmd:
     'rem Job Queue: the jobq terminal command. Written by the extension at every start; edits are lost.',
     'setlocal',
     'set ELECTRON_RUN_AS_NODE=1',
+    `set ${SHIM_DIR_VARIABLE}=%~dp0`,
     `"${runtime}" "${cli}" %*`,
     '',
   ].join('\r\n');

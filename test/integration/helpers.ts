@@ -1,6 +1,7 @@
 // What the integration suites share: running our commands, reading what the extension showed
 // (notifications, the Jobs view's message), and waiting on real state without fixed sleeps.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
@@ -114,4 +115,29 @@ export function writeTasksJson(tasks: { inputs?: unknown[]; tasks: unknown[] }):
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(folder, '.vscode', 'tasks.json'), JSON.stringify({ version: '2.0.0', ...tasks }, null, 2));
   return folder;
+}
+
+/**
+ * Runs shell lines in a real integrated terminal; each resolves with what the line printed (stdout
+ * and stderr, through files in `out`) and its exit status.
+ */
+export function terminalLines(terminal: vscode.Terminal, out: string): (line: string, name: string, timeoutMs?: number) => Promise<{ output: string; status: number }> {
+  return async (line, name, timeoutMs = 30_000) => {
+    const rc = path.join(out, `${name}.rc`);
+    const output = path.join(out, `${name}.txt`);
+    terminal.sendText(`${line} > ${output} 2>&1; echo $? > ${rc}.tmp && mv ${rc}.tmp ${rc}`);
+    const status = await eventually(() => (fs.existsSync(rc) ? fs.readFileSync(rc, 'utf8').trim() : undefined), `the terminal to run “${line}”`, timeoutMs);
+    return { output: fs.readFileSync(output, 'utf8'), status: Number(status) };
+  };
+}
+
+/**
+ * A new `/bin/sh` integrated terminal in a fresh temp folder, shown, with a way to run lines in it.
+ * Made after activation, so the extension's environment collection (jobq, JOB_QUEUE_DIR) applies.
+ */
+export function openTestTerminal(name: string, prefix: string): { terminal: vscode.Terminal; out: string; inTerminal: ReturnType<typeof terminalLines> } {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const terminal = vscode.window.createTerminal({ name, shellPath: '/bin/sh', cwd: out });
+  terminal.show(true);
+  return { terminal, out, inTerminal: terminalLines(terminal, out) };
 }

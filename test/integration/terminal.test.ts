@@ -7,23 +7,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { SendResult } from '../../src/core';
-import { activateExtension, emptyQueue, eventually, lastNoticeSeq, noticesAfter, run } from './helpers';
+import { activateExtension, emptyQueue, eventually, lastNoticeSeq, noticesAfter, run, openTestTerminal, type terminalLines } from './helpers';
 
 let api: JobQueueApi;
 let terminal: vscode.Terminal | undefined;
 let out: string;
 
-/** Runs a shell line in the terminal; resolves with what it printed (stdout and stderr) and its exit status. */
-async function inTerminal(line: string, name: string, timeoutMs = 30_000): Promise<{ output: string; status: number }> {
-  const rc = path.join(out, `${name}.rc`);
-  const output = path.join(out, `${name}.txt`);
-  terminal!.sendText(`${line} > ${output} 2>&1; echo $? > ${rc}.tmp && mv ${rc}.tmp ${rc}`);
-  const status = await eventually(() => (fs.existsSync(rc) ? fs.readFileSync(rc, 'utf8').trim() : undefined), `the terminal to run “${line}”`, timeoutMs);
-  return { output: fs.readFileSync(output, 'utf8'), status: Number(status) };
-}
+let inTerminal: ReturnType<typeof terminalLines>;
 
 describe('jobq in an integrated terminal', function () {
   this.timeout(120_000);
@@ -32,10 +25,7 @@ describe('jobq in an integrated terminal', function () {
     if (process.platform === 'win32') this.skip();
     api = await activateExtension();
     await emptyQueue(api);
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-terminal-'));
-    // Created after activation, so the environment collection applies to it.
-    terminal = vscode.window.createTerminal({ name: 'jobq test', shellPath: '/bin/sh', cwd: out });
-    terminal.show(true);
+    ({ terminal, out, inTerminal } = openTestTerminal('jobq test', 'jq-terminal-'));
   });
 
   after(async () => {

@@ -27,7 +27,7 @@ describe('JobService: queue', () => {
     const second = await openService({ storageDir });
     const snapshot = second.getSnapshot();
     assert.deepEqual(snapshot.queued.map((j) => j.id), [c.id, a.id, b.id]);
-    assert.deepEqual(snapshot.queued[1]!.spec, { command: 'echo a', label: 'Alpha', cwd: '/tmp', env: { A: '1' } });
+    assert.deepEqual(snapshot.queued[1]!.spec, { command: 'echo a', label: 'Alpha', cwd: '/tmp', env: { kind: 'overlay', vars: { A: '1' } } }, 'a plain object of variables is kept as an overlay');
     assert.equal(snapshot.autoRun, true);
     assert.equal(snapshot.paused, true);
     const d = second.enqueue({ command: 'echo d' });

@@ -3,6 +3,7 @@
 // acknowledged, and announced. JobService checks who may act and on what; this does the act.
 import { JobError } from '../errors';
 import * as lifecycle from '../lifecycle';
+import { withUnbufferedOutput } from '../environment';
 import type { Job, JobSpec } from '../model';
 import type { Dispatcher } from './dispatcher';
 import type { QueueState } from './queueState';
@@ -14,6 +15,15 @@ export interface QueueLink {
   fromWindow?: string;
 }
 
+/**
+ * What every new job gets at enqueue, whoever sent it (a window, the API, the terminal's inbox), so
+ * its record says what it runs with: PYTHONUNBUFFERED=1 (the setting) unless it sets its own.
+ */
+function withEnqueueRules(spec: JobSpec, unbufferedOutput: boolean): JobSpec {
+  const env = unbufferedOutput ? withUnbufferedOutput(spec.env, process.env) : spec.env;
+  return env === spec.env ? spec : { ...spec, env };
+}
+
 export class QueueEdits {
   constructor(private readonly state: QueueState, private readonly dispatcher: Dispatcher) {}
 
@@ -22,7 +32,7 @@ export class QueueEdits {
     const s = this.state;
     const job: Job = {
       id: String(s.nextId),
-      spec: link.fromWindow ? { ...spec, source: spec.source ?? { kind: 'otherWindow', window: link.fromWindow } } : spec,
+      spec: withEnqueueRules({ ...spec, ...(link.fromWindow ? { source: spec.source ?? { kind: 'otherWindow', window: link.fromWindow } } : {}) }, s.options.unbufferedOutput),
       ...(link.retryOf ? { retryOf: link.retryOf } : {}),
       ...(link.requestId ? { requestId: link.requestId } : {}),
       status: 'queued',

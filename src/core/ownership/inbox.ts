@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { JobIdSchema, JobSpecSchema, ScheduleInputSchema, type JobSpec, type ScheduleInput } from '../model';
-import { writeFileAtomicSync } from '../store/atomicFile';
+import { USER_ONLY_FOLDER, writeFileAtomicSync } from '../store/atomicFile';
 
 export const INBOX_DIR = 'inbox';
 
@@ -63,7 +63,8 @@ export type RequestBody =
 export function writeRequest(storageDir: string, body: RequestBody): InboxRequest {
   const dir = path.join(storageDir, INBOX_DIR);
   const request = InboxRequestSchema.parse({ v: INBOX_REQUEST_VERSION, requestId: randomUUID(), at: Date.now(), ...body });
-  fs.mkdirSync(dir, { recursive: true });
+  // The request carries the terminal's environment: the folders (the queue's too, when this makes it) are the user's alone.
+  fs.mkdirSync(dir, { recursive: true, mode: USER_ONLY_FOLDER });
   // `<at>-<id>.json`: the owner drains oldest first by name; temp files (`*.partial`) are not requests yet.
   writeFileAtomicSync(path.join(dir, `${request.at}-${request.requestId}.json`), JSON.stringify(request), 'pass the request to the window that runs the queue');
   return request;

@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isJobError } from '../errors';
-import { removeStalePartials } from '../store/atomicFile';
+import { USER_ONLY_FOLDER, removeStalePartials } from '../store/atomicFile';
 import { QueueFiles } from '../store/queueFiles';
 import { INBOX_DIR, readInbox } from './inbox';
 import { removeLeftoverLockFiles } from './lockTakeover';
@@ -124,7 +124,7 @@ export class QueueOwnership {
   }
 
   private claim(): void {
-    fs.mkdirSync(this.dir, { recursive: true });
+    fs.mkdirSync(this.dir, { recursive: true, mode: USER_ONLY_FOLDER });
     const attempt = tryAcquireLock(this.dir, this.selfLabel);
     if (attempt.kind === 'acquired') this.restore(attempt.lock);
     else {
@@ -174,7 +174,7 @@ export class QueueOwnership {
     if (this.inboxWatch) return;
     try {
       const dir = path.join(this.dir, INBOX_DIR);
-      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true, mode: USER_ONLY_FOLDER });
       this.inboxWatch = fs.watch(dir, (_event, name) => {
         if (name && !String(name).endsWith('.json')) return; // a writer's temp file, not a request yet
         this.drainSoon ??= setImmediate(() => {

@@ -6,6 +6,7 @@
 // (src/vs/base/common/processes.ts), keeping VSCODE_IPC_HOOK_CLI so `code <file>` in a terminal
 // opens in the window. Like the terminal, NODE_OPTIONS, APPLICATIONINSIGHTS_* and everything else
 // (PATH, HOME, the user's variables) are kept: VS Code does not set them for its own use.
+import type { JobEnvironment } from '../model';
 
 /** Names removed from the host's environment; `*` stands for one or more characters. */
 export const HOST_ONLY_VARIABLES: readonly string[] = ['ELECTRON_*', 'VSCODE_*', 'SNAP', 'SNAP_*', 'GDK_PIXBUF_*'];
@@ -31,12 +32,40 @@ export function isHostOnlyVariable(name: string): boolean {
   return !kept.has(key) && matchers.some((matches) => matches(key));
 }
 
-/** The host's environment without its host-only variables, with the job's own `env` on top. */
-export function jobEnvironment(hostEnv: NodeJS.ProcessEnv, specEnv?: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+/** The window's environment: the host's without its host-only variables (what an overlay goes on top of). */
+export function windowEnvironment(hostEnv: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(hostEnv)) {
     if (value !== undefined && !isHostOnlyVariable(name)) env[name] = value;
   }
+  return env;
+}
+
+/**
+ * The environment a job's process gets, on every backend: exactly the captured variables (the
+ * terminal's, recorded by `jobq add`: nothing of the host's is mixed in), or the window's
+ * environment with the overlay on top (absent: the window's as it is).
+ */
+export function jobEnvironment(hostEnv: NodeJS.ProcessEnv, environment: JobEnvironment | undefined): Record<string, string> {
+  if (environment?.kind === 'captured') return { ...environment.vars };
   // What the job asks for wins, host-only names included: the user wrote them on purpose.
-  return { ...env, ...specEnv };
+  return { ...windowEnvironment(hostEnv), ...environment?.vars };
+}
+
+/**
+ * One variable of the environment jobEnvironment() would give (`PATH` for the shell check), without
+ * building it: checked for every job a dispatch round looks at. On Windows names are found without
+ * regard to case (`Path`), as the system finds them.
+ */
+export function jobVariable(hostEnv: NodeJS.ProcessEnv, environment: JobEnvironment | undefined, name: string): string | undefined {
+  const own = environment ? variableOf(environment.vars, name) : undefined;
+  if (own !== undefined || environment?.kind === 'captured') return own;
+  // process.env already ignores case on Windows; a plain object does not.
+  return isHostOnlyVariable(name) ? undefined : hostEnv[name];
+}
+
+function variableOf(env: Readonly<Record<string, string>>, name: string): string | undefined {
+  if (process.platform !== 'win32') return env[name];
+  const key = Object.keys(env).find((k) => k.toUpperCase() === name.toUpperCase());
+  return key === undefined ? undefined : env[key];
 }

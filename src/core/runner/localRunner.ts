@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import type { JobSpec, RunHandle } from '../model';
 import type { JobExecution, JobRunner, LocateRequest, LocateResult, StartRequest } from './types';
 import { clearJournal, readRecordedExit, readStartedMark, runRecordPlace } from './exitJournal';
-import { jobEnvironment } from './jobEnvironment';
+import { jobEnvironment, jobVariable } from './jobEnvironment';
 import { PosixExecution, PosixHandleSchema, withSignal, type PosixHandle } from './posixExecution';
 import { wrapperArgs } from './posixWrapper';
 import { isSameLiveProcess, readProcessInfo } from './processIdentity';
@@ -36,7 +36,7 @@ export class LocalProcessRunner implements JobRunner {
   /** The shell checked is the one that will run: the job's own or the chosen one, else the default ($SHELL). */
   checkCanStart(spec: JobSpec, shell: string): string | undefined {
     const origin = spec.shell !== undefined ? '(the job’s own shell, from its task)' : undefined;
-    return shellProblem(shell || defaultShell(), spec.env?.PATH ?? process.env.PATH, origin) ?? workingFolderProblem(spec.cwd);
+    return shellProblem(shell || defaultShell(), jobVariable(process.env, spec.env, 'PATH'), origin) ?? workingFolderProblem(spec.cwd);
   }
   private readonly journals = new Set<string>();
   /** Log files opened ahead of time (creating a file is a good part of a job's start-up cost). */

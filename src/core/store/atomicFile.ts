@@ -13,6 +13,13 @@ import { isPidAlive } from '../runner/processIdentity';
 import { errorCode, storageFailed } from './storageError';
 
 const PARTIAL_SUFFIX = '.partial';
+/**
+ * Every file written here is the user's alone: the queue's records carry the environments of the
+ * terminals jobs were queued from (tokens, keys). Set when the temp file is created, so no reader
+ * ever sees the data under a wider mode, and kept by the rename.
+ */
+export const USER_ONLY_FILE = 0o600;
+export const USER_ONLY_FOLDER = 0o700;
 
 /** Temp files of writes this process has started and not finished: removeStalePartials spares them. */
 const inFlight = new Set<string>();
@@ -42,7 +49,7 @@ export async function writeTemp(file: string, data: string, action = defaultActi
   const temp = tempPathFor(file);
   let handle: fs.promises.FileHandle | undefined;
   try {
-    handle = await fs.promises.open(temp, 'w');
+    handle = await fs.promises.open(temp, 'w', USER_ONLY_FILE);
     await handle.writeFile(data, 'utf8');
     await handle.datasync();
     const closing = handle;
@@ -88,7 +95,7 @@ export function writeFileAtomicSync(file: string, data: string, action = default
   const temp = tempPathFor(file);
   let fd: number | undefined;
   try {
-    fd = fs.openSync(temp, 'w');
+    fd = fs.openSync(temp, 'w', USER_ONLY_FILE);
     // writeFileSync loops until every byte is written, or throws (ENOSPC on a full disk).
     fs.writeFileSync(fd, data, 'utf8');
     fs.fdatasyncSync(fd);
@@ -155,6 +162,8 @@ export function backupCorruptFile(file: string): string {
     try {
       const fd = fs.openSync(backup, 'r+');
       try {
+        // A copy takes its original's mode, which an older release may have left readable by others.
+        fs.fchmodSync(fd, USER_ONLY_FILE);
         fs.fdatasyncSync(fd);
       } finally {
         closeQuietly(fd);

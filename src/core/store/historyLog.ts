@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JobError } from '../errors';
 import { HISTORY_EVENT_VERSION, type HistoryCheck, type HistoryEvent, type HistoryEventType, type Job } from '../model';
-import { backupCorruptFile, commitTemp, discardTemp, fsyncDirectory, writeFileAtomicSync, writeTemp } from './atomicFile';
+import { USER_ONLY_FILE, backupCorruptFile, commitTemp, discardTemp, fsyncDirectory, writeFileAtomicSync, writeTemp } from './atomicFile';
 import { appendSynced, filterLines, readPrefix, readRange } from './historyCompaction';
 import { scanHistory } from './historyScan';
 import { errnoError, errorCode, storageFailed } from './storageError';
@@ -336,7 +336,7 @@ export class HistoryLog {
     if (this.fd !== undefined) return this.fd;
     try {
       try {
-        this.fd = fs.openSync(this.file, 'ax');
+        this.fd = fs.openSync(this.file, 'ax', USER_ONLY_FILE);
         this.folderUnsynced = true;
       } catch (error) {
         if (errorCode(error) !== 'EEXIST') throw error;

@@ -9,6 +9,7 @@ import { removeStaleReplies, writeReply, type InboxReply } from '../ownership/re
 import { recoverState, type RecoveredState } from '../recovery';
 import type { JobRunner, LocateResult } from '../runner/types';
 import { removeStalePartials } from './atomicFile';
+import { restrictToUser } from './userOnlyFiles';
 import { HistoryLog } from './historyLog';
 import { QueueStore, emptySnapshot } from './queueStore';
 import { runKey } from '../historyBook';
@@ -59,6 +60,7 @@ export class QueueFiles {
   /** The owner's load: damaged files are copied aside and repaired; stale temp files are removed. */
   loadAsOwner(warn: Warn): RecoveredState {
     fs.mkdirSync(this.logsDir, { recursive: true });
+    restrictToUser(this.dir);
     removeStalePartials(this.dir);
     return this.load(warn, false);
   }

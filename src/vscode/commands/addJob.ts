@@ -1,7 +1,11 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { Job, JobSpecInput, ScheduleInput } from '../../core';
+import { JobError, JobSpecSchema, type Job, type JobSpecInput, type ScheduleInput } from '../../core';
+import { withDefaults } from '../../core/environment';
 import { COMMON_MATCHERS } from '../problems/matcherChoices';
+import { readEnvironmentSettings } from '../settings';
+import { settingsEnvironment } from '../settingsEnvironment';
+import { variableContext } from './taskSpec';
 import { queuedJob, submitJob } from '../submitJob';
 import { jobName } from '../tree/jobPresentation';
 import { askForJob, type AddJobStart, type AddJobUi } from './addJobSteps';
@@ -125,6 +129,21 @@ function slurmStart(ctx: CommandContext, state: Pick<vscode.Memento, 'get'>): Pi
 }
 
 /**
+ * The spec with `jobQueue.envFile` and `jobQueue.env` (of the job's workspace folder) under its own
+ * variables, merged now so the job's record says what it runs with. A setting that cannot be used
+ * refuses the add; a spec the engine will refuse anyway is passed on as it is, to be refused there.
+ */
+async function withSettingsEnvironment(spec: JobSpecInput): Promise<JobSpecInput> {
+  const folder = typeof spec?.cwd === 'string' ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(spec.cwd)) : undefined;
+  const settings = await settingsEnvironment(readEnvironmentSettings(folder?.uri), variableContext(folder));
+  if (settings.kind === 'refused') throw new JobError('invalidArgument', `The job was not queued: ${settings.message}`);
+  const own = JobSpecSchema.shape.env.safeParse(spec?.env);
+  if (!own.success) return spec;
+  const env = withDefaults(own.data, settings.vars);
+  return env ? { ...spec, env } : spec;
+}
+
+/**
  * Add Job…: one multi-step input (command line → optional label → folder with several folders →
  * problem matcher for a build tool → where → lane → when it runs), or a spec and how it waits (API, tests; the engine checks both). Returns the job when it was queued here; undefined when cancelled or passed
  * to the window that runs the queue.
@@ -136,7 +155,7 @@ export const addJob: CommandDefinition = {
     const state = remembered(ctx);
     // The engine validates the spec and refuses with a message that says what is wrong.
     if (spec !== undefined) {
-      const job = queuedJob(submitJob(ctx.service, ctx.log, spec as JobSpecInput, waits as ScheduleInput | undefined));
+      const job = queuedJob(submitJob(ctx.service, ctx.log, await withSettingsEnvironment(spec as JobSpecInput), waits as ScheduleInput | undefined));
       if (job) await state.update(LAST_COMMAND, job.spec.command);
       return job;
     }
@@ -162,7 +181,7 @@ export const addJob: CommandDefinition = {
       await state.update(LAST_SBATCH, formatSbatchFlags(answers.runOn?.kind === 'slurm' ? answers.runOn.options : undefined));
     }
     const { schedule, ...given } = answers;
-    const job = queuedJob(submitJob(ctx.service, ctx.log, { ...given, source: { kind: 'command' } }, schedule));
+    const job = queuedJob(submitJob(ctx.service, ctx.log, await withSettingsEnvironment({ ...given, source: { kind: 'command' } }), schedule));
     if (job) vscode.window.setStatusBarMessage(`$(add) Queued ${jobName(job)}, position ${ctx.service.getQueuePosition(job.id) ?? '—'} in the queue`, 4000);
     return job;
   },

@@ -73,7 +73,7 @@ export function folderOf(task: vscode.Task): vscode.WorkspaceFolder | undefined 
 }
 
 /** What the variables resolve against: the task's folder, the active editor, settings, the environment. */
-function variableContext(folder: vscode.WorkspaceFolder | undefined): VariableContext {
+export function variableContext(folder: vscode.WorkspaceFolder | undefined): VariableContext {
   const asFolder = (f: vscode.WorkspaceFolder): VariableFolder => ({ path: f.uri.fsPath, name: f.name });
   const editor = vscode.window.activeTextEditor;
   const document = editor?.document;

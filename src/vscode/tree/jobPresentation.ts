@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { isFinished, type Job, type RunDetails, type WaitReason } from '../../core';
 import { formatShortDuration, runElapsedMs } from '../../shared/format';
+import { environmentSummary } from '../environmentText';
 import { jobName } from './jobName';
 import { queuedIconId, waitExplanation } from './waitText';
 import { sbatchOptionArgs, type SlurmJobOptions } from '../../core/runner/slurm/slurmOptions';
@@ -55,7 +56,11 @@ export function jobTooltip(job: Job, position: number | undefined, wait?: WaitRe
   if (job.spec.cwd) row('Folder', job.spec.cwd);
   if (job.spec.runOn?.kind === 'slurm') row('Runs on', slurmOptionsText(job.spec.runOn.options));
   for (const field of details?.fields ?? []) row(field.label, field.value);
-  if (job.spec.env && Object.keys(job.spec.env).length) row('Environment', Object.keys(job.spec.env).join(', '));
+  if (job.spec.env) {
+    const environment = environmentSummary(job.spec.env, process.env);
+    row('Environment', environment.headline);
+    for (const line of environment.lines) md.appendMarkdown('&nbsp;&nbsp;').appendText(line).appendMarkdown('  \n');
+  }
   row('Queued', new Date(job.createdAt).toLocaleString());
   if (job.startedAt !== undefined) row('Started', `${new Date(job.startedAt).toLocaleString()}${job.attempt > 1 ? ` (run ${job.attempt})` : ''}`);
   if (job.finishedAt !== undefined) row('Finished', `${new Date(job.finishedAt).toLocaleString()} after ${formatShortDuration(runElapsedMs(job, Date.now()))}`);
