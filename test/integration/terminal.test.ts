@@ -66,6 +66,8 @@ describe('jobq in an integrated terminal', function () {
     terminal!.sendText(`jobq wait ${id}; echo $? > ${rc}.tmp && mv ${rc}.tmp ${rc}`);
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(fs.existsSync(rc), false, 'wait blocks while the job is held');
+    // The user approves (the notification's Release), then sends it.
+    assert.equal(await run('_chooseNoticeAction', notice.seq, 'Release'), true);
     const sent = await run<SendResult>('sendJob', id);
     assert.notEqual(sent.outcome, 'refused', JSON.stringify(sent));
     const status = await eventually(() => (fs.existsSync(rc) ? fs.readFileSync(rc, 'utf8').trim() : undefined), 'jobq wait to end');

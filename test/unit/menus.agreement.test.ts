@@ -187,7 +187,7 @@ async function attempt(service: JobService, action: JobAction | WaitAction, row:
       // Run After: on a job of its own (made only when the row allows it: a refusal changes nothing).
       const after = action === 'runAfter' && waitActionAllowed(action, row) ? { ids: [service.enqueue({ command: 'exit 0', label: 'dependency' }).id], condition: 'any' as const } : undefined;
       const notBefore = action === 'startTime' ? Date.now() + 3_600_000 : undefined;
-      const result = performWaitAction(service, action, row, after ? { after } : notBefore !== undefined ? { notBefore } : {});
+      const result = performWaitAction(service, action, row, after ? { by: 'user', after } : notBefore !== undefined ? { by: 'user', notBefore } : { by: 'user' });
       if ('outcome' in result && result.outcome === 'refused') return result.message;
       return 'accepted';
     }

@@ -1,7 +1,9 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Job, JobSpecInput, ScheduleInput } from '../../core';
+import { callerSource } from '../callerSource';
 import { queuedJob, submitJob } from '../submitJob';
+import { isOurNode } from '../tree/nodes';
 import { jobName } from '../tree/jobPresentation';
 import { askForJob, type AddJobStart, type AddJobUi } from './addJobSteps';
 import { inputStep, pickStep } from './quickInputSteps';
@@ -118,8 +120,11 @@ function slurmStart(ctx: CommandContext, state: Pick<vscode.Memento, 'get'>): Pi
 
 /**
  * Add Job…: one multi-step input (command line → optional label → folder with several folders →
- * where → lane → when it runs), or a spec and how it waits (API, tests; the engine checks both). Returns the job when it was queued here; undefined when cancelled or passed
- * to the window that runs the queue.
+ * where → lane → when it runs). From the title bar with a row focused, the workbench passes that row:
+ * it is our own node, not a spec, so the steps open. Given a job spec and how it waits as arguments
+ * (another extension, an agent's tool, a test), the job is the caller's, not the user's: it lands
+ * held for approval like the API's (jobQueue.externalJobs); the engine checks both. Returns the job
+ * when it was queued here; undefined when cancelled or passed to the window that runs the queue.
  */
 export const addJob: CommandDefinition = {
   id: 'jobQueue.addJob',
@@ -127,8 +132,9 @@ export const addJob: CommandDefinition = {
     if (!ctx.requireTrust()) return undefined;
     const state = remembered(ctx);
     // The engine validates the spec and refuses with a message that says what is wrong.
-    if (spec !== undefined) {
-      const job = queuedJob(submitJob(ctx.service, ctx.log, spec as JobSpecInput, waits as ScheduleInput | undefined));
+    if (spec !== undefined && !isOurNode(spec)) {
+      const input = (typeof spec === 'object' && spec !== null ? { ...spec, source: callerSource() } : spec) as JobSpecInput;
+      const job = queuedJob(submitJob(ctx.service, ctx.log, input, waits as ScheduleInput | undefined));
       if (job) await state.update(LAST_COMMAND, job.spec.command);
       return job;
     }

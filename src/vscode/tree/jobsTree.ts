@@ -14,7 +14,7 @@ import { Disposable } from '../lifecycle';
 import { reportError } from '../refusals';
 import { jobRowItem, jobRowTooltip } from './jobRow';
 import { HISTORY_PAGE, SHOW_MORE_QUEUED_COMMAND, groupItem, laneItem, moreItem } from './groupItems';
-import { isJobNode, syncNodes, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
+import { isJobNode, markShown, syncNodes, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
 import { QueueRows } from './queueRows';
 import { RefreshScheduler, type PendingRefresh } from './refreshScheduler';
 
@@ -91,6 +91,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    markShown(node);
     if (node.kind === 'group') return groupItem(this.service, node.group);
     if (node.kind === 'lane') return laneItem(node);
     if (node.kind === 'more') return moreItem(node);
