@@ -69,7 +69,8 @@ export function readSettings(): Settings {
       slurmMaxJobs: wholeNumber(config.get('slurm.maxJobs'), 20, 1, 10_000),
     },
     slurm: readSlurmSettings((key) => config.get(`slurm.${key}`)),
-    notifications: notifications === 'failures' || notifications === 'none' ? notifications : 'all',
+    // By default only what needs attention (failures, interruptions); successes are opt-in ('all').
+    notifications: notifications === 'all' || notifications === 'none' ? notifications : 'failures',
   };
 }
 

@@ -221,6 +221,14 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
     for (const action of new Set(Object.values(ROW_COMMANDS))) assert.ok(offered.has(action), `${action} is in the context menu`);
   });
 
+  it('the palette hides a command only when it needs a row (no quick pick to fall back on), and never a row command that has one', () => {
+    const hidden = new Set((manifest.contributes.menus.commandPalette ?? []).filter((i) => i.when === 'false').map((i) => i.command));
+    // Row commands pick their row in a quick pick from the palette (commands/shared.ts resolveRows).
+    for (const command of Object.keys(ROW_COMMANDS)) assert.ok(!hidden.has(command), `${command} has a quick pick: it stays in the palette`);
+    // “Show more” rows' commands load the next page of the row they are on: nothing to pick.
+    assert.deepEqual([...hidden].sort(), ['jobQueue.showMoreHistory']);
+  });
+
   for (const scenario of scenarios) {
     it(`${scenario.name}: menu item shown ⇔ palette lists it ⇔ the engine accepts it`, async () => {
       const { service, row } = await scenario.make();
