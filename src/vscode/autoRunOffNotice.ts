@@ -1,0 +1,48 @@
+// The first job runs or says why not. Auto-run is off by default (nothing runs behind the user's
+// back), so a newcomer's first job would just sit there: when a job is queued — or released from
+// an approval hold — while auto-run is off and nothing runs, the user is told once per queue
+// session, with Run Now (that job), Turn On Auto-run, and Don't Show Again (the setting
+// jobQueue.tellWhenAutoRunIsOff). Checked again after a moment: a job sent right away needs no word.
+import * as vscode from 'vscode';
+import type { Job, JobService } from '../core';
+import { personGesture } from './commands/gesture';
+import { Disposable, Gathering } from './lifecycle';
+import { commandAction, notify } from './notices';
+import { jobNameAndTitle } from './tree/jobPresentation';
+
+const SETTLE_MS = 1500;
+export const TELL_SETTING = 'tellWhenAutoRunIsOff';
+
+/** Whether the job waits only for a Send Job: queued, due, and nothing else would start it. */
+export function waitsForSendOnly(service: JobService, job: Job): boolean {
+  const { autoRun, paused, running } = service.getSnapshot();
+  if (autoRun || paused || running.length > 0 || service.role.kind !== 'owner') return false;
+  const now = service.getJob(job.id);
+  return now?.status === 'queued' && !now.pending && service.getWaitReason(job.id)?.kind === 'ready';
+}
+
+export class AutoRunOffNotice extends Disposable {
+  private told = false;
+  private readonly settling = this._register(new Gathering<Job>(SETTLE_MS, (jobs) => {
+    const job = jobs.find((j) => waitsForSendOnly(this.service, j));
+    if (job && !this.told) this.tell(job);
+  }));
+
+  constructor(private readonly service: JobService, private readonly enabled: () => boolean) {
+    super();
+    this._register(service.onDidChange((e) => {
+      // Added, or released (an approval given): a queued job that is not held.
+      if (e.type === 'jobChanged' && e.job.status === 'queued' && !e.job.hold && !this.told && this.enabled()) this.settling.add(e.job);
+    }));
+  }
+
+  private tell(job: Job): void {
+    this.told = true;
+    void notify('info', `${jobNameAndTitle(job)} is queued, but auto-run is off: it starts when you send it (Send Job).`, [
+      // A person's click on our own button: Run Now sends (and, had it been held, approves) this job.
+      commandAction('Run Now', 'jobQueue.sendJob', personGesture(job.id)),
+      commandAction('Turn On Auto-run', 'jobQueue.enableAutoRun'),
+      { title: 'Don\'t Show Again', run: () => vscode.workspace.getConfiguration('jobQueue').update(TELL_SETTING, false, vscode.ConfigurationTarget.Global) },
+    ]);
+  }
+}
