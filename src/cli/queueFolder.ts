@@ -9,11 +9,11 @@ import { isOwnerAlive, readOwner } from '../core/ownership/ownerLock';
 import type { RecoveredState } from '../core/recovery';
 import { QueueFiles } from '../core/store/queueFiles';
 
-export type QueueView = Pick<RecoveredState, 'queued' | 'running' | 'finished' | 'autoRun' | 'paused'>;
+export type QueueView = Pick<RecoveredState, 'queued' | 'running' | 'finished' | 'autoRun' | 'paused' | 'lanes'>;
 
 /** The queue as its files say now; an empty one when the folder holds none yet. */
 export function readQueue(dir: string): QueueView {
-  if (!QueueFiles.holdsQueue(dir)) return { queued: [], running: [], finished: [], autoRun: false, paused: false };
+  if (!QueueFiles.holdsQueue(dir)) return { queued: [], running: [], finished: [], autoRun: false, paused: false, lanes: {} };
   return new QueueFiles(dir, () => undefined).loadAsFollower();
 }
 

@@ -22,6 +22,8 @@ export interface TestHookTarget {
 export function registerTestHooks(target: TestHookTarget): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('jobQueue._describeTree', () => target.current().tree.describe()),
+    // A row's node as a menu passes it (a look-alike object from a test is not ours: commands/gesture.ts).
+    vscode.commands.registerCommand('jobQueue._treeNode', (rowId: string) => target.current().tree.shownNode(rowId)),
     vscode.commands.registerCommand('jobQueue._recentRefusals', () => [...recentRefusals]),
     vscode.commands.registerCommand('jobQueue._recentNotices', () => recentNotices()),
     vscode.commands.registerCommand('jobQueue._chooseNoticeAction', (noticeSeq: number, title: string) => chooseNoticeAction(noticeSeq, title)),

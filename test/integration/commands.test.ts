@@ -69,7 +69,7 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('Add Job refuses an empty command line and changes nothing', async () => {
-    const result = await run('_addJobAsUser', { command: '   ' });
+    const result = await run('addJob', { command: '   ' });
     assert.equal(result, undefined);
     assert.match((await lastRefusal()) ?? '', /command must not be empty/);
     assert.equal(api.getSnapshot().queued.length, 0);
@@ -109,7 +109,10 @@ describe('Job Queue commands (in the extension host)', function () {
     const next = await run<Job>('_addJobAsUser', { command: 'exit 0' });
     const nextDone = finished(next.id, 'completed');
     // What a view/title action may receive: the focused row, here a finished run of the history.
-    const sent = await run<SendResult>('sendJob', { kind: 'job', group: 'history', job: (run1 as Extract<JobServiceEvent, { type: 'historyAdded' }>).entry });
+    const entry = (run1 as Extract<JobServiceEvent, { type: 'historyAdded' }>).entry;
+    const historyNode = await run('_treeNode', `history:${entry.id}#${entry.attempt}#${entry.finishedAt}`);
+    assert.ok(historyNode, 'the history row');
+    const sent = await run<SendResult>('sendJob', historyNode);
     assert.equal(sent.outcome, 'started');
     assert.equal(sent.outcome === 'started' && sent.job.id, next.id);
     await nextDone;
@@ -130,7 +133,8 @@ describe('Job Queue commands (in the extension host)', function () {
     const job = await run<Job>('_addJobAsUser', { command: 'sleep 30', label: 'sleeper' });
     const other = await run<Job>('_addJobAsUser', { command: 'echo other' });
     await run('sendJob');
-    const node = { kind: 'job', group: 'running', job: api.getSnapshot().running[0] };
+    const node = await run('_treeNode', `running:${job.id}`);
+    assert.ok(node, 'the running row');
     const running = (await tree()).find((r) => r.id === `running:${job.id}`);
     assert.ok(running);
     assert.match(running.contextValue, /\bpausable\b/);
@@ -161,7 +165,7 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.ok(historyRow);
     assert.match(historyRow.contextValue, /\bretryable\b/);
     assert.match(historyRow.description, /exit 3/);
-    const retry = await run<Job>('retryJob', { kind: 'job', group: 'history', job: api.getHistory()[0] });
+    const retry = await run<Job>('retryJob', await run('_treeNode', historyRow.id));
     assert.notEqual(retry.id, failing.id);
     assert.equal(retry.retryOf, failing.id);
     assert.equal(api.getSnapshot().queued.at(-1)?.id, retry.id);
@@ -180,7 +184,8 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.doesNotMatch(historyRow.contextValue, /\b(cancellable|movable|removable)\b/, 'and nothing that would act on the queued job');
 
     // What the menu offers, the command does: a NEW job from that run's spec, linked to it.
-    const node = { kind: 'job', group: 'history', job: earlier };
+    const node = await run('_treeNode', historyRow.id);
+    assert.ok(node, 'the history row');
     const retry = await run<Job>('retryJob', node);
     assert.ok(retry, `retried (${await lastRefusal()})`);
     assert.notEqual(retry.id, job.id);
@@ -218,7 +223,7 @@ describe('Job Queue commands (in the extension host)', function () {
 
   it('Cancel Job acts on the whole multi-selection', async () => {
     const jobs = [await run<Job>('_addJobAsUser', { command: 'echo 1' }), await run<Job>('_addJobAsUser', { command: 'echo 2' }), await run<Job>('_addJobAsUser', { command: 'echo 3' })];
-    const nodes = jobs.slice(0, 2).map((job) => ({ kind: 'job', group: 'queue', job }));
+    const nodes = await Promise.all(jobs.slice(0, 2).map((job) => run('_treeNode', `queue:${job.id}`)));
     await run('cancelJob', nodes[0], nodes);
     assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [jobs[2]!.id]);
   });

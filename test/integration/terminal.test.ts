@@ -48,7 +48,10 @@ describe('jobq in an integrated terminal', function () {
     const seq = await lastNoticeSeq();
     const added = await inTerminal(`jobq add --label from-terminal -- sh -c 'echo "hi there"; exit 7'`, 'add');
     assert.equal(added.status, 0, added.output);
-    const match = /^Job #(\d+) queued \(held for your approval in VS Code\)$/.exec(added.output.trim());
+    const [first, ...rest] = added.output.trim().split('\n');
+    const match = /^Job #(\d+) queued \(held for your approval in VS Code\)$/.exec(first ?? '');
+    // Auto-run is off here (emptyQueue): the job would sit there after approval — jobq says so.
+    assert.deepEqual(rest, ['jobq: auto-run is off in VS Code: the job waits for Send Job once approved (or turn auto-run on).']);
     assert.ok(match, added.output);
     const id = match[1]!;
     const job = api.getSnapshot().queued.find((j) => j.id === id)!;
