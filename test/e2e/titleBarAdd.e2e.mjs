@@ -14,7 +14,8 @@ export default async function titleBarAdd(ctx) {
   await page.locator('.monaco-list-row[role="treeitem"].focused', { hasText: 'First job' }).first().waitFor();
 
   // The + of the Jobs view's title bar: down, ~400 ms, up.
-  const plus = page.locator('.pane-header .actions-container a[aria-label^="Add Job"]').first();
+  // (In a container with one view its actions sit in the side bar's title; else in the view's header.)
+  const plus = page.locator('.pane-header .actions-container a[aria-label^="Add Job"]:visible, .title-actions a[aria-label^="Add Job"]:visible').first();
   await plus.waitFor();
   await wb.pressLikeAPerson(plus);
 
