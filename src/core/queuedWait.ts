@@ -1,8 +1,8 @@
 // Why a queued job has not started, in one sentence — the scheduling rules' reason (held, waiting
 // for Job #3, not before 02:00, the queue or its lane paused: describeWait) completed by what the
 // rules leave to the flags: a job that is ready still waits for Send Job while auto-run is off, and
-// nothing starts while no VS Code window runs the queue. `jobq wait` says it; the extension's
-// "auto-run is off" notice asks the same question (waitsForSendOnly).
+// nothing starts while no VS Code window runs the queue. `jobq wait` says it (the extension's
+// "auto-run is off" notice, autoRunOffNotice.ts, tells the same fact in the window).
 import { describeWait, type WaitReason } from './engine/scheduling';
 import type { Job } from './model';
 

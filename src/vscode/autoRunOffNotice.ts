@@ -13,26 +13,35 @@ import { jobNameAndTitle } from './tree/jobPresentation';
 const SETTLE_MS = 1500;
 export const TELL_SETTING = 'tellWhenAutoRunIsOff';
 
-/** Whether the job waits only for a Send Job: queued, due, and nothing else would start it. */
-export function waitsForSendOnly(service: JobService, job: Job): boolean {
-  const { autoRun, paused, running } = service.getSnapshot();
-  if (autoRun || paused || running.length > 0 || service.role.kind !== 'owner') return false;
-  const now = service.getJob(job.id);
-  return now?.status === 'queued' && !now.pending && service.getWaitReason(job.id)?.kind === 'ready';
+/** How many of a burst's jobs are looked at: one that is ready is enough to tell (and a burst can be thousands). */
+const LOOKED_AT = 20;
+
+/** Auto-run off, the queue not paused, nothing running, and this window runs the queue: nothing starts by itself. */
+function nothingStartsByItself(service: JobService): boolean {
+  const { autoRun, paused } = service.getSnapshot();
+  return !autoRun && !paused && service.getCounts().running === 0 && service.role.kind === 'owner';
+}
+
+/** The job is still queued, not already next, and would start if sent. */
+function readyToSend(service: JobService, id: string): boolean {
+  const now = service.getJob(id);
+  return now?.status === 'queued' && !now.pending && service.getWaitReason(id)?.kind === 'ready';
 }
 
 export class AutoRunOffNotice extends Disposable {
   private told = false;
   private readonly settling = this._register(new Gathering<Job>(SETTLE_MS, (jobs) => {
-    const job = jobs.find((j) => waitsForSendOnly(this.service, j));
-    if (job && !this.told) this.tell(job);
+    if (this.told || !this.enabled() || !nothingStartsByItself(this.service)) return;
+    const job = jobs.slice(0, LOOKED_AT).find((j) => readyToSend(this.service, j.id));
+    if (job) this.tell(job);
   }));
 
   constructor(private readonly service: JobService, private readonly enabled: () => boolean) {
     super();
     this._register(service.onDidChange((e) => {
       // Added, or released (an approval given): a queued job that is not held.
-      if (e.type === 'jobChanged' && e.job.status === 'queued' && !e.job.hold && !this.told && this.enabled()) this.settling.add(e.job);
+      // (The setting is read once the burst settles, not per event: a burst can be thousands of jobs.)
+      if (e.type === 'jobChanged' && e.job.status === 'queued' && !e.job.hold && !this.told) this.settling.add(e.job);
     }));
   }
 
