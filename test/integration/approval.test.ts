@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job, SendResult } from '../../src/core';
-import { activateExtension, emptyQueue, eventually, lastNoticeSeq, noticesAfter, run } from './helpers';
+import { activateExtension, emptyQueue, eventually, finishedAs, lastNoticeSeq, noticesAfter, run } from './helpers';
 
 let api: JobQueueApi;
 
@@ -59,6 +59,22 @@ describe('Approval only from a person (in the extension host)', function () {
     await run('holdJob', job.id);
     const released = await run<Job>('releaseJob', job.id);
     assert.equal(released.hold, undefined);
+  });
+
+  it('Retry from the failure notification is the user\'s job; Retry given an id is the caller\'s (held for approval)', async () => {
+    const seq = await lastNoticeSeq();
+    const failing = await run<Job>('_addJobAsUser', { command: 'exit 4', label: 'fails' });
+    const failed = finishedAs(api, failing.id, 'failed');
+    await run('sendJob', failing.id);
+    await failed;
+    const notice = await eventually(async () => (await noticesAfter(seq)).find((n) => n.message.startsWith(`Job #${failing.id} `) && n.actions.includes('Retry')), 'the failure notification');
+    assert.equal(await run('_chooseNoticeAction', notice.seq, 'Retry'), true);
+    const mine = api.getSnapshot().queued.find((j) => j.retryOf === failing.id);
+    assert.ok(mine, 'retried');
+    assert.equal(mine.hold, undefined, 'the notification\'s Retry is a person\'s: not held');
+    const theirs = await run<Job>('retryJob', { id: failing.id, attempt: 1, finishedAt: api.getHistory().find((j) => j.id === failing.id)!.finishedAt });
+    assert.equal(theirs.hold?.by, 'approval', 'a run reference passed by a caller: its job waits for approval');
+    assert.equal(theirs.spec.source?.kind, 'api');
   });
 
   it('the approval notification\'s Release (a person\'s click) releases it', async () => {

@@ -5,17 +5,19 @@
 // A string id or a plain object proves nothing about who clicked: it is `external`, and the
 // approval rule treats it like the API (a job held for approval is never released by it; a job
 // spec passed as an argument lands held for approval).
+import type { RunRef } from './rowActions';
+
 export type ArgumentOrigin = 'user' | 'external';
 
-/** A person's click in our own notification, dialog or quick pick, on one job. */
-export interface PersonGesture { readonly kind: 'personGesture'; readonly jobId: string }
+/** A person's click in our own notification, dialog or quick pick, on one job (its id) or one run of it. */
+export interface PersonGesture { readonly kind: 'personGesture'; readonly ref: string | RunRef }
 
 /** Only tokens minted here count: a look-alike object from elsewhere is not in this set. */
 const minted = new WeakSet<object>();
 
 /** Mint only in a handler that runs because a person clicked our own button or picked our item. */
-export function personGesture(jobId: string): PersonGesture {
-  const gesture: PersonGesture = Object.freeze({ kind: 'personGesture', jobId });
+export function personGesture(ref: string | RunRef): PersonGesture {
+  const gesture: PersonGesture = Object.freeze({ kind: 'personGesture', ref });
   minted.add(gesture);
   return gesture;
 }

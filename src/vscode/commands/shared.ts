@@ -79,8 +79,8 @@ export async function resolveRows(ctx: CommandContext, args: unknown[], options:
   const [first, second] = args;
   const rowOptions = { canPauseJobs: ctx.service.canPauseJobs };
   if (isPersonGesture(first)) {
-    const row = findRow(ctx.service, first.jobId);
-    return { rows: row ? [row] : refuse(`There is no ${jobName(first.jobId)}.`) ?? [], origin: 'user' };
+    const row = findRow(ctx.service, first.ref);
+    return { rows: row ? [row] : refuse(`There is no ${jobName(typeof first.ref === 'string' ? first.ref : first.ref.id)} to act on any more.`) ?? [], origin: 'user' };
   }
   if (isJobNode(first)) {
     const selection = Array.isArray(second) ? second.filter(isJobNode).map(nodeRow) : [];
