@@ -1,6 +1,6 @@
 // The title bar's + (Add Job…) with a row of the Jobs view focused, pressed like a person: the
 // workbench hands the focused row to the command, which must open Add Job's steps — not take the
-// row for a job spec ("Invalid job: command: …").
+// row for a job spec ("Invalid job: command: …"). Then the default keybinding Ctrl+Alt+J A.
 import { assert } from './lib.mjs';
 
 export default async function titleBarAdd(ctx) {
@@ -25,6 +25,14 @@ export default async function titleBarAdd(ctx) {
   await wb.chooseItem('Its turn', { title: 'Add Job (3/3)' });
   await wb.treeRow('2. Second job').waitFor();
   await wb.screenshot('title-bar-add-with-focused-row');
+
+  // The default keybinding reaches Add Job too (nothing in the workbench takes the chord first).
+  await wb.treeRow('2. Second job').click();
+  await page.keyboard.press('Control+Alt+j');
+  await page.keyboard.press('a');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Add Job (1/3)' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 
   // No refusal was shown on the way.
   const invalid = await page.locator('.notification-list-item', { hasText: 'Invalid job' }).count();
