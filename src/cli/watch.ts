@@ -9,7 +9,7 @@ import { LOCK_NAME } from '../core/ownership/ownerLock';
 import { UsageError } from './args';
 import type { Io } from './io';
 import { queuedReason } from './queuedReason';
-import { JobWatch, ownerRuns, readQueue, type Seen } from './queueFolder';
+import { JobWatch, ownerRuns, readSnapshot, type Seen } from './queueFolder';
 
 const POLL_MS = 200;
 const CHUNK = 64 * 1024;
@@ -47,7 +47,7 @@ const RECHECK_MS = 1000;
 
 /**
  * Says why a queued job waits — once when it starts waiting, then only when the reason changes.
- * The whole queue is read again only when its files (or the owner's lock) changed, or a second passed.
+ * The snapshot is read again only when the queue's files (or the owner's lock) changed, or a second passed.
  */
 class WaitReasons {
   private said: string | undefined;
@@ -65,8 +65,7 @@ class WaitReasons {
     if (files === this.filesSeen && Date.now() - this.checkedAt < RECHECK_MS) return;
     this.filesSeen = files;
     this.checkedAt = Date.now();
-    const reason = queuedReason(readQueue(this.dir), this.id, ownerRuns(this.dir));
-    if (reason !== undefined) this.say(`Job #${this.id} waits: ${reason}.`);
+    this.say(`Job #${this.id} waits: ${queuedReason(readSnapshot(this.dir), seen.job, ownerRuns(this.dir))}.`);
   }
 
   private say(text: string): void {

@@ -2,29 +2,30 @@
 // and `jobq add` says when auto-run is off — from the queue's files, with the engine's own rules.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import type { Job } from '../../src/core';
+import type { Job, QueueSnapshot } from '../../src/core';
 import { queuedReason } from '../../src/cli/queuedReason';
-import type { QueueView } from '../../src/cli/queueFolder';
+import { emptySnapshot } from '../../src/core/store/queueStore';
 import { CLI_BUNDLE, jobq } from './cliHelpers';
 import { eventually, openService, waitForStatus } from './helpers';
 
 const job = (id: string, extra: Partial<Job> = {}): Job => ({ id, spec: { command: `run ${id}` }, status: 'queued', attempt: 0, createdAt: 0, ...extra });
-const view = (queued: Job[], extra: Partial<QueueView> = {}): QueueView => ({ queued, running: [], finished: [], autoRun: false, paused: false, lanes: {}, ...extra });
+const snapshot = (queued: Job[], extra: Partial<QueueSnapshot> = {}): QueueSnapshot => ({ ...emptySnapshot(), queued, ...extra });
+/** The sentence for the first queued job of the snapshot. */
+const reason = (queued: Job[], extra: Partial<QueueSnapshot> = {}, ownerRuns = true): string => queuedReason(snapshot(queued, extra), queued.at(-1)!, ownerRuns);
 
 describe('jobq: why a queued job waits', () => {
-  it('the sentence for each wait, from the files', () => {
-    const owner = true;
-    assert.equal(queuedReason(view([job('1')]), '1', owner), 'auto-run is off: it starts when you send it (Send Job in VS Code)');
-    assert.equal(queuedReason(view([job('1')], { autoRun: true }), '1', owner), 'its turn: it starts as soon as a slot frees');
-    assert.equal(queuedReason(view([job('1', { pending: true })]), '1', owner), 'it is next: it starts as soon as a slot frees');
-    assert.equal(queuedReason(view([job('1', { hold: { by: 'user' } })]), '1', owner), 'held');
-    assert.equal(queuedReason(view([job('1', { hold: { by: 'approval', source: 'terminal' } })]), '1', owner), 'held for approval (added by the terminal)');
-    assert.equal(queuedReason(view([job('2'), job('1', { after: { ids: ['2'], condition: 'success' } })]), '1', owner), 'waits for Job #2');
-    assert.equal(queuedReason(view([job('1')], { paused: true }), '1', owner), 'the queue is paused');
-    assert.equal(queuedReason(view([job('1', { lane: 'gpu' })], { lanes: { gpu: { paused: true } } }), '1', owner), 'its lane “gpu” is paused');
-    assert.match(queuedReason(view([job('1', { notBefore: Date.now() + 3_600_000 })]), '1', owner) ?? '', /^not before /);
-    assert.equal(queuedReason(view([job('1')]), '1', false), 'no VS Code window runs this queue now; it is kept until one opens this folder');
-    assert.equal(queuedReason(view([], { running: [job('1', { status: 'running' })] }), '1', owner), undefined, 'not queued: nothing to say');
+  it('the sentence for each wait, from the snapshot (the job itself as the log has it)', () => {
+    assert.equal(reason([job('1')]), 'auto-run is off: it starts when you send it (Send Job in VS Code)');
+    assert.equal(reason([job('1')], { autoRun: true }), 'its turn: it starts as soon as a slot frees');
+    assert.equal(reason([job('1', { pending: true })]), 'it is next: it starts as soon as a slot frees');
+    assert.equal(reason([job('1', { hold: { by: 'user' } })]), 'held');
+    assert.equal(reason([job('1', { hold: { by: 'approval', source: 'terminal' } })]), 'held for approval (added by the terminal)');
+    assert.equal(reason([job('2'), job('1', { after: { ids: ['2'], condition: 'success' } })]), 'waits for Job #2');
+    assert.equal(reason([job('1', { after: { ids: ['2'], condition: 'success' } })]), 'auto-run is off: it starts when you send it (Send Job in VS Code)', 'a dependency no longer queued or running has finished');
+    assert.equal(reason([job('1')], { paused: true }), 'the queue is paused');
+    assert.equal(reason([job('1', { lane: 'gpu' })], { lanes: { gpu: { paused: true } } }), 'its lane “gpu” is paused');
+    assert.match(reason([job('1', { notBefore: Date.now() + 3_600_000 })]), /^not before /);
+    assert.equal(reason([job('1')], {}, false), 'no VS Code window runs this queue now; it is kept until one opens this folder');
   });
 
   it('jobq add says that auto-run is off, and not when it is on', async () => {
