@@ -4,13 +4,14 @@
 // read (a compaction, which replaces the file, means one full reload).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HistoryEventSchema, type Job } from '../core/model';
+import { HistoryEventSchema, type Job, type QueueSnapshot } from '../core/model';
 import { readInbox } from '../core/ownership/inbox';
 import { openFailure } from '../core/ownership/ownerHealth';
 import { readReply } from '../core/ownership/replies';
 import { isOwnerAlive, readOwner } from '../core/ownership/ownerLock';
 import type { RecoveredState } from '../core/recovery';
 import { QueueFiles } from '../core/store/queueFiles';
+import { QueueStore, emptySnapshot } from '../core/store/queueStore';
 
 export type QueueView = Pick<RecoveredState, 'queued' | 'running' | 'finished' | 'autoRun' | 'paused'>;
 
@@ -18,6 +19,20 @@ export type QueueView = Pick<RecoveredState, 'queued' | 'running' | 'finished' |
 export function readQueue(dir: string): QueueView {
   if (!QueueFiles.holdsQueue(dir)) return { queued: [], running: [], finished: [], autoRun: false, paused: false };
   return new QueueFiles(dir, () => undefined).loadAsFollower();
+}
+
+/**
+ * The queue's snapshot alone (queue.json: the queued and running jobs, the flags, the lanes'
+ * pauses) — cheap whatever the history's size, and at most a few ms behind the log: enough to say
+ * why a job waits. Empty when there is none yet or it cannot be read (the owner repairs it).
+ */
+export function readSnapshot(dir: string): QueueSnapshot {
+  try {
+    const loaded = new QueueStore(path.join(dir, 'queue.json'), () => undefined).load({ readOnly: true });
+    return loaded.kind === 'loaded' ? loaded.snapshot : emptySnapshot();
+  } catch {
+    return emptySnapshot();
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { JobSpecSchema, ScheduleInputSchema, type JobEnvironment, type JobSpec, 
 import { writeRequest, type RequestBody } from '../core/ownership/inbox';
 import { takeReply, type InboxReply } from '../core/ownership/replies';
 import { UsageError, type AddCommand } from './args';
-import { findJob, ownerStatus, readQueue } from './queueFolder';
+import { findJob, ownerStatus, readQueue, readSnapshot } from './queueFolder';
 import type { Io } from './io';
 
 /** How the command waits: for an answer, and for a window that has the folder open to claim it. */
@@ -60,6 +60,8 @@ export async function add(io: Io, dir: string, command: AddCommand, waits: Waits
   if (reply.error !== undefined || reply.jobId === undefined) return refused(io, reply);
   const held = reply.hold?.by === 'approval' ? ' (held for your approval in VS Code)' : reply.hold ? ' (held: release it in VS Code)' : '';
   io.out(`Job #${reply.jobId} queued${held}\n`);
+  // A newcomer's job would just sit there: auto-run is off by default (the snapshot says; cheap).
+  if (!readSnapshot(dir).autoRun) io.err(`jobq: auto-run is off in VS Code: the job waits for Send Job${reply.hold?.by === 'approval' ? ' once approved' : reply.hold ? ' once released' : ''} (or turn auto-run on).\n`);
   return 0;
 }
 

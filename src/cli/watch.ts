@@ -1,11 +1,15 @@
-// `jobq wait ID` (blocks until the job ends, exits with its exit code, like `pueue wait`) and
-// `jobq log [-f] ID` (prints the run's output log; -f follows it until the job ends). Both read the
-// files only, polling cheaply (JobWatch: a stat per poll, appended lines only).
+// `jobq wait ID` (blocks until the job ends, exits with its exit code, like `pueue wait`; while the
+// job is queued it says why it waits, on stderr, when it starts waiting and whenever that changes)
+// and `jobq log [-f] ID` (prints the run's output log; -f follows it until the job ends). Both read
+// the files only, polling cheaply (JobWatch: a stat per poll, appended lines only).
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { isFinished } from '../core/model';
+import { LOCK_NAME } from '../core/ownership/ownerLock';
 import { UsageError } from './args';
 import type { Io } from './io';
-import { JobWatch, savedRequestOutcome, type Seen } from './queueFolder';
+import { queuedReason } from './queuedReason';
+import { JobWatch, ownerStatus, readSnapshot, savedRequestOutcome, type Seen } from './queueFolder';
 
 const POLL_MS = 200;
 const CHUNK = 64 * 1024;
@@ -33,7 +37,8 @@ async function untilEnded(watch: JobWatch, pollMs: number, onPoll?: (seen: Seen)
 export async function waitFor(io: Io, dir: string, id: string, pollMs = POLL_MS): Promise<number> {
   const watch = new JobWatch(dir, id);
   known(watch.poll(), id);
-  const seen = await untilEnded(watch, pollMs);
+  const reasons = new WaitReasons(io, dir, id);
+  const seen = await untilEnded(watch, pollMs, (now) => reasons.update(now));
   return exitCodeOf(io, seen);
 }
 
@@ -52,6 +57,51 @@ export async function waitForRequest(io: Io, dir: string, requestId: string, pol
     }
     if (outcome.kind === 'unknown') throw new UsageError(`There is no request ${requestId} in this queue (or it was answered more than a day ago).`);
     await sleep(pollMs);
+  }
+}
+
+/** A start time passing changes the reason with no file changing: looked at again this often. */
+const RECHECK_MS = 1000;
+
+/**
+ * Says why a queued job waits — once when it starts waiting, then only when the reason changes.
+ * The snapshot is read again only when the queue's files (or the owner's lock) changed, or a second passed.
+ */
+class WaitReasons {
+  private said: string | undefined;
+  private filesSeen = '';
+  private checkedAt = 0;
+
+  constructor(private readonly io: Io, private readonly dir: string, private readonly id: string) {}
+
+  update(seen: Seen): void {
+    if (seen.kind !== 'job' || seen.job.status !== 'queued') {
+      if (this.said !== undefined && seen.kind === 'job' && seen.job.status === 'running') this.say(`Job #${this.id} is running.`);
+      return;
+    }
+    const files = this.filesNow();
+    if (files === this.filesSeen && Date.now() - this.checkedAt < RECHECK_MS) return;
+    this.filesSeen = files;
+    this.checkedAt = Date.now();
+    this.say(`Job #${this.id} waits: ${queuedReason(readSnapshot(this.dir), seen.job, ownerStatus(this.dir))}.`);
+  }
+
+  private say(text: string): void {
+    if (text === this.said) return;
+    this.said = text;
+    this.io.err(`jobq: ${text}\n`);
+  }
+
+  /** The queue's files and the owner's lock, by size and time: what a change of reason shows up in. */
+  private filesNow(): string {
+    return ['queue.json', 'history.jsonl', LOCK_NAME].map((name) => {
+      try {
+        const stat = fs.statSync(path.join(this.dir, name));
+        return `${stat.size}:${stat.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    }).join('|');
   }
 }
 

@@ -231,10 +231,13 @@ export class JobService extends QueueReader {
     return this.schedule.send();
   }
 
-  /** Send Job on one queued job: released if held, its start time dropped; refused while it waits for others. */
-  sendJob(id: string): SendResult {
+  /**
+   * Send Job on one queued job: released if held, its start time dropped; refused while it waits for
+   * others. `by: 'external'` may not send (approve) a job held for the user's approval.
+   */
+  sendJob(id: string, by: 'user' | 'external' = 'user'): SendResult {
     this.assertOwner();
-    return this.schedule.send(this.requireQueued(id, 'sent').id);
+    return this.schedule.send(this.requireQueued(id, 'sent').id, by);
   }
 
   // ---- running jobs --------------------------------------------------------------------------

@@ -2,23 +2,21 @@
 // object handed to other extensions stays valid when the queue is reopened. Every input is parsed
 // (zod) and refused with a JobError saying what is wrong; jobs added or retried here are marked as
 // coming from the API (the calling extension when it can be told), so the approval rule applies.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { ApiAfterSchema, ApiJobRequestSchema, ApiRetryChangesSchema, type JobQueueApi } from '../api';
-import { JobError, JobIdSchema, type JobSource, type ScheduleInput } from '../core';
+import { JobError, JobIdSchema, type ScheduleInput } from '../core';
+import { callerSource } from './callerSource';
 import { notify } from './notices';
 import type { QueueSession } from './session';
 import { UNTRUSTED } from './session';
-
-const SELF = 'job-queue.job-queue';
 
 export function createApi(current: () => QueueSession, log: vscode.LogOutputChannel): JobQueueApi {
   const service = () => current().service;
   const submit: JobQueueApi['submit'] = (request) => {
     if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
     const { after, hold, notBefore, lane, ...spec } = parse(ApiJobRequestSchema, request, 'Invalid job request');
-    const result = service().submit({ ...spec, source: apiSource() }, schedule({ after, hold, notBefore, lane }));
+    const result = service().submit({ ...spec, source: callerSource() }, schedule({ after, hold, notBefore, lane }));
     if (result.kind === 'forwarded') {
       log.info(`A new job from the API was passed to the window that runs the queue (request ${result.requestId}).`);
       void notify('info', result.message);
@@ -37,7 +35,7 @@ export function createApi(current: () => QueueSession, log: vscode.LogOutputChan
       if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
       const parsed = parse(ApiRetryChangesSchema, changes ?? {}, 'Invalid retry changes');
       // A retry from the API is the API's job: the approval rule applies to it as to any other.
-      return service().retryJob(parseId(id), { ...defined(parsed), source: apiSource() });
+      return service().retryJob(parseId(id), { ...defined(parsed), source: callerSource() });
     },
     hold: (id) => service().hold(parseId(id)),
     release: (id) => service().release(parseId(id), 'external'),
@@ -75,20 +73,4 @@ function defined<T extends object>(value: T): Partial<T> {
 function schedule(input: ScheduleInput): ScheduleInput | undefined {
   const given = defined(input);
   return Object.keys(given).length > 0 ? given : undefined;
-}
-
-/** The API as a job's source: the calling extension when its code is on the stack, else just the API. */
-function apiSource(): JobSource {
-  const extensionId = callerExtensionId();
-  return extensionId ? { kind: 'api', extensionId } : { kind: 'api' };
-}
-
-function callerExtensionId(): string | undefined {
-  const stack = new Error().stack ?? '';
-  for (const extension of vscode.extensions.all) {
-    if (extension.id.toLowerCase() === SELF) continue;
-    const root = extension.extensionUri.fsPath;
-    if (root && (stack.includes(root + path.sep) || stack.includes(extension.extensionUri.toString() + '/'))) return extension.id;
-  }
-  return undefined;
 }

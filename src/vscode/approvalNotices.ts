@@ -2,12 +2,14 @@
 // holdForApproval) would wait forever unnoticed: the window that runs the queue tells the user, once
 // per job, gathering a burst into ONE notification — "Job #7 “…” from acme.agent is waiting for your
 // approval" with Review (the job in the Jobs view and its command in a modal: Release / Cancel Job)
-// and Release. Releasing goes through the Release Job command, so an untrusted workspace releases
+// and Release. Releasing goes through the Release Job command with a person's gesture (only our own
+// buttons mint one: an id from elsewhere cannot approve), so an untrusted workspace releases
 // nothing (it says why). Jobs already held for approval when the queue opens are told the same way.
 import * as vscode from 'vscode';
 import { jobTitle, type Job, type JobService } from '../core';
 import { environmentSummary } from './environmentText';
 import { Disposable, Gathering } from './lifecycle';
+import { personGesture } from './commands/gesture';
 import { commandAction, notify, type NoticeAction } from './notices';
 import { approvalSource, jobName, jobNameAndTitle } from './tree/jobPresentation';
 import { JOBS_VIEW_ID, type JobsTree } from './tree/jobsTree';
@@ -83,14 +85,14 @@ export class ApprovalNotices extends Disposable {
     if (jobs.length === 1) {
       const id = jobs[0]!.id;
       const review: NoticeAction = { title: 'Review', run: () => this.review(id) };
-      return notify('warning', message, [review, commandAction('Release', 'jobQueue.releaseJob', id)]);
+      return notify('warning', message, [review, commandAction('Release', 'jobQueue.releaseJob', personGesture(id))]);
     }
     const review: NoticeAction = { title: 'Review', run: () => this.showJobs(jobs[0]!.id) };
     const releaseAll: NoticeAction = {
       title: 'Release All',
       run: async () => {
         for (const job of jobs) {
-          await vscode.commands.executeCommand('jobQueue.releaseJob', job.id);
+          await vscode.commands.executeCommand('jobQueue.releaseJob', personGesture(job.id));
           if (!vscode.workspace.isTrusted) break; // told once why nothing is released
         }
       },
@@ -107,7 +109,7 @@ export class ApprovalNotices extends Disposable {
       return;
     }
     const choice = await vscode.window.showWarningMessage(`Release ${jobName(job)} “${jobTitle(job).slice(0, 80)}”?`, { modal: true, detail: reviewDetail(job, process.env) }, 'Release', 'Cancel Job');
-    if (choice === 'Release') await vscode.commands.executeCommand('jobQueue.releaseJob', id);
+    if (choice === 'Release') await vscode.commands.executeCommand('jobQueue.releaseJob', personGesture(id));
     else if (choice === 'Cancel Job') await vscode.commands.executeCommand('jobQueue.cancelJob', id);
   }
 

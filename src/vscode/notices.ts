@@ -21,6 +21,8 @@ export interface ShownNotice {
 
 const KEPT = 30;
 const shown: ShownNotice[] = [];
+/** The actions of the notifications kept, by seq: a test presses one as a person would (testHooks). */
+const shownActions = new Map<number, readonly NoticeAction[]>();
 let seq = 0;
 let reportFailure: (message: string, error: unknown) => void = (message, error) => console.error(message, error);
 
@@ -37,7 +39,8 @@ export function setNoticeFailureSink(sink: (message: string, error: unknown) => 
 /** Shows a notification and runs the action the user picks; never rejects. */
 export async function notify(severity: NoticeSeverity, message: string, actions: readonly NoticeAction[] = []): Promise<void> {
   shown.push({ seq: ++seq, severity, message, actions: actions.map((a) => a.title) });
-  if (shown.length > KEPT) shown.shift();
+  shownActions.set(seq, actions);
+  if (shown.length > KEPT) shownActions.delete(shown.shift()!.seq);
   const titles = actions.map((a) => a.title);
   try {
     const choice = severity === 'error'
@@ -49,6 +52,17 @@ export async function notify(severity: NoticeSeverity, message: string, actions:
   } catch (error) {
     reportFailure(`The action of the notification “${message.slice(0, 80)}” failed`, error);
   }
+}
+
+/**
+ * Runs the action `title` of the kept notification `noticeSeq` — the very handler a person's click
+ * runs. For the integration tests (a toast's button cannot be clicked through the API).
+ */
+export async function chooseNoticeAction(noticeSeq: number, title: string): Promise<boolean> {
+  const action = shownActions.get(noticeSeq)?.find((a) => a.title === title);
+  if (!action) return false;
+  await action.run();
+  return true;
 }
 
 /** An action that runs one of our commands (they report their own failures). */

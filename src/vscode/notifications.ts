@@ -3,6 +3,7 @@
 import { isFinished, type Job, type JobService } from '../core';
 import { formatShortDuration, runElapsedMs } from '../shared/format';
 import { Disposable, Gathering } from './lifecycle';
+import { personGesture } from './commands/gesture';
 import { commandAction, notify } from './notices';
 import type { NotificationLevel } from './settings';
 import { jobName, jobNameAndTitle } from './tree/jobPresentation';
@@ -41,7 +42,8 @@ export class FinishNotifications extends Disposable {
     const run = { id: job.id, attempt: job.attempt, finishedAt: job.finishedAt };
     const now = this.service.getJob(job.id);
     const again = now !== undefined && !isFinished(now.status);
-    const actions = [commandAction('Show Log', 'jobQueue.showLog', run), ...(job.status === 'completed' || again ? [] : [commandAction('Retry', 'jobQueue.retryJob', run)])];
+    // A person's click on our button: the retry is the user's own job (an id from elsewhere would not be).
+    const actions = [commandAction('Show Log', 'jobQueue.showLog', personGesture(run)), ...(job.status === 'completed' || again ? [] : [commandAction('Retry', 'jobQueue.retryJob', personGesture(run))])];
     if (job.status === 'completed') {
       await notify('info', `${name} completed in ${took}.`, actions);
     } else if (job.status === 'failed') {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { openJobService, type JobService } from '../core';
 import { SlurmRunner } from '../core/runner/slurm/slurmRunner';
 import { ApprovalNotices } from './approvalNotices';
+import { AutoRunOffNotice, TELL_SETTING } from './autoRunOffNotice';
 import { allCommands } from './commands/allCommands';
 import { refuse, registerCommands, type CommandContext } from './commands/shared';
 import { JobsViewMessage } from './jobsViewMessage';
@@ -111,6 +112,7 @@ export class QueueSession {
       new QueueStatusBar(service),
       new FinishNotifications(service, () => settings.notifications, (job) => toldOnOpen.has(runKey(job))),
       new ApprovalNotices(service, tree),
+      new AutoRunOffNotice(service, () => vscode.workspace.getConfiguration('jobQueue').get<boolean>(TELL_SETTING) !== false),
       ...registerCommands(ctx, allCommands),
     );
     return new QueueSession(service, tree, card, viewMessage, owned);

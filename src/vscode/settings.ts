@@ -72,7 +72,8 @@ export function readSettings(): Settings {
       unbufferedOutput: config.get('unbufferedOutput') !== false,
     },
     slurm: readSlurmSettings((key) => config.get(`slurm.${key}`)),
-    notifications: notifications === 'failures' || notifications === 'none' ? notifications : 'all',
+    // By default only what needs attention (failures, interruptions); successes are opt-in ('all').
+    notifications: notifications === 'all' || notifications === 'none' ? notifications : 'failures',
   };
 }
 

@@ -1,8 +1,9 @@
-// One status-bar item: the queue at a glance, and whether another window runs it. Clicking it
+// One status-bar item with one icon (statusBarText.ts): the queue at a glance, and whether another window runs it. Clicking it
 // opens the running-job card. Re-rendered from the service on every event (`reloaded` included).
 import * as vscode from 'vscode';
 import { describeOwner, jobTitle, type JobService } from '../core';
 import { Disposable } from './lifecycle';
+import { statusBarText } from './statusBarText';
 import { jobName } from './tree/jobPresentation';
 
 const UPDATE_MS = 250;
@@ -38,18 +39,8 @@ export class QueueStatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    const parts: string[] = [];
-    if (follower) parts.push('$(link) other window');
-    if (running.length === 1) {
-      const job = running[0]!;
-      const percent = this.service.getProgress(job.id)?.percent;
-      parts.push(`${job.status === 'paused' ? '$(debug-pause)' : '$(sync~spin)'} ${noIcons(truncate(jobTitle(job), 28))}${percent !== undefined ? ` ${Math.floor(percent)}%` : ''}`);
-    } else if (running.length > 1) {
-      parts.push(`$(sync~spin) ${running.length} running`);
-    }
-    if (paused) parts.push('$(debug-pause) paused');
-    if (queued.length > 0 || parts.length === 0) parts.push(`${running.length === 0 && !paused && !follower ? '$(list-ordered) ' : ''}${queued.length} queued`);
-    this.item.text = parts.join(' · ');
+    const percent = running.length === 1 ? this.service.getProgress(running[0]!.id)?.percent : undefined;
+    this.item.text = statusBarText({ running, queued: queued.length, paused, follower, percent }) ?? '';
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Job Queue** — ${running.length} running, ${queued.length} queued${paused ? ', queue paused' : ''}, auto-run ${autoRun ? 'on' : 'off'}\n\n`);
     if (role.kind === 'follower') tooltip.appendText(`Run by another VS Code window: ${describeOwner(role.owner)}. Jobs added here are passed to it.`).appendMarkdown('\n\n');
@@ -59,13 +50,4 @@ export class QueueStatusBar extends Disposable {
     this.item.accessibilityInformation = { label: `Job Queue${follower ? ', run by another window' : ''}: ${running.length} running, ${queued.length} queued${paused ? ', paused' : ''}` };
     this.item.show();
   }
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** Status-bar text turns `$(name)` into an icon: a job's title must not. */
-function noIcons(text: string): string {
-  return text.replace(/\$\(/g, '$\u200b(');
 }

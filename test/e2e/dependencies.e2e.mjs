@@ -68,7 +68,7 @@ export default async function dependencies(ctx) {
   const storageDir = findStorage(path.join(layout.runDir, 'user-data'));
   assert(storageDir, 'the queue has a storage folder');
   submitFromATool(storageDir, { command: 'echo approved', label: 'From a tool', source: { kind: 'api', extensionId: 'e2e.tool' } });
-  await wb.treeRow('1. From a tool').locator('.codicon-lock').waitFor({ timeout: 20_000 });
+  await wb.treeRow('1. From a tool').locator('.codicon-shield').waitFor({ timeout: 20_000 });
   // A job queued behind it runs and completes (auto-run is on), while the held one stays put.
   await wb.addJob('echo sentinel', 'Sentinel');
   await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Sentinel' }).filter({ hasNotText: /\d+\. Sentinel/ }).first().waitFor({ timeout: 20_000 });

@@ -1,6 +1,6 @@
 // The terminal command in the INSTALLED extension (the packaged .vsix), as a person or a coding agent
 // uses it: in a new integrated terminal, `jobq add` queues a job — held for approval, the row shows
-// the lock and the notification says it came from the terminal — and `jobq wait` blocks until the
+// the shield (held for approval) and the notification says it came from the terminal — and `jobq wait` blocks until the
 // job ends and exits with its exit code once the notification's Release let it run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -35,7 +35,7 @@ export default async function terminal(ctx) {
 
   const said = await fileLine(added, 'jobq add to answer');
   assert(/^Job #\d+ queued \(held for your approval in VS Code\)$/.test(said), `jobq add says the job is queued and held: ${said}`);
-  await wb.treeRow('1. From the terminal').locator('.codicon-lock').waitFor({ timeout: 20_000 });
+  await wb.treeRow('1. From the terminal').locator('.codicon-shield').waitFor({ timeout: 20_000 });
   assert(!fs.existsSync(waited), 'jobq wait blocks while the job waits for approval');
 
   const notice = await wb.showNotification(/From the terminal.*from the terminal is waiting for your approval/, { timeout: 20_000 });

@@ -54,8 +54,8 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('Add Job queues a job that the tree shows with its position and capabilities', async () => {
-    const a = await run<Job>('addJob', { command: 'echo a', label: 'Alpha' });
-    const b = await run<Job>('addJob', { command: 'echo b' });
+    const a = await run<Job>('_addJobAsUser', { command: 'echo a', label: 'Alpha' });
+    const b = await run<Job>('_addJobAsUser', { command: 'echo b' });
     assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [a.id, b.id]);
     const rows = await tree();
     const alpha = rows.find((r) => r.id === `queue:${a.id}`);
@@ -86,7 +86,7 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('Send Job runs the top job; while paused it refuses and says why', async () => {
-    const job = await run<Job>('addJob', { command: 'exit 0' });
+    const job = await run<Job>('_addJobAsUser', { command: 'exit 0' });
     await run('pauseQueue');
     assert.equal(api.getSnapshot().paused, true);
     const refused = await run<SendResult>('sendJob');
@@ -102,35 +102,39 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('Send Job from the title bar sends the next job even when VS Code passes along a focused history row', async () => {
-    const first = await run<Job>('addJob', { command: 'exit 0' });
+    const first = await run<Job>('_addJobAsUser', { command: 'exit 0' });
     const firstDone = finished(first.id, 'completed');
     await run('sendJob');
     const run1 = await firstDone;
-    const next = await run<Job>('addJob', { command: 'exit 0' });
+    const next = await run<Job>('_addJobAsUser', { command: 'exit 0' });
     const nextDone = finished(next.id, 'completed');
     // What a view/title action may receive: the focused row, here a finished run of the history.
-    const sent = await run<SendResult>('sendJob', { kind: 'job', group: 'history', job: (run1 as Extract<JobServiceEvent, { type: 'historyAdded' }>).entry });
+    const entry = (run1 as Extract<JobServiceEvent, { type: 'historyAdded' }>).entry;
+    const historyNode = await run('_treeNode', `history:${entry.id}#${entry.attempt}#${entry.finishedAt}`);
+    assert.ok(historyNode, 'the history row');
+    const sent = await run<SendResult>('sendJob', historyNode);
     assert.equal(sent.outcome, 'started');
     assert.equal(sent.outcome === 'started' && sent.job.id, next.id);
     await nextDone;
   });
 
   it('Enable Auto-run drains the queue; Disable Auto-run stops it', async () => {
-    const jobs = [await run<Job>('addJob', { command: 'exit 0' }), await run<Job>('addJob', { command: 'exit 0' })];
+    const jobs = [await run<Job>('_addJobAsUser', { command: 'exit 0' }), await run<Job>('_addJobAsUser', { command: 'exit 0' })];
     const last = finished(jobs[1]!.id, 'completed');
     await run('enableAutoRun');
     assert.equal(api.getSnapshot().autoRun, true);
     await last;
     await run('disableAutoRun');
-    await run<Job>('addJob', { command: 'exit 0' });
+    await run<Job>('_addJobAsUser', { command: 'exit 0' });
     assert.equal(api.getSnapshot().queued.length, 1, 'auto-run off: the new job waits');
   });
 
   it('Pause Job / Resume Job / Cancel and Return to Queue on a running job, by tree node', async () => {
-    const job = await run<Job>('addJob', { command: 'sleep 30', label: 'sleeper' });
-    const other = await run<Job>('addJob', { command: 'echo other' });
+    const job = await run<Job>('_addJobAsUser', { command: 'sleep 30', label: 'sleeper' });
+    const other = await run<Job>('_addJobAsUser', { command: 'echo other' });
     await run('sendJob');
-    const node = { kind: 'job', group: 'running', job: api.getSnapshot().running[0] };
+    const node = await run('_treeNode', `running:${job.id}`);
+    assert.ok(node, 'the running row');
     const running = (await tree()).find((r) => r.id === `running:${job.id}`);
     assert.ok(running);
     assert.match(running.contextValue, /\bpausable\b/);
@@ -147,13 +151,13 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('Retry refuses a running job with a clear message; retries a failed one as a new job', async () => {
-    const job = await run<Job>('addJob', { command: 'sleep 30' });
+    const job = await run<Job>('_addJobAsUser', { command: 'sleep 30' });
     await run('sendJob');
     assert.equal(await run('retryJob', job.id), undefined);
     assert.match((await lastRefusal()) ?? '', new RegExp(`Cannot retry job #${job.id}.*it is running`));
     await run('cancelJob', job.id);
 
-    const failing = await run<Job>('addJob', { command: 'exit 3' });
+    const failing = await run<Job>('_addJobAsUser', { command: 'exit 3' });
     const failed = finished(failing.id, 'failed');
     await run('sendJob');
     assert.equal((await failed).type === 'historyAdded' && (await failed as Extract<JobServiceEvent, { type: 'historyAdded' }>).entry.exitCode, 3);
@@ -161,14 +165,14 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.ok(historyRow);
     assert.match(historyRow.contextValue, /\bretryable\b/);
     assert.match(historyRow.description, /exit 3/);
-    const retry = await run<Job>('retryJob', { kind: 'job', group: 'history', job: api.getHistory()[0] });
+    const retry = await run<Job>('retryJob', await run('_treeNode', historyRow.id));
     assert.notEqual(retry.id, failing.id);
     assert.equal(retry.retryOf, failing.id);
     assert.equal(api.getSnapshot().queued.at(-1)?.id, retry.id);
   });
 
   it('Retry on the history row of an earlier run of a job that is back in the queue: a new job from that run', async () => {
-    const job = await run<Job>('addJob', { command: 'sleep 30', label: 'returned' });
+    const job = await run<Job>('_addJobAsUser', { command: 'sleep 30', label: 'returned' });
     await run('sendJob');
     await run('cancelAndRequeue', job.id);
     assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [job.id], 'the job is queued again');
@@ -180,7 +184,8 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.doesNotMatch(historyRow.contextValue, /\b(cancellable|movable|removable)\b/, 'and nothing that would act on the queued job');
 
     // What the menu offers, the command does: a NEW job from that run's spec, linked to it.
-    const node = { kind: 'job', group: 'history', job: earlier };
+    const node = await run('_treeNode', historyRow.id);
+    assert.ok(node, 'the history row');
     const retry = await run<Job>('retryJob', node);
     assert.ok(retry, `retried (${await lastRefusal()})`);
     assert.notEqual(retry.id, job.id);
@@ -203,7 +208,7 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('Move Up / Move Down / Move to Top / Remove from Queue reorder the queue', async () => {
-    const [a, b, c] = [await run<Job>('addJob', { command: 'echo a' }), await run<Job>('addJob', { command: 'echo b' }), await run<Job>('addJob', { command: 'echo c' })];
+    const [a, b, c] = [await run<Job>('_addJobAsUser', { command: 'echo a' }), await run<Job>('_addJobAsUser', { command: 'echo b' }), await run<Job>('_addJobAsUser', { command: 'echo c' })];
     const ids = () => api.getSnapshot().queued.map((j) => j.id);
     assert.equal(await run('moveToTop', c!.id), 1);
     assert.deepEqual(ids(), [c!.id, a!.id, b!.id]);
@@ -217,15 +222,15 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('Cancel Job acts on the whole multi-selection', async () => {
-    const jobs = [await run<Job>('addJob', { command: 'echo 1' }), await run<Job>('addJob', { command: 'echo 2' }), await run<Job>('addJob', { command: 'echo 3' })];
-    const nodes = jobs.slice(0, 2).map((job) => ({ kind: 'job', group: 'queue', job }));
+    const jobs = [await run<Job>('_addJobAsUser', { command: 'echo 1' }), await run<Job>('_addJobAsUser', { command: 'echo 2' }), await run<Job>('_addJobAsUser', { command: 'echo 3' })];
+    const nodes = await Promise.all(jobs.slice(0, 2).map((job) => run('_treeNode', `queue:${job.id}`)));
     await run('cancelJob', nodes[0], nodes);
     assert.deepEqual(api.getSnapshot().queued.map((j) => j.id), [jobs[2]!.id]);
   });
 
   it('Cancel All Queued and Clear History', async () => {
-    await run<Job>('addJob', { command: 'echo 1' });
-    await run<Job>('addJob', { command: 'echo 2' });
+    await run<Job>('_addJobAsUser', { command: 'echo 1' });
+    await run<Job>('_addJobAsUser', { command: 'echo 2' });
     assert.equal(await run('cancelAllQueued', { confirm: false }), 2);
     assert.equal(api.getSnapshot().queued.length, 0);
     assert.ok(api.getHistory().length >= 2);
@@ -234,7 +239,7 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('Show Job Log as Text opens the run\'s output in an editor', async () => {
-    const job = await run<Job>('addJob', { command: 'echo "hello from the job"' });
+    const job = await run<Job>('_addJobAsUser', { command: 'echo "hello from the job"' });
     const done = finished(job.id, 'completed');
     await run('sendJob');
     await done;
@@ -249,7 +254,7 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('Show Job Log as Text follows a running job\'s output to the end', async () => {
-    const job = await run<Job>('addJob', { command: 'i=0; while [ $i -lt 400 ]; do echo "line $i"; i=$((i+1)); sleep 0.05; done' });
+    const job = await run<Job>('_addJobAsUser', { command: 'i=0; while [ $i -lt 400 ]; do echo "line $i"; i=$((i+1)); sleep 0.05; done' });
     await run('sendJob');
     await waitFor((e) => e.type === 'output' && e.jobId === job.id && e.tail.length > 3, 'some output');
     await run('showLogAsText', job.id);
@@ -286,7 +291,7 @@ describe('Job Queue commands (in the extension host)', function () {
     assert.equal(bogus.rejected, ready.rejected + 2);
     const oldStyle = await run<CardStats>('_cardMessage', { type: 'cancelJob', jobId: '1' });
     assert.equal(oldStyle.rejected, ready.rejected + 3, 'the fire-and-forget commands are gone');
-    const job = await run<Job>('addJob', { command: 'sleep 30' });
+    const job = await run<Job>('_addJobAsUser', { command: 'sleep 30' });
     await run('sendJob');
     // The card acts only on runs it has rendered: the webview (re)announcing itself gets the state now.
     await run('_cardMessage', { type: 'ready' });
@@ -313,8 +318,8 @@ describe('Job Queue commands (in the extension host)', function () {
 
   it('the running-job card acts only on the jobs it shows; other ids are refused on the card, never echoed', async () => {
     await run('showRunningJob');
-    const running = await run<Job>('addJob', { command: 'sleep 30', label: 'on the card' });
-    const queued = await run<Job>('addJob', { command: 'sleep 30', label: 'not on the card' });
+    const running = await run<Job>('_addJobAsUser', { command: 'sleep 30', label: 'on the card' });
+    const queued = await run<Job>('_addJobAsUser', { command: 'sleep 30', label: 'not on the card' });
     await run('sendJob');
     const shown = await run<CardStats>('_cardMessage', { type: 'ready' });
     const seq = await lastNoticeSeq();
@@ -346,7 +351,7 @@ describe('Job Queue commands (in the extension host)', function () {
 
   it('History pages in: Show More History loads the next 50 rows', async () => {
     await run('clearHistory', { confirm: false });
-    for (let i = 0; i < 55; i++) await run<Job>('addJob', { command: `echo ${i}` });
+    for (let i = 0; i < 55; i++) await run<Job>('_addJobAsUser', { command: `echo ${i}` });
     assert.equal(await run('cancelAllQueued', { confirm: false }), 55);
     const before = (await tree()).filter((r) => r.group === 'history');
     assert.equal(before.length, 51, '50 rows and a "Show more…" row');
@@ -361,7 +366,7 @@ describe('Job Queue commands (in the extension host)', function () {
   });
 
   it('persists the queue and the flags in workspace storage', async () => {
-    const a = await run<Job>('addJob', { command: 'echo keep me' });
+    const a = await run<Job>('_addJobAsUser', { command: 'echo keep me' });
     await run('pauseQueue');
     await run('enableAutoRun');
     const file = path.join(api.storageDir, 'queue.json');

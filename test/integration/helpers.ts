@@ -65,7 +65,8 @@ export function finishedAs(api: JobQueueApi, id: string, status: Job['status']):
 }
 
 /**
- * A barrier for "told once": a trivial job added by the user, sent, and its own finish notice seen.
+ * A barrier for "told once": a trivial job added by the user, sent, and its own finish notice seen
+ * (a failing one: successes are told only with jobQueue.notifications = all).
  * The notices a test counts go through the same notification path earlier, so a duplicate would
  * have arrived before this one; counting right after the first notice would miss a late one.
  */
@@ -73,8 +74,8 @@ export async function noticeBarrier(api: JobQueueApi): Promise<void> {
   const seq = await lastNoticeSeq();
   const label = `notice barrier ${seq}`;
   // Listening first: with auto-run on, the job may end before addJob returns.
-  const done = waitForApiEvent(api, (e) => e.type === 'historyAdded' && e.entry.spec.label === label && e.entry.status === 'completed', 'the barrier job to complete');
-  const job = await run<Job | undefined>('addJob', { command: 'true', label });
+  const done = waitForApiEvent(api, (e) => e.type === 'historyAdded' && e.entry.spec.label === label && e.entry.status === 'failed', 'the barrier job to fail');
+  const job = await run<Job | undefined>('_addJobAsUser', { command: 'false', label });
   if (!job) throw new Error('the barrier job was not queued');
   if (api.getSnapshot().queued.some((j) => j.id === job.id)) await run('sendJob', job.id);
   await done;

@@ -52,9 +52,9 @@ describe('Holds, approval and dependencies (in the extension host)', function ()
     await run('enableAutoRun');
     assert.equal(api.getSnapshot().queued.find((j) => j.id === job.id)?.status, 'queued');
     const done = finished(job.id, 'completed');
-    const released = await run<Job>('releaseJob', job.id);
-    assert.equal(released.hold, undefined, 'released');
-    await done;
+    // The notification's Release: a person's click in our UI (an id passed to releaseJob is refused: approval.test.ts).
+    assert.equal(await run('_chooseNoticeAction', notice.seq, 'Release'), true);
+    await done; // released: auto-run started it
     await noticeBarrier(api);
     assert.equal((await noticesAfter(seq)).filter((n) => /waiting for your approval/.test(n.message)).length, 1, 'told once');
   });
@@ -72,8 +72,8 @@ describe('Holds, approval and dependencies (in the extension host)', function ()
 
   it('Run After… with arguments: the dependent starts only after its dependency completes', async () => {
     // The dependent is first in the queue: without the dependency auto-run would start it first.
-    const dependent = await run<Job>('addJob', { command: 'exit 0', label: 'dependent' });
-    const dependency = await run<Job>('addJob', { command: 'sleep 1; exit 0', label: 'dependency' });
+    const dependent = await run<Job>('_addJobAsUser', { command: 'exit 0', label: 'dependent' });
+    const dependency = await run<Job>('_addJobAsUser', { command: 'sleep 1; exit 0', label: 'dependency' });
     const waiting = await run<Job>('runAfter', dependent.id, { ids: [dependency.id], condition: 'success' });
     assert.deepEqual(waiting.after, { ids: [dependency.id], condition: 'success' });
     assert.deepEqual(api.getWaitReason(dependent.id), { kind: 'waiting', on: [dependency.id] });
@@ -89,13 +89,13 @@ describe('Holds, approval and dependencies (in the extension host)', function ()
   });
 
   it('Run After… refuses an unknown job and says so', async () => {
-    const job = await run<Job>('addJob', { command: 'exit 0' });
+    const job = await run<Job>('_addJobAsUser', { command: 'exit 0' });
     assert.equal(await run('runAfter', job.id, { ids: ['999999'] }), undefined);
     assert.match((await lastRefusal()) ?? '', /There is no Job #999999/);
   });
 
   it('Hold Job holds a queued job; Send Job on it releases and sends it', async () => {
-    const job = await run<Job>('addJob', { command: 'exit 0' });
+    const job = await run<Job>('_addJobAsUser', { command: 'exit 0' });
     const held = await run<Job>('holdJob', job.id);
     assert.deepEqual(held.hold, { by: 'user' });
     assert.match((await row(job.id))?.contextValue ?? '', /\breleasable\b/);
@@ -108,7 +108,7 @@ describe('Holds, approval and dependencies (in the extension host)', function ()
   });
 
   it('Hold Job refuses a job that is not queued, saying why', async () => {
-    const job = await run<Job>('addJob', { command: 'exit 0' });
+    const job = await run<Job>('_addJobAsUser', { command: 'exit 0' });
     const done = finished(job.id, 'completed');
     await run('sendJob');
     await done;

@@ -33,7 +33,7 @@ describe('Start times and lanes (in the extension host)', function () {
 
   it('Set Start Time with an argument: the job waits until then, the row says so; a bad time changes nothing; Clear Start Time', async () => {
     await run('pauseQueue');
-    const job = await run<Job>('addJob', { command: 'echo later', label: 'later' });
+    const job = await run<Job>('_addJobAsUser', { command: 'echo later', label: 'later' });
     const before = Date.now();
     const timed = await run<Job>('setStartTime', job.id, '+2h');
     assert.ok(timed.notBefore !== undefined && Math.abs(timed.notBefore - (before + 2 * 3_600_000)) < 60_000, 'not before two hours from now');
@@ -57,13 +57,13 @@ describe('Start times and lanes (in the extension host)', function () {
   it('lanes show as sub-groups of the Queue only with more than one lane', async () => {
     await run('pauseQueue');
     await setLanes(undefined);
-    const plain = await run<Job>('addJob', { command: 'echo plain' });
+    const plain = await run<Job>('_addJobAsUser', { command: 'echo plain' });
     let rows = await tree();
     assert.ok(rows.some((r) => r.group === 'queue' && r.id === `queue:${plain.id}`), 'one lane: the job is right under Queue');
     assert.ok(!rows.some((r) => r.id.startsWith('lane:')), 'one lane: no lane groups');
 
     await setLanes({ gpu: 1 });
-    const gpuJob = await run<Job>('addJob', { command: 'echo gpu' }, { lane: 'gpu' });
+    const gpuJob = await run<Job>('_addJobAsUser', { command: 'echo gpu' }, { lane: 'gpu' });
     rows = await tree();
     const lanes = rows.filter((r) => r.id.startsWith('lane:'));
     assert.deepEqual(lanes.map((r) => [r.group, r.label, r.description]), [['queue', 'default', '0 of 1 slot busy · 1 queued'], ['queue', 'gpu', '0 of 1 slot busy · 1 queued']]);
@@ -82,8 +82,8 @@ describe('Start times and lanes (in the extension host)', function () {
   it('Pause Lane keeps that lane’s jobs waiting while another lane runs; Resume Lane lets them go', async () => {
     await setLanes({ gpu: 1 });
     assert.equal(await run('pauseLane', 'gpu'), true);
-    const waiting = await run<Job>('addJob', { command: 'echo gpu job', label: 'gpu job' }, { lane: 'gpu' });
-    const other = await run<Job>('addJob', { command: 'echo default job', label: 'default job' });
+    const waiting = await run<Job>('_addJobAsUser', { command: 'echo gpu job', label: 'gpu job' }, { lane: 'gpu' });
+    const other = await run<Job>('_addJobAsUser', { command: 'echo default job', label: 'default job' });
     const otherDone = finishedAs(api, other.id, 'completed');
     await run('enableAutoRun');
     await otherDone;

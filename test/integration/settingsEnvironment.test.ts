@@ -39,7 +39,7 @@ describe('jobQueue.env and jobQueue.envFile for jobs added in VS Code', function
     await set('env', { BOTH: 'settings', WHERE: '${workspaceFolder}' });
     await set('envFile', '${workspaceFolder}/jq-settings-test.env');
     await set('unbufferedOutput', false);
-    const job = await run<Job | undefined>('addJob', { command: 'echo "$FROM_FILE $BOTH $WHERE $OWN [$PYTHONUNBUFFERED]"', cwd: folder, env: { OWN: 'job' } });
+    const job = await run<Job | undefined>('_addJobAsUser', { command: 'echo "$FROM_FILE $BOTH $WHERE $OWN [$PYTHONUNBUFFERED]"', cwd: folder, env: { OWN: 'job' } });
     assert.ok(job, 'queued');
     assert.deepEqual(job.spec.env, { kind: 'overlay', vars: { FROM_FILE: 'file', BOTH: 'settings', WHERE: folder, OWN: 'job' } });
     const done = finishedAs(api, job.id, 'completed');

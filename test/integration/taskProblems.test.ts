@@ -141,7 +141,7 @@ describe('Show Job Log: a terminal; as text: escape codes taken out', function (
   });
 
   it('opens a terminal named after the run, and shows it again rather than a second one', async () => {
-    const job = await run<Job>('addJob', { command: "printf '\\033[32mgreen\\033[0m\\n'", label: 'colours' });
+    const job = await run<Job>('_addJobAsUser', { command: "printf '\\033[32mgreen\\033[0m\\n'", label: 'colours' });
     await runToEnd(job, 'completed');
     const name = await run<string>('showLog', job.id);
     assert.equal(name, `Job #${job.id} · colours`);

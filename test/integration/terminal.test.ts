@@ -38,7 +38,10 @@ describe('jobq in an integrated terminal', function () {
     const seq = await lastNoticeSeq();
     const added = await inTerminal(`jobq add --label from-terminal -- sh -c 'echo "hi there"; exit 7'`, 'add');
     assert.equal(added.status, 0, added.output);
-    const match = /^Job #(\d+) queued \(held for your approval in VS Code\)$/.exec(added.output.trim());
+    const [first, ...rest] = added.output.trim().split('\n');
+    const match = /^Job #(\d+) queued \(held for your approval in VS Code\)$/.exec(first ?? '');
+    // Auto-run is off here (emptyQueue): the job would sit there after approval — jobq says so.
+    assert.deepEqual(rest, ['jobq: auto-run is off in VS Code: the job waits for Send Job once approved (or turn auto-run on).']);
     assert.ok(match, added.output);
     const id = match[1]!;
     const job = api.getSnapshot().queued.find((j) => j.id === id)!;
@@ -56,6 +59,8 @@ describe('jobq in an integrated terminal', function () {
     terminal!.sendText(`jobq wait ${id}; echo $? > ${rc}.tmp && mv ${rc}.tmp ${rc}`);
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(fs.existsSync(rc), false, 'wait blocks while the job is held');
+    // The user approves (the notification's Release), then sends it.
+    assert.equal(await run('_chooseNoticeAction', notice.seq, 'Release'), true);
     const sent = await run<SendResult>('sendJob', id);
     assert.notEqual(sent.outcome, 'refused', JSON.stringify(sent));
     const status = await eventually(() => (fs.existsSync(rc) ? fs.readFileSync(rc, 'utf8').trim() : undefined), 'jobq wait to end');

@@ -152,7 +152,10 @@ describe('JobService: hold and delayed start', function () {
     assert.equal(service.getJob(fromApi.id)?.status, 'queued', 'still waits for its approval');
     // Only the user approves: an extension asking to release it is refused by the engine itself.
     assertRefused(() => service.release(fromApi.id, 'external'), 'invalidState', /waits for the user's approval/);
-    assert.deepEqual(service.getJob(fromApi.id)?.hold, { by: 'approval', source: 'acme.agent' }, 'the refusal changed nothing');
+    // Sending it approves it too: refused the same way when an extension (or a command argument) asks.
+    assertRefused(() => service.sendJob(fromApi.id, 'external'), 'invalidState', /waits for the user's approval/);
+    assert.deepEqual(service.getJob(fromApi.id)?.hold, { by: 'approval', source: 'acme.agent' }, 'the refusals changed nothing');
+    assert.equal(service.getJob(fromApi.id)?.pending, undefined, 'not marked next either');
     service.release(fromApi.id);
     await waitForStatus(service, fromApi.id, 'completed');
     // A hold the user (or the extension itself) put on is another extension's to release.

@@ -187,7 +187,7 @@ async function attempt(service: JobService, action: JobAction | WaitAction, row:
       // Run After: on a job of its own (made only when the row allows it: a refusal changes nothing).
       const after = action === 'runAfter' && waitActionAllowed(action, row) ? { ids: [service.enqueue({ command: 'exit 0', label: 'dependency' }).id], condition: 'any' as const } : undefined;
       const notBefore = action === 'startTime' ? Date.now() + 3_600_000 : undefined;
-      const result = performWaitAction(service, action, row, after ? { after } : notBefore !== undefined ? { notBefore } : {});
+      const result = performWaitAction(service, action, row, after ? { by: 'user', after } : notBefore !== undefined ? { by: 'user', notBefore } : { by: 'user' });
       if ('outcome' in result && result.outcome === 'refused') return result.message;
       return 'accepted';
     }
@@ -219,6 +219,14 @@ describe('menus ⇔ palette ⇔ engine: what each row allows', function () {
     // Every row action is offered somewhere in the context menu.
     const offered = new Set(rowItems.filter((i) => !i.group?.startsWith('inline')).map((i) => ROW_COMMANDS[i.command]));
     for (const action of new Set(Object.values(ROW_COMMANDS))) assert.ok(offered.has(action), `${action} is in the context menu`);
+  });
+
+  it('the palette hides a command only when it needs a row (no quick pick to fall back on), and never a row command that has one', () => {
+    const hidden = new Set((manifest.contributes.menus.commandPalette ?? []).filter((i) => i.when === 'false').map((i) => i.command));
+    // Row commands pick their row in a quick pick from the palette (commands/shared.ts resolveRows).
+    for (const command of Object.keys(ROW_COMMANDS)) assert.ok(!hidden.has(command), `${command} has a quick pick: it stays in the palette`);
+    // “Show more” rows' commands load the next page of the row they are on: nothing to pick.
+    assert.deepEqual([...hidden].sort(), ['jobQueue.showMoreHistory']);
   });
 
   for (const scenario of scenarios) {

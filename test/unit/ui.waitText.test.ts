@@ -50,9 +50,9 @@ describe('a queued job’s row: how it waits', () => {
     assert.equal(queuedDescription(queued('1'), undefined, NOW), 'Job #1');
   });
 
-  it('icons: a lock for approval, pause for a hold, a watch for a waiting job, a calendar for a start time', () => {
-    assert.equal(queuedIconId(queued('1', { hold: { by: 'approval', source: 'x' } }), NOW), 'lock');
-    assert.equal(queuedIconId(queued('1', { hold: { by: 'user' }, after: { ids: ['2'], condition: 'success' } }), NOW), 'debug-pause');
+  it('icons: a shield for approval, a lock for a hold (as on Hold Job), a watch for a waiting job, a calendar for a start time', () => {
+    assert.equal(queuedIconId(queued('1', { hold: { by: 'approval', source: 'x' } }), NOW), 'shield');
+    assert.equal(queuedIconId(queued('1', { hold: { by: 'user' }, after: { ids: ['2'], condition: 'success' } }), NOW), 'lock');
     assert.equal(queuedIconId(queued('1', { after: { ids: ['2'], condition: 'success' } }), NOW), 'watch');
     assert.equal(queuedIconId(queued('1', { after: { ids: ['2'], condition: 'success' } }), NOW, { kind: 'waiting', on: ['2'] }), 'watch');
     assert.equal(queuedIconId(queued('1', { after: { ids: ['2'], condition: 'success' } }), NOW, { kind: 'ready' }), 'clock', 'its dependencies met');

@@ -75,9 +75,7 @@ export class ScheduleEdits {
    */
   release(job: Job, by: 'user' | 'external' = 'user'): Job {
     if (!job.hold) throw new JobError('invalidState', `Job #${job.id} is not held.`, job.id);
-    if (by === 'external' && job.hold.by === 'approval') {
-      throw new JobError('invalidState', `Job #${job.id} waits for the user's approval: only the user can release it (setting jobQueue.externalJobs).`, job.id);
-    }
+    assertMayApprove(job, by);
     const { hold, ...rest } = job;
     return this.change(job, hold.by === 'approval' && hold.user ? { ...rest, hold: { by: 'user' } } : rest, 'released');
   }
@@ -118,7 +116,8 @@ export class ScheduleEdits {
    * lane not paused). With one: that job — released if it is held, its start time dropped. It is
    * marked pending and dispatched: a free slot in its lane starts it now, else the first that frees.
    */
-  send(id?: string): SendResult {
+  /** `by`: who asks — sending a job held for approval approves it, which only the user may do. */
+  send(id?: string, by: 'user' | 'external' = 'user'): SendResult {
     const s = this.state;
     if (s.dispatchHold !== undefined) return { outcome: 'refused', reason: 'held', message: s.dispatchHold };
     if (s.paused) return { outcome: 'refused', reason: 'paused', message: 'The queue is paused: resume it to send a job.' };
@@ -136,6 +135,7 @@ export class ScheduleEdits {
       before = found.job;
     } else {
       before = s.queued.find((j) => j.id === id)!;
+      assertMayApprove(before, by);
       const why = whyWaits(before, view);
       if (why.kind === 'waiting' || why.kind === 'dependencyFailed') {
         return { outcome: 'refused', reason: 'waiting', message: `Job #${before.id} ${describeWait(why)}: it can start only after ${before.after?.condition === 'any' ? 'they end' : 'they complete'}.` };
@@ -172,6 +172,13 @@ export class ScheduleEdits {
 
 function normalize(input: { ids: readonly string[]; condition?: After['condition'] | undefined }): After {
   return AfterSchema.parse({ ids: [...new Set(input.ids.map((id) => id.trim().replace(/^#/, '')))], condition: input.condition ?? 'success' });
+}
+
+/** A job held for approval is released (or sent) only by the user: an extension, a command argument or a tool asking is refused. */
+function assertMayApprove(job: Job, by: 'user' | 'external'): void {
+  if (by === 'external' && job.hold?.by === 'approval') {
+    throw new JobError('invalidState', `Job #${job.id} waits for the user's approval: only the user can release it, from the Jobs view or the approval notification (setting jobQueue.externalJobs).`, job.id);
+  }
 }
 
 /** Who a job from outside the editor comes from (its approval's source), or undefined for the user's own. */

@@ -6,7 +6,9 @@ import { COMMON_MATCHERS } from '../problems/matcherChoices';
 import { readEnvironmentSettings } from '../settings';
 import { settingsEnvironment } from '../settingsEnvironment';
 import { variableContext } from './taskSpec';
+import { callerSource } from '../callerSource';
 import { queuedJob, submitJob } from '../submitJob';
+import { isOurNode } from '../tree/nodes';
 import { jobName } from '../tree/jobPresentation';
 import { askForJob, type AddJobStart, type AddJobUi } from './addJobSteps';
 import { inputStep, pickStep } from './quickInputSteps';
@@ -133,7 +135,7 @@ function slurmStart(ctx: CommandContext, state: Pick<vscode.Memento, 'get'>): Pi
  * variables, merged now so the job's record says what it runs with. A setting that cannot be used
  * refuses the add; a spec the engine will refuse anyway is passed on as it is, to be refused there.
  */
-async function withSettingsEnvironment(spec: JobSpecInput): Promise<JobSpecInput> {
+export async function withSettingsEnvironment(spec: JobSpecInput): Promise<JobSpecInput> {
   const folder = typeof spec?.cwd === 'string' ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(spec.cwd)) : undefined;
   const settings = await settingsEnvironment(readEnvironmentSettings(folder?.uri), variableContext(folder));
   if (settings.kind === 'refused') throw new JobError('invalidArgument', `The job was not queued: ${settings.message}`);
@@ -145,8 +147,11 @@ async function withSettingsEnvironment(spec: JobSpecInput): Promise<JobSpecInput
 
 /**
  * Add Job…: one multi-step input (command line → optional label → folder with several folders →
- * problem matcher for a build tool → where → lane → when it runs), or a spec and how it waits (API, tests; the engine checks both). Returns the job when it was queued here; undefined when cancelled or passed
- * to the window that runs the queue.
+ * problem matcher for a build tool → where → lane → when it runs). From the title bar with a row focused, the workbench passes that row:
+ * it is our own node, not a spec, so the steps open. Given a job spec and how it waits as arguments
+ * (another extension, an agent's tool, a test), the job is the caller's, not the user's: it lands
+ * held for approval like the API's (jobQueue.externalJobs); the engine checks both. Returns the job
+ * when it was queued here; undefined when cancelled or passed to the window that runs the queue.
  */
 export const addJob: CommandDefinition = {
   id: 'jobQueue.addJob',
@@ -154,8 +159,9 @@ export const addJob: CommandDefinition = {
     if (!ctx.requireTrust()) return undefined;
     const state = remembered(ctx);
     // The engine validates the spec and refuses with a message that says what is wrong.
-    if (spec !== undefined) {
-      const job = queuedJob(submitJob(ctx.service, ctx.log, await withSettingsEnvironment(spec as JobSpecInput), waits as ScheduleInput | undefined));
+    if (spec !== undefined && !isOurNode(spec)) {
+      const input = (typeof spec === 'object' && spec !== null ? { ...spec, source: callerSource() } : spec) as JobSpecInput;
+      const job = queuedJob(submitJob(ctx.service, ctx.log, await withSettingsEnvironment(input), waits as ScheduleInput | undefined));
       if (job) await state.update(LAST_COMMAND, job.spec.command);
       return job;
     }

@@ -5,5 +5,5 @@ import { jobCommand } from './shared';
 export const clearStartTime = jobCommand('jobQueue.clearStartTime', {
   placeHolder: 'Clear the start time of which queued job?',
   action: 'clearStartTime',
-  run: (ctx, row) => performWaitAction(ctx.service, 'clearStartTime', row),
+  run: (ctx, row, _args, by) => performWaitAction(ctx.service, 'clearStartTime', row, { by }),
 });

@@ -5,5 +5,5 @@ import { jobCommand } from './shared';
 export const holdJob = jobCommand('jobQueue.holdJob', {
   placeHolder: 'Hold which queued job?',
   action: 'hold',
-  run: (ctx, row) => performWaitAction(ctx.service, 'hold', row),
+  run: (ctx, row, _args, by) => performWaitAction(ctx.service, 'hold', row, { by }),
 });

@@ -3,6 +3,7 @@
 // is one finished run, never the job it belongs to now), then the engine checks the job as it is.
 import { JobError, isFinished, jobTitle, type AfterInput, type Job, type JobService, type RetryChanges, type SendResult } from '../../core';
 import { assertCan, rowOf, type JobAction, type JobRow } from '../../core/lifecycle';
+import type { ArgumentOrigin } from './gesture';
 import { rowAllows, waitActionAllowed, type RowAction, type RowOptions, type WaitAction } from '../tree/capabilities';
 
 /** A run named by its id and attempt (and end): a notification's or another extension's reference. */
@@ -60,6 +61,8 @@ export function assertWaitAction(action: WaitAction, row: JobRow): void {
 }
 
 export interface WaitActionArgs {
+  /** Who asks: a command's argument from elsewhere (`external`) may not release or send a job held for approval. */
+  by: ArgumentOrigin;
   /** runAfter: the jobs to wait for and the condition (none, or null: clears them). */
   after?: AfterInput;
   /** startTime: not before this (epoch ms); undefined clears it. */
@@ -71,18 +74,18 @@ export interface WaitActionArgs {
  * setDependencies, sendJob(id) — which releases a held job and sends it). Throws the engine's
  * JobError when refused; Send Job's own refusal comes back as its result.
  */
-export function performWaitAction(service: JobService, action: WaitAction, row: JobRow, args: WaitActionArgs = {}): Job | SendResult {
+export function performWaitAction(service: JobService, action: WaitAction, row: JobRow, args: WaitActionArgs): Job | SendResult {
   assertWaitAction(action, row);
   const { id } = row.job;
   switch (action) {
     case 'hold':
       return service.hold(id);
     case 'release':
-      return service.release(id);
+      return service.release(id, args.by);
     case 'runAfter':
       return service.setDependencies(id, args.after ?? null);
     case 'send':
-      return service.sendJob(id);
+      return service.sendJob(id, args.by);
     case 'startTime':
       return service.setStartTime(id, args.notBefore);
     case 'clearStartTime':

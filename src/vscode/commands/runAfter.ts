@@ -43,12 +43,12 @@ async function pickAfter(ctx: CommandContext, job: Job): Promise<AfterInput | un
 export const runAfter = jobCommand('jobQueue.runAfter', {
   placeHolder: 'Which queued job should wait for other jobs?',
   action: 'runAfter',
-  async run(ctx, row: JobRow, args) {
+  async run(ctx, row: JobRow, args, by) {
     assertWaitAction('runAfter', row);
     // (id, { ids, condition }) from a caller; (node, selection) from the tree: then it asks.
     const given = args.length > 1 && !Array.isArray(args[1]) ? givenAfter(args[1]) : 'none';
     const after = given === 'none' ? await pickAfter(ctx, row.job) : given;
     if (after === undefined) return undefined;
-    return performWaitAction(ctx.service, 'runAfter', row, { after });
+    return performWaitAction(ctx.service, 'runAfter', row, { by, after });
   },
 });

@@ -27,13 +27,13 @@ function givenStartTime(value: unknown): { at: number | undefined } | { problem:
 export const setStartTime = jobCommand('jobQueue.setStartTime', {
   placeHolder: 'Give which queued job a start time?',
   action: 'startTime',
-  async run(ctx, row, args) {
+  async run(ctx, row, args, by) {
     assertWaitAction('startTime', row);
     // (id, time) from a caller; (node, selection) from the tree: then it asks.
     const given = args.length > 1 && !Array.isArray(args[1]) ? givenStartTime(args[1]) : undefined;
     if (given && 'problem' in given) return refuse(`${jobName(row.job)}: ${given.problem}`);
     const answer = given ?? await askStartTime(`Start ${jobName(row.job)} not before…`, row.job.notBefore);
     if (!answer) return undefined;
-    return performWaitAction(ctx.service, 'startTime', row, answer.at !== undefined ? { notBefore: answer.at } : {});
+    return performWaitAction(ctx.service, 'startTime', row, answer.at !== undefined ? { by, notBefore: answer.at } : { by });
   },
 });

@@ -9,6 +9,8 @@ import { refuse, reportError } from '../refusals';
 import { rowAllows, rowKey, type JobRow, type RowAction } from '../tree/capabilities';
 import { jobName } from '../tree/jobPresentation';
 import { isJobNode, nodeRow, type JobsTree } from '../tree/jobsTree';
+import { isOurNode } from '../tree/nodes';
+import { isPersonGesture, type ArgumentOrigin } from './gesture';
 import { asReference, findRow, laterState, paletteRows } from './rowActions';
 
 export { recentRefusals, refuse } from '../refusals';
@@ -68,46 +70,60 @@ function pickItem(service: JobService, row: JobRow): vscode.QuickPickItem & { ro
   return { label: `${jobName(job)} — ${jobTitle(job)}`, description, detail: job.spec.label ? job.spec.command : undefined, row };
 }
 
+/** The rows a command acts on, and who chose them (see gesture.ts). */
+export interface ResolvedRows { rows: JobRow[]; origin: ArgumentOrigin }
+
 /**
  * The rows a command acts on: the clicked node (with the rest of the selection when it is part of
  * it), a job id or run reference, or — from the palette — a quick pick of the rows the action applies to.
  */
-export async function resolveRows(ctx: CommandContext, args: unknown[], options: RowPickOptions): Promise<JobRow[]> {
+export async function resolveRows(ctx: CommandContext, args: unknown[], options: RowPickOptions): Promise<ResolvedRows> {
   const [first, second] = args;
   const rowOptions = { canPauseJobs: ctx.service.canPauseJobs };
+  if (isPersonGesture(first)) {
+    const row = findRow(ctx.service, first.ref);
+    return { rows: row ? [row] : refuse(`There is no ${jobName(typeof first.ref === 'string' ? first.ref : first.ref.id)} to act on any more.`) ?? [], origin: 'user' };
+  }
   if (isJobNode(first)) {
     const selection = Array.isArray(second) ? second.filter(isJobNode).map(nodeRow) : [];
     const clicked = nodeRow(first);
     const rows = selection.some((r) => rowKey(r) === rowKey(clicked)) ? selection : [clicked];
     // Multi-select: act on the selected rows the action applies to; a single row always goes
     // through, so the command can say why it is refused.
-    return rows.length > 1 ? rows.filter((row) => rowAllows(row, options.action, rowOptions)) : rows;
+    return { rows: rows.length > 1 ? rows.filter((row) => rowAllows(row, options.action, rowOptions)) : rows, origin: 'user' };
   }
   const ref = asReference(first);
   if (ref !== undefined) {
+    // An id or a run reference says nothing about who clicked: another extension may have passed it.
     const row = findRow(ctx.service, ref);
     const id = (typeof ref === 'string' ? ref : ref.id).slice(0, 40);
-    if (!row) return refuse(typeof ref === 'string' ? `There is no ${jobName(id)}.` : `There is no run ${ref.attempt} of ${jobName(id)} in the history.`) ?? [];
-    return [row];
+    if (!row) return { rows: refuse(typeof ref === 'string' ? `There is no ${jobName(id)}.` : `There is no run ${ref.attempt} of ${jobName(id)} in the history.`) ?? [], origin: 'external' };
+    return { rows: [row], origin: 'external' };
   }
+  // Something else passed by a caller (a look-alike row, a number): not a job this command can name.
+  if (first !== undefined && !isOurNode(first)) return { rows: refuse(`${options.placeHolder} Pass a job id (like "12"), or choose the job in the Jobs view.`) ?? [], origin: 'external' };
   const candidates = paletteRows(ctx.service, options.action, rowOptions);
-  if (candidates.length === 0) return refuse(`${options.placeHolder} None right now.`) ?? [];
+  if (candidates.length === 0) return { rows: refuse(`${options.placeHolder} None right now.`) ?? [], origin: 'user' };
   const picked = await vscode.window.showQuickPick(candidates.map((row) => pickItem(ctx.service, row)), {
     placeHolder: options.placeHolder,
     matchOnDescription: true,
     matchOnDetail: true,
   });
-  return picked ? [picked.row] : [];
+  // A row picked in our quick pick is a person's choice as much as a clicked row is.
+  return { rows: picked ? [picked.row] : [], origin: 'user' };
 }
 
-/** A command that acts on one or more rows; returns the result for one row, a list for several. `args`: the command's own arguments. */
-export function jobCommand<T>(id: string, options: RowPickOptions & { run: (ctx: CommandContext, row: JobRow, args: readonly unknown[]) => T | Promise<T> }): CommandDefinition {
+/**
+ * A command that acts on one or more rows; returns the result for one row, a list for several.
+ * `args`: the command's own arguments; `origin`: whether a person chose the rows in our UI.
+ */
+export function jobCommand<T>(id: string, options: RowPickOptions & { run: (ctx: CommandContext, row: JobRow, args: readonly unknown[], origin: ArgumentOrigin) => T | Promise<T> }): CommandDefinition {
   return {
     id,
     async run(ctx, ...args) {
-      const rows = await resolveRows(ctx, args, options);
+      const { rows, origin } = await resolveRows(ctx, args, options);
       const results: T[] = [];
-      for (const row of rows) results.push(await options.run(ctx, row, args));
+      for (const row of rows) results.push(await options.run(ctx, row, args, origin));
       return rows.length === 1 ? results[0] : results;
     },
   };

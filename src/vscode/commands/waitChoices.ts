@@ -43,7 +43,7 @@ export function conditionItems(current: DependencyCondition = 'success'): Array<
 export function whenItems(canWaitForJobs: boolean): Array<ValuedItem<WhenChoice>> {
   return [
     { label: '$(clock) Its turn', description: 'in queue order, when a slot is free', value: 'turn' as const },
-    { label: '$(debug-pause) Held', description: 'until you release it (Release Job)', value: 'hold' as const },
+    { label: '$(lock) Held', description: 'until you release it (Release Job)', value: 'hold' as const },
     ...(canWaitForJobs ? [{ label: '$(watch) After other jobs…', description: 'pick them, then after their success or any end', value: 'after' as const }] : []),
     { label: '$(calendar) At a time…', description: 'not before 02:00, 2026-11-24 02:00, +30m…', value: 'at' as const },
   ];

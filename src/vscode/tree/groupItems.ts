@@ -47,7 +47,7 @@ export function laneItem(node: LaneNode): vscode.TreeItem {
   item.id = `lane:${node.lane}`;
   item.description = laneDescription(node);
   item.contextValue = laneContextValue(node);
-  item.iconPath = new vscode.ThemeIcon(!node.view ? 'warning' : node.view.paused ? 'debug-pause' : 'layers');
+  item.iconPath = new vscode.ThemeIcon(!node.view ? 'warning' : node.view.paused ? 'layers-dot' : 'layers');
   item.tooltip = node.view
     ? `Lane ${node.lane}: ${node.view.slots} slot${node.view.slots === 1 ? '' : 's'} of its own${node.view.paused ? ', paused — nothing new starts in it (Resume Lane)' : ''}.`
     : `Lane ${node.lane} is not configured (jobQueue.lanes): its jobs wait until it is.`;

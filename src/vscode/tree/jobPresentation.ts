@@ -22,12 +22,13 @@ export function statusIcon(job: Job, wait?: WaitReason): vscode.ThemeIcon {
   switch (job.status) {
     case 'queued': {
       const id = queuedIconId(job, Date.now(), wait);
-      return id === 'lock' ? new vscode.ThemeIcon(id, new vscode.ThemeColor('editorWarning.foreground')) : new vscode.ThemeIcon(id);
+      return id === 'shield' ? new vscode.ThemeIcon(id, new vscode.ThemeColor('editorWarning.foreground')) : new vscode.ThemeIcon(id);
     }
     case 'running':
       return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
     case 'paused':
-      return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow'));
+      // As on Pause Job: a stopped process (SIGSTOP), not the queue's pause.
+      return new vscode.ThemeIcon('stop-circle', new vscode.ThemeColor('charts.yellow'));
     case 'completed':
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
     case 'failed':

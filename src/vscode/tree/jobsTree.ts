@@ -14,7 +14,7 @@ import { Disposable } from '../lifecycle';
 import { reportError } from '../refusals';
 import { jobRowItem, jobRowTooltip } from './jobRow';
 import { HISTORY_PAGE, SHOW_MORE_QUEUED_COMMAND, groupItem, laneItem, moreItem } from './groupItems';
-import { isJobNode, syncNodes, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
+import { isJobNode, markShown, syncNodes, type GroupKind, type GroupNode, type JobNode, type MoreNode, type TreeNode } from './nodes';
 import { QueueRows } from './queueRows';
 import { RefreshScheduler, type PendingRefresh } from './refreshScheduler';
 
@@ -91,6 +91,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    markShown(node);
     if (node.kind === 'group') return groupItem(this.service, node.group);
     if (node.kind === 'lane') return laneItem(node);
     if (node.kind === 'more') return moreItem(node);
@@ -133,17 +134,22 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Tree
    * is listed — `root`, a group, or `queue/<lane>` for a lane's rows.
    */
   describe(): Array<{ group: string; label: string; description: string; contextValue: string; id: string }> {
-    const rows: Array<{ group: string; label: string; description: string; contextValue: string; id: string }> = [];
-    const walk = (parent: TreeNode | undefined, where: string) => {
-      for (const child of this.getChildren(parent)) {
-        const item = this.getTreeItem(child);
-        rows.push({ group: where, label: String(item.label), description: String(item.description ?? ''), contextValue: item.contextValue ?? '', id: item.id ?? '' });
-        if (child.kind === 'group') walk(child, child.group);
-        else if (child.kind === 'lane') walk(child, `queue/${child.lane}`);
-      }
-    };
-    walk(undefined, 'root');
-    return rows;
+    return [...this.rows()].map(({ item, where }) => ({ group: where, label: String(item.label), description: String(item.description ?? ''), contextValue: item.contextValue ?? '', id: item.id ?? '' }));
+  }
+
+  /** The node of the row with this id, as the workbench hands it to a menu's command (integration tests). */
+  shownNode(id: string): TreeNode | undefined {
+    for (const { node, item } of this.rows()) if (item.id === id) return node;
+    return undefined;
+  }
+
+  /** Every row, each through getTreeItem as the workbench renders it, with the group it is listed in. */
+  private *rows(parent?: TreeNode, where = 'root'): Generator<{ node: TreeNode; item: vscode.TreeItem; where: string }> {
+    for (const child of this.getChildren(parent)) {
+      yield { node: child, item: this.getTreeItem(child), where };
+      if (child.kind === 'group') yield* this.rows(child, child.group);
+      else if (child.kind === 'lane') yield* this.rows(child, `queue/${child.lane}`);
+    }
   }
 
   // ---- drag and drop (reorder inside the queue) ------------------------------------------------

@@ -19,12 +19,28 @@ export interface JobNode { readonly kind: 'job'; readonly group: GroupKind; job:
 export interface MoreNode { readonly kind: 'more'; readonly group: 'queue' | 'history'; readonly remaining: number; readonly lane?: string }
 export type TreeNode = GroupNode | LaneNode | JobNode | MoreNode;
 
+/**
+ * The nodes the Jobs view has shown. The workbench hands a menu's or the title bar's command the
+ * very instance it got from us; another extension calling our command can only pass a look-alike,
+ * which is not in this set — so a node argument is a person's click only when it is one of ours.
+ */
+const shownNodes = new WeakSet<object>();
+
+/** Called for every node handed to the workbench (getTreeItem). */
+export function markShown(node: TreeNode): void {
+  shownNodes.add(node);
+}
+
+export function isOurNode(value: unknown): value is TreeNode {
+  return typeof value === 'object' && value !== null && shownNodes.has(value);
+}
+
 export function isJobNode(node: unknown): node is JobNode {
-  return typeof node === 'object' && node !== null && (node as TreeNode).kind === 'job';
+  return isOurNode(node) && node.kind === 'job';
 }
 
 export function isLaneNode(node: unknown): node is LaneNode {
-  return typeof node === 'object' && node !== null && (node as TreeNode).kind === 'lane' && typeof (node as LaneNode).lane === 'string';
+  return isOurNode(node) && node.kind === 'lane';
 }
 
 /** What a job row stands for: the queued job, its current run, or one finished run of the history. */

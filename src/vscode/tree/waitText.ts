@@ -65,9 +65,12 @@ export function queuedDescription(job: Job, wait?: WaitReason, now = Date.now())
   ].filter(Boolean).join(' · ');
 }
 
-/** The codicon of a queued job: held (a lock when for approval), waiting for jobs, a start time ahead, next, or its turn. */
+/**
+ * The codicon of a queued job: held (a lock, as on Hold Job; a shield when it waits for approval),
+ * waiting for jobs, a start time ahead, next, or its turn. One icon means one thing (menus.agreement.test.ts).
+ */
 export function queuedIconId(job: Job, now = Date.now(), wait?: WaitReason): string {
-  if (job.hold) return job.hold.by === 'approval' ? 'lock' : 'debug-pause';
+  if (job.hold) return job.hold.by === 'approval' ? 'shield' : 'lock';
   if (job.pending) return 'debug-step-over';
   // With the engine's reason, only while it still waits (its dependencies met: no watch).
   if (job.after && (!wait || wait.kind === 'waiting' || wait.kind === 'dependencyFailed')) return 'watch';
