@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { JobService, JobServiceEvent } from '../../core';
 import { reportError } from '../refusals';
-import { CARD_TAIL_LINES, WebviewMessageSchema, type DidAct, type HostMessage } from '../../shared/runningJobProtocol';
+import { CARD_TAIL_LINES, WebviewMessageSchema, type CardState, type DidAct, type HostMessage } from '../../shared/runningJobProtocol';
 import { Disposable } from '../lifecycle';
 import { decideCardMessage, describeUntrusted, guardInput, shownRuns } from './cardGuard';
 import { CardOutput, filesOnDisk } from './cardOutput';
@@ -36,10 +36,10 @@ export class RunningJobCard extends Disposable {
   /** Posts in order: rendering output is asynchronous, and a later state must not overtake an earlier one. */
   private sending: Promise<void> = Promise.resolve();
   /**
-   * Messages received, rejected (invalid, or naming a run the card does not show) and posted, and the
-   * last answer to a request (for the integration tests).
+   * Messages received, rejected (invalid, or naming a run the card does not show) and posted, the
+   * last answer to a request and the last state sent (for the integration tests).
    */
-  readonly stats: { received: number; rejected: number; posted: number; lastAnswer?: DidAct } = { received: 0, rejected: 0, posted: 0 };
+  readonly stats: { received: number; rejected: number; posted: number; lastAnswer?: DidAct; lastState?: CardState } = { received: 0, rejected: 0, posted: 0 };
   /** The runs the webview was last given (job id → attempt): the only ones it may act on. */
   private shown = new Map<string, number>();
 
@@ -103,6 +103,8 @@ export class RunningJobCard extends Disposable {
     if (message.type === 'ready') {
       this.ready = true;
       this.postState();
+      // The card may act on what it shows only once the host knows what that is.
+      await this.sending;
       return undefined;
     }
     const what = message.type === 'action' ? message.action : message.type;
@@ -183,6 +185,7 @@ export class RunningJobCard extends Disposable {
       if (!this.panel || !this.ready) return;
       const state = await buildCardState(this.service, Date.now(), (run, tail) => this.output.lines(run, tail), this.lastResult.current);
       this.shown = shownRuns(state, (id) => this.service.getJob(id));
+      this.stats.lastState = state;
       this.post({ type: 'didChangeState', state });
     });
   }
