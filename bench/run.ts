@@ -7,12 +7,15 @@
 // Section (f), Slurm (bench/slurm.ts), brings a single-node Slurm up and down itself; where it
 // cannot (not root and not installed) the report says why.
 //   npm run bench -- --slurm   only (f), replacing its section in docs/benchmarks.md
+// Section (g), the running-job card's output rendering (bench/card.ts): bundle sizes and host time.
+//   npm run bench -- --card    only (g), replacing its section in docs/benchmarks.md
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openJobService, type Job, type JobService, type JobServiceEvent } from '../src/core';
 import { HISTORY_EVENT_VERSION, QUEUE_SNAPSHOT_VERSION, type HistoryEvent, type QueueSnapshot } from '../src/core/model';
+import { CARD_HEADING, cardBench, cardReport } from './card';
 import { SLURM_HEADING, slurmBench, slurmReport } from './slurm';
 
 const quick = process.argv.includes('--quick');
@@ -317,6 +320,9 @@ async function main(): Promise<void> {
   const f = await slurmBench(root, quick);
   console.log('(f)', 'ok' in f ? 'measured' : f.notMeasured);
 
+  const g = await cardBench(root, quick);
+  console.log('(g)', g);
+
   const perJob = (t: number) => `${fmt((t / N_JOBS) * 1000, 0)} µs`;
   const ratioA = a.service / a.bare;
   const ratioSynced = a.service / a.bareSynced;
@@ -391,7 +397,8 @@ Host RSS growth while it ran: **${fmt(d.rssGrowthMb, 1)} MB** over a ${fmt(d.bas
 The job writes straight into its log file; the host reads at most a 64 KiB window of its end per poll.
 
 ${uiReport(e)}
-${slurmReport(f)}`;
+${slurmReport(f)}
+${cardReport(g)}`;
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   fs.writeFileSync(out, report);
   console.log(report);
@@ -400,15 +407,16 @@ ${slurmReport(f)}`;
   clearInterval(keepAlive);
 }
 
-/** Only (f): its section of docs/benchmarks.md is replaced (added when missing), the rest kept. */
-async function slurmOnly(): Promise<void> {
+/** Only one section (`flag`: its option): that section of docs/benchmarks.md is replaced (added when missing), the rest kept. */
+async function sectionOnly(heading: string, flag: string, measure: () => Promise<string>): Promise<void> {
   const keepAlive = setInterval(() => undefined, 1000);
-  const section = slurmReport(await slurmBench(root, quick));
+  const section = await measure();
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   const old = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '# Benchmarks\n';
-  const at = old.indexOf(SLURM_HEADING);
-  const next = at < 0 ? -1 : old.indexOf('\n## ', at + SLURM_HEADING.length);
-  const dated = `${section.trimEnd()}\n\n(Section (f) measured on ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''} with \`npm run bench -- --slurm\`; machine: ${machine()}.)\n`;
+  const at = old.indexOf(heading);
+  const next = at < 0 ? -1 : old.indexOf('\n## ', at + heading.length);
+  const letter = heading.slice(4, 5);
+  const dated = `${section.trimEnd()}\n\n(Section (${letter}) measured on ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''} with \`npm run bench -- ${flag}\`; machine: ${machine()}.)\n`;
   const report = at < 0 ? `${old.trimEnd()}\n\n${dated}` : `${old.slice(0, at)}${dated}${next < 0 ? '' : old.slice(next)}`;
   fs.writeFileSync(out, report);
   console.log(dated);
@@ -423,7 +431,9 @@ const entry = process.argv.includes('--flood')
       process.stdout.write(JSON.stringify(await flood()));
       clearInterval(keepAlive);
     }
-  : process.argv.includes('--slurm') ? slurmOnly : main;
+  : process.argv.includes('--slurm') ? () => sectionOnly(SLURM_HEADING, '--slurm', async () => slurmReport(await slurmBench(root, quick)))
+  : process.argv.includes('--card') ? () => sectionOnly(CARD_HEADING, '--card', async () => cardReport(await cardBench(root, quick)))
+  : main;
 
 entry().catch((error) => {
   console.error(error);

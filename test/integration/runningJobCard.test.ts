@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobQueueApi } from '../../src/api';
 import type { Job } from '../../src/core';
-import type { CardState } from '../../src/shared/runningJobProtocol';
+import type { CardResult, CardState } from '../../src/shared/runningJobProtocol';
 import { activateExtension, emptyQueue, eventually, finishedAs, run } from './helpers';
 
 type CardStats = { rejected: number; open: boolean; lastState?: CardState; lastAnswer?: { type: 'didAct'; requestId: string } & ({ ok: true } | { ok: false; message: string }) };
@@ -32,17 +32,22 @@ describe('running-job card: links and the last result (in the extension host)', 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('opens a resolved file:line:col by the id the host gave it; refuses ids it did not give', async () => {
+  /** With the card open, runs `command` to its end (`status`); resolves with the result the card then shows. */
+  async function runToResult(command: string, label: string, status: Job['status']): Promise<{ job: Job; result: CardResult }> {
     await run('showRunningJob');
     await card({ type: 'ready' });
-    const job = await run<Job>('addJob', { command: "printf '\\033[31msrc/x.ts:3:7\\033[0m error: boom\\nmissing.ts:1:1 too\\n'; exit 2", label: 'links' });
+    const job = await run<Job>('addJob', { command, label });
     await run('sendJob');
-    await finishedAs(api, job.id, 'failed');
-    const stats = await eventually(async () => {
-      const s = await card({ type: 'ready' });
-      return s.lastState?.result?.output.length ? s : undefined;
-    }, 'the card shows the ended run');
-    const result = stats.lastState!.result!;
+    await finishedAs(api, job.id, status);
+    const result = await eventually(async () => {
+      const shown = (await card({ type: 'ready' })).lastState?.result;
+      return shown?.id === job.id && shown.output.length > 0 ? shown : undefined;
+    }, 'the card keeps the ended run');
+    return { job, result };
+  }
+
+  it('opens a resolved file:line:col by the id the host gave it; refuses ids it did not give', async () => {
+    const { job, result } = await runToResult("printf '\\033[31msrc/x.ts:3:7\\033[0m error: boom\\nmissing.ts:1:1 too\\n'; exit 2", 'links', 'failed');
     assert.equal(result.status, 'failed');
     assert.equal(result.exitCode, 2);
     const [first, second] = result.output;
@@ -66,13 +71,7 @@ describe('running-job card: links and the last result (in the extension host)', 
   });
 
   it('keeps the last result until Dismiss; Retry queues a new job through Retry Job', async () => {
-    await run('showRunningJob');
-    await card({ type: 'ready' });
-    const job = await run<Job>('addJob', { command: 'echo done', label: 'kept' });
-    await run('sendJob');
-    await finishedAs(api, job.id, 'completed');
-    const shown = await eventually(async () => (await card({ type: 'ready' })).lastState?.result, 'the result is kept');
-    assert.equal(shown.id, job.id);
+    const { job, result: shown } = await runToResult('echo done', 'kept', 'completed');
     assert.deepEqual(shown.output.map((line) => line.map((r) => r.text).join('')), ['done']);
 
     const retried = await card({ type: 'action', requestId: 'k-1', action: 'retryJob', jobId: job.id, attempt: shown.attempt });
