@@ -46,7 +46,7 @@ export class RunningJobCard extends Disposable {
   constructor(private readonly extensionUri: vscode.Uri, private readonly service: JobService, private readonly log: vscode.LogOutputChannel) {
     super();
     this._register(service.onDidChange((e) => this.onEngineEvent(e)));
-    this.lastResult.observe(service.getSnapshot().running, (id) => service.getJob(id));
+    this.lastResult.observe(service.getRunning(), (id) => service.getJob(id));
     this._register({ dispose: () => this.updates.dispose() });
     this._register({ dispose: () => this.panel?.dispose() });
   }
@@ -146,7 +146,7 @@ export class RunningJobCard extends Disposable {
 
   private onEngineEvent(e: JobServiceEvent): void {
     // Followed even while the card is closed: opening it after the last job ended shows that result.
-    if (e.type !== 'progress' && e.type !== 'output' && e.type !== 'storeWarning') this.lastResult.observe(this.service.getSnapshot().running, (id) => this.service.getJob(id));
+    if (e.type !== 'progress' && e.type !== 'output' && e.type !== 'storeWarning') this.lastResult.observe(this.service.getRunning(), (id) => this.service.getJob(id));
     if (!this.panel || !this.ready) return;
     if (e.type === 'progress') {
       this.updates.push(`progress:${e.jobId}`, { kind: 'progress', message: { type: 'didUpdateProgress', jobId: e.jobId, ...e.progress, now: Date.now() } });
@@ -175,7 +175,7 @@ export class RunningJobCard extends Disposable {
   }
 
   private async postOutput(jobId: string, tail: string[]): Promise<void> {
-    const run = this.service.getSnapshot().running.find((j) => j.id === jobId);
+    const run = this.service.getRunning().find((j) => j.id === jobId);
     if (!run || !this.panel || !this.ready) return;
     this.post({ type: 'didUpdateOutput', jobId, output: await this.output.lines(run, tail) });
   }
