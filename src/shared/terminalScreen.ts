@@ -24,7 +24,8 @@ const DEFAULTS = { cols: 240, rows: 50, maxLines: 200 };
  */
 export async function renderTerminal(output: string, options: ScreenOptions = {}): Promise<StyledLine[]> {
   const { cols, rows, maxLines } = { ...DEFAULTS, ...options };
-  const terminal = new Terminal({ cols, rows, scrollback: maxLines, convertEol: true, allowProposedApi: true });
+  // Scrollback counts rows: room for every line to wrap a few times (a tail's lines are at most ~1,000 characters).
+  const terminal = new Terminal({ cols, rows, scrollback: maxLines * Math.ceil(1000 / cols + 1), convertEol: true, allowProposedApi: true });
   try {
     await new Promise<void>((resolve) => terminal.write(output, resolve));
     return readScreen(terminal).slice(-maxLines);
@@ -44,7 +45,7 @@ function readScreen(terminal: Terminal): StyledLine[] {
     const row = buffer.getLine(y);
     if (!row) break;
     const runs = readRow(row, cell);
-    if (row.isWrapped && lines.length > 0) lines[lines.length - 1] = mergeRuns([...lines[lines.length - 1]!, ...runs]);
+    if (row.isWrapped && lines.length > 0) appendRuns(lines[lines.length - 1]!, runs);
     else lines.push(runs);
   }
   while (lines.length > 0 && lines[lines.length - 1]!.length === 0) lines.pop();
@@ -53,32 +54,70 @@ function readScreen(terminal: Terminal): StyledLine[] {
 
 /** One row's cells as runs; cells never written to at the end of the row are dropped. */
 function readRow(row: IBufferLine, cell: IBufferCell): StyledRun[] {
-  let end = 0;
-  for (let x = 0; x < row.length; x++) {
-    row.getCell(x, cell);
-    if (cell.getChars() !== '' || !cell.isBgDefault()) end = x + 1;
-  }
-  const cells: StyledRun[] = [];
+  let end = row.length;
+  while (end > 0 && isBlank(row.getCell(end - 1, cell)!)) end--;
+  const runs: StyledRun[] = [];
+  const key = new Attributes();
+  const next = new Attributes();
+  let run: StyledRun | undefined;
   for (let x = 0; x < end; x++) {
     row.getCell(x, cell);
     // The second half of a wide character has width 0 and no text of its own.
     if (cell.getWidth() === 0) continue;
     const text = cell.getChars() || ' ';
+    // Attributes compared as numbers; a style object is made once per run, not per cell.
+    next.read(cell);
+    if (run && next.equals(key)) {
+      run.text += text;
+      continue;
+    }
     const style = styleOf(cell);
-    cells.push(style ? { text, style } : { text });
+    run = style ? { text, style } : { text };
+    runs.push(run);
+    key.copy(next);
   }
-  return mergeRuns(cells);
+  return runs;
 }
 
-/** Adjacent runs that look the same, as one. */
-function mergeRuns(runs: StyledRun[]): StyledRun[] {
-  const merged: StyledRun[] = [];
-  for (const run of runs) {
-    const last = merged[merged.length - 1];
-    if (last && JSON.stringify(last.style ?? null) === JSON.stringify(run.style ?? null)) last.text += run.text;
-    else merged.push({ ...run });
+function isBlank(cell: IBufferCell): boolean {
+  return cell.getChars() === '' && cell.isBgDefault();
+}
+
+/** A cell's attributes as numbers: cheap to compare cell by cell. */
+class Attributes {
+  fg = 0;
+  bg = 0;
+  flags = 0;
+
+  read(cell: IBufferCell): void {
+    if (cell.isAttributeDefault()) {
+      this.fg = this.bg = this.flags = 0;
+      return;
+    }
+    this.fg = cell.getFgColorMode() + cell.getFgColor();
+    this.bg = cell.getBgColorMode() + cell.getBgColor();
+    this.flags = (cell.isBold() ? 1 : 0) | (cell.isDim() ? 2 : 0) | (cell.isItalic() ? 4 : 0) | (cell.isUnderline() ? 8 : 0) | (cell.isInverse() ? 16 : 0) | (cell.isStrikethrough() ? 32 : 0);
   }
-  return merged;
+
+  equals(other: Attributes): boolean {
+    return this.fg === other.fg && this.bg === other.bg && this.flags === other.flags;
+  }
+
+  copy(other: Attributes): void {
+    this.fg = other.fg;
+    this.bg = other.bg;
+    this.flags = other.flags;
+  }
+}
+
+/** Continues `line` with a wrapped row's runs: where they meet, one run if they look the same. */
+function appendRuns(line: StyledRun[], runs: readonly StyledRun[]): void {
+  const last = line[line.length - 1];
+  const [first, ...rest] = runs;
+  if (!first) return;
+  if (last && JSON.stringify(last.style ?? null) === JSON.stringify(first.style ?? null)) last.text += first.text;
+  else line.push(first);
+  line.push(...rest);
 }
 
 /** The cell's attributes; undefined for the terminal's default look. Keys in a fixed order (runs compare by their JSON). */
