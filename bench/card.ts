@@ -1,4 +1,4 @@
-// Section (g): what rendering output like the terminal costs the running-job card. The product
+// Section (h): what rendering output like the terminal costs the running-job card. The product
 // bundles' sizes (the webview carries no terminal engine: @xterm/headless runs on the host), and the
 // host's time to turn a tail into the card's lines (terminal engine + link lookup) per update.
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { CARD_TAIL_LINES } from '../src/shared/runningJobProtocol';
 import { CardOutput, filesOnDisk } from '../src/vscode/runningJobCard/cardOutput';
 import { LinkTable } from '../src/vscode/runningJobCard/outputLinks';
 
-export const CARD_HEADING = '## (g) The running-job card — output as the terminal shows it';
+export const CARD_HEADING = '## (h) The running-job card — output as the terminal shows it';
 
 /** The product bundles before the card rendered terminal output (main at 0b7c597, `node esbuild.js --production`). */
 const BEFORE = { webviewJs: { raw: 85_344, gzip: 26_985 }, webviewCss: { raw: 2_735, gzip: 940 }, extensionJs: { raw: 222_459, gzip: 71_762 } };

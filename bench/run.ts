@@ -7,8 +7,8 @@
 // Section (f), Slurm (bench/slurm.ts), brings a single-node Slurm up and down itself; where it
 // cannot (not root and not installed) the report says why.
 //   npm run bench -- --slurm   only (f), replacing its section in docs/benchmarks.md
-// Section (g), the running-job card's output rendering (bench/card.ts): bundle sizes and host time.
-//   npm run bench -- --card    only (g), replacing its section in docs/benchmarks.md
+// Section (h), the running-job card's output rendering (bench/card.ts): bundle sizes and host time.
+//   npm run bench -- --card    only (h), replacing its section in docs/benchmarks.md
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -320,8 +320,8 @@ async function main(): Promise<void> {
   const f = await slurmBench(root, quick);
   console.log('(f)', 'ok' in f ? 'measured' : f.notMeasured);
 
-  const g = await cardBench(root, quick);
-  console.log('(g)', g);
+  const h = await cardBench(root, quick);
+  console.log('(h)', h);
 
   const perJob = (t: number) => `${fmt((t / N_JOBS) * 1000, 0)} µs`;
   const ratioA = a.service / a.bare;
@@ -398,7 +398,7 @@ The job writes straight into its log file; the host reads at most a 64 KiB windo
 
 ${uiReport(e)}
 ${slurmReport(f)}
-${cardReport(g)}`;
+${cardReport(h)}`;
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   fs.writeFileSync(out, report);
   console.log(report);
@@ -407,15 +407,14 @@ ${cardReport(g)}`;
   clearInterval(keepAlive);
 }
 
-/** Only one section (`flag`: its option): that section of docs/benchmarks.md is replaced (added when missing), the rest kept. */
-async function sectionOnly(heading: string, flag: string, measure: () => Promise<string>): Promise<void> {
+/** Only one section (f or h): it is replaced in docs/benchmarks.md (added when missing), the rest kept. */
+async function sectionOnly(letter: string, heading: string, flag: string, measure: () => Promise<string>): Promise<void> {
   const keepAlive = setInterval(() => undefined, 1000);
   const section = await measure();
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   const old = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '# Benchmarks\n';
   const at = old.indexOf(heading);
   const next = at < 0 ? -1 : old.indexOf('\n## ', at + heading.length);
-  const letter = heading.slice(4, 5);
   const dated = `${section.trimEnd()}\n\n(Section (${letter}) measured on ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''} with \`npm run bench -- ${flag}\`; machine: ${machine()}.)\n`;
   const report = at < 0 ? `${old.trimEnd()}\n\n${dated}` : `${old.slice(0, at)}${dated}${next < 0 ? '' : old.slice(next)}`;
   fs.writeFileSync(out, report);
@@ -431,8 +430,8 @@ const entry = process.argv.includes('--flood')
       process.stdout.write(JSON.stringify(await flood()));
       clearInterval(keepAlive);
     }
-  : process.argv.includes('--slurm') ? () => sectionOnly(SLURM_HEADING, '--slurm', async () => slurmReport(await slurmBench(root, quick)))
-  : process.argv.includes('--card') ? () => sectionOnly(CARD_HEADING, '--card', async () => cardReport(await cardBench(root, quick)))
+  : process.argv.includes('--slurm') ? () => sectionOnly('f', SLURM_HEADING, '--slurm', async () => slurmReport(await slurmBench(root, quick)))
+  : process.argv.includes('--card') ? () => sectionOnly('h', CARD_HEADING, '--card', async () => cardReport(await cardBench(root, quick)))
   : main;
 
 entry().catch((error) => {

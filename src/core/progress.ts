@@ -1,9 +1,5 @@
 // Progress and ETA from a job's own output. Pure functions: no I/O, no clocks.
-import ansiRegex from 'ansi-regex';
-
-// Escape sequences (colours, erase, cursor moves) are not text: `\x1b[32m3/10` says 3/10. The
-// pattern is the maintained one chalk and strip-ansi use, not a hand-written one.
-const ESCAPES = ansiRegex();
+import stripAnsi from 'strip-ansi';
 
 const EXPLICIT = /::progress\s+(\d+(?:\.\d+)?)/;
 // `42%`, `42.5 %` — the last one on the line wins (tqdm prints one, pip-style bars print one).
@@ -23,7 +19,8 @@ function lastMatch(regex: RegExp, line: string): RegExpExecArray | undefined {
  * latest non-blank state.
  */
 function shownText(line: string): string {
-  const redraws = line.replace(ESCAPES, '').split('\r');
+  // Escape sequences (colours, erase, cursor moves) are not text: `\x1b[32m3/10` says 3/10.
+  const redraws = stripAnsi(line).split('\r');
   for (let i = redraws.length - 1; i > 0; i--) if (redraws[i]!.trim() !== '') return redraws[i]!;
   return redraws[0]!;
 }
