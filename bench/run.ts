@@ -8,12 +8,15 @@
 // cannot (not root and not installed) the report says why.
 //   npm run bench -- --slurm   only (f), replacing its section in docs/benchmarks.md
 //   npm run bench -- --run-end only (g), a run's end as the queue grows (bench/runEnd.ts), likewise
+// Section (h), the running-job card's output rendering (bench/card.ts): bundle sizes and host time.
+//   npm run bench -- --card    only (h), replacing its section in docs/benchmarks.md
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openJobService, type Job, type JobService, type JobServiceEvent } from '../src/core';
 import { HISTORY_EVENT_VERSION, QUEUE_SNAPSHOT_VERSION, type HistoryEvent, type QueueSnapshot } from '../src/core/model';
+import { CARD_HEADING, cardBench, cardReport } from './card';
 import { SLURM_HEADING, slurmBench, slurmReport } from './slurm';
 import { RUN_END_HEADING, runEndBench, runEndReport } from './runEnd';
 
@@ -321,6 +324,8 @@ async function main(): Promise<void> {
 
   const g = await runEndBench(freshDir, quick);
   console.log('(g)', g);
+  const h = await cardBench(root, quick);
+  console.log('(h)', h);
 
   const perJob = (t: number) => `${fmt((t / N_JOBS) * 1000, 0)} µs`;
   const ratioA = a.service / a.bare;
@@ -397,7 +402,8 @@ The job writes straight into its log file; the host reads at most a 64 KiB windo
 
 ${uiReport(e)}
 ${slurmReport(f)}
-${runEndReport(g)}`;
+${runEndReport(g)}
+${cardReport(h)}`;
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   fs.writeFileSync(out, report);
   console.log(report);
@@ -406,7 +412,7 @@ ${runEndReport(g)}`;
   clearInterval(keepAlive);
 }
 
-/** Only one section (f or g): it is replaced in docs/benchmarks.md (added when missing), the rest kept. */
+/** Only one section (f, g or h): it is replaced in docs/benchmarks.md (added when missing), the rest kept. */
 async function sectionOnly(letter: string, heading: string, flag: string, measure: () => Promise<string>): Promise<void> {
   const keepAlive = setInterval(() => undefined, 1000);
   const section = await measure();
@@ -431,6 +437,7 @@ const entry = process.argv.includes('--flood')
     }
   : process.argv.includes('--slurm') ? () => sectionOnly('f', SLURM_HEADING, '--slurm', async () => slurmReport(await slurmBench(root, quick)))
   : process.argv.includes('--run-end') ? () => sectionOnly('g', RUN_END_HEADING, '--run-end', async () => runEndReport(await runEndBench(freshDir, quick)))
+  : process.argv.includes('--card') ? () => sectionOnly('h', CARD_HEADING, '--card', async () => cardReport(await cardBench(root, quick)))
   : main;
 
 entry().catch((error) => {

@@ -1,14 +1,16 @@
 // The running-job card's model, without the DOM: what the host said (state, progress, output), the
 // requests in flight, and the refusals to show. Pure and synchronous, so it is unit-tested in plain
 // Node; view.ts renders it with lit and main.ts feeds it messages and clock ticks.
-import type { CardJob, CardJobAction, CardState, HostMessage } from '../src/shared/runningJobProtocol';
+import { formatClock } from '../src/shared/format';
+import type { CardJob, CardJobAction, CardLine, CardResult, CardState, HostMessage } from '../src/shared/runningJobProtocol';
+import { plainText } from '../src/shared/terminalLine';
 
 /** How long a refusal stays on the card unless a later action on the same job succeeds. */
 export const NOTICE_MS = 8000;
 /** The target of requests and notices that belong to no job: the empty state's Send Job. */
 export const PAGE = 'page';
 
-export type CardRequestAction = CardJobAction | 'sendNextJob';
+export type CardRequestAction = CardJobAction | 'sendNextJob' | 'dismissResult' | 'openLink';
 
 /** One run on the card: a job id with its attempt (a job sent again is a new run, a new section). */
 export function runKey(job: Pick<CardJob, 'id' | 'attempt'>): string {
@@ -23,9 +25,9 @@ export function runKey(job: Pick<CardJob, 'id' | 'attempt'>): string {
  * with the previous one; a line that is still shown keeps its number, so its DOM node — and any
  * text selected in it — survives the update.
  */
-export interface OutputWindow {
+export interface OutputWindow<L = CardLine> {
   readonly first: number;
-  readonly lines: readonly string[];
+  readonly lines: readonly L[];
 }
 
 /**
@@ -33,7 +35,7 @@ export interface OutputWindow {
  * start of the new tail (the last old line may have grown: a line printed in pieces). No overlap at
  * all (more new lines than the tail holds) numbers every line anew.
  */
-export function advanceOutput(previous: OutputWindow | undefined, tail: readonly string[]): OutputWindow {
+export function advanceOutput<L>(previous: OutputWindow<L> | undefined, tail: readonly L[], textOf: (line: L) => string): OutputWindow<L> {
   if (!previous) return { first: 0, lines: [...tail] };
   const old = previous.lines;
   for (let shift = 0; shift < old.length; shift++) {
@@ -41,8 +43,8 @@ export function advanceOutput(previous: OutputWindow | undefined, tail: readonly
     if (overlap > tail.length) continue;
     let matches = true;
     for (let i = 0; i < overlap && matches; i++) {
-      const before = old[shift + i]!;
-      const now = tail[i]!;
+      const before = textOf(old[shift + i]!);
+      const now = textOf(tail[i]!);
       matches = i === overlap - 1 ? now.startsWith(before) : now === before;
     }
     if (matches) return { first: previous.first + shift, lines: [...tail] };
@@ -51,6 +53,11 @@ export function advanceOutput(previous: OutputWindow | undefined, tail: readonly
 }
 
 // ---- words ---------------------------------------------------------------------------------------
+
+/** The card's output lines, aligned by what they say (their colours may change as a line is redrawn). */
+export function advanceLines(previous: OutputWindow | undefined, output: readonly CardLine[]): OutputWindow {
+  return advanceOutput(previous, output, plainText);
+}
 
 /** `Running (2 of 3 slots)`. */
 export function slotsHeading(running: number, slots: number): string {
@@ -78,8 +85,18 @@ export const BUTTON_LABELS: Record<CardRequestAction, string> = {
   cancelJob: 'Cancel',
   cancelAndRequeue: 'Cancel + Return to Queue',
   showLog: 'Show Log',
+  retryJob: 'Retry',
   sendNextJob: 'Send Job',
+  dismissResult: 'Dismiss',
+  openLink: 'Open',
 };
+
+/** How the last run ended, in words: `Failed`, and `exit code 2 · ran 00:01:05`. */
+export function resultWords(result: Pick<CardResult, 'status' | 'exitCode' | 'signal' | 'durationMs'>): { status: string; detail: string } {
+  const status = result.status.charAt(0).toUpperCase() + result.status.slice(1);
+  const ended = result.signal !== undefined ? `ended by ${result.signal}` : result.exitCode !== undefined ? `exit code ${result.exitCode}` : 'no exit code';
+  return { status, detail: `${ended} · ran ${formatClock(result.durationMs)}` };
+}
 
 // ---- the model -----------------------------------------------------------------------------------
 
@@ -110,11 +127,9 @@ export class CardModel {
         const state = message.state;
         this.skew = state.now - localNow;
         this.state = state;
-        const shown = new Set(state.jobs.map(runKey));
-        for (const job of state.jobs) {
-          this.etaAt.set(job.id, state.now);
-          this.output.set(runKey(job), advanceOutput(this.output.get(runKey(job)), job.tail));
-        }
+        const shown = new Set([...state.jobs, ...(state.result ? [state.result] : [])].map(runKey));
+        for (const job of state.jobs) this.etaAt.set(job.id, state.now);
+        for (const run of [...state.jobs, ...(state.result ? [state.result] : [])]) this.output.set(runKey(run), advanceLines(this.output.get(runKey(run)), run.output));
         for (const key of [...this.output.keys()]) if (!shown.has(key)) this.output.delete(key);
         for (const id of [...this.etaAt.keys()]) if (!state.jobs.some((j) => j.id === id)) this.etaAt.delete(id);
         // A refusal about a run that left the card stays readable on the page, naming the job.
@@ -137,8 +152,8 @@ export class CardModel {
       case 'didUpdateOutput': {
         const job = this.state?.jobs.find((j) => j.id === message.jobId);
         if (!job) return;
-        job.tail = message.tail;
-        this.output.set(runKey(job), advanceOutput(this.output.get(runKey(job)), message.tail));
+        job.output = message.output;
+        this.output.set(runKey(job), advanceLines(this.output.get(runKey(job)), message.output));
         return;
       }
       case 'didAct': {
@@ -149,7 +164,7 @@ export class CardModel {
           this.notices.delete(request.target);
           return;
         }
-        const onCard = request.target === PAGE || this.state?.jobs.some((j) => runKey(j) === request.target);
+        const onCard = request.target === PAGE || this.isShown(request.target);
         if (onCard) this.notices.set(request.target, { message: message.message, until: localNow + NOTICE_MS });
         else this.notices.set(PAGE, { message: `Job #${request.target.slice(0, request.target.lastIndexOf(':'))}: ${message.message}`, until: localNow + NOTICE_MS });
         return;
@@ -178,8 +193,14 @@ export class CardModel {
     return notice.message;
   }
 
-  outputOf(job: CardJob): OutputWindow {
-    return this.output.get(runKey(job)) ?? { first: 0, lines: job.tail };
+  /** Whether the run with this key is on the card (running, or the kept result). */
+  private isShown(key: string): boolean {
+    const state = this.state;
+    return !!state && (state.jobs.some((j) => runKey(j) === key) || (state.result !== undefined && runKey(state.result) === key));
+  }
+
+  outputOf(run: CardJob | CardResult): OutputWindow {
+    return this.output.get(runKey(run)) ?? { first: 0, lines: run.output };
   }
 
   hostNow(localNow: number): number {

@@ -6,9 +6,9 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import './main.css';
-import { HostMessageSchema, type CardJob, type CardJobAction, type WebviewMessage } from '../src/shared/runningJobProtocol';
+import { HostMessageSchema, type CardJobAction, type WebviewMessage } from '../src/shared/runningJobProtocol';
 import { CardModel, PAGE, runKey } from './cardModel';
-import { renderCard, type CardHandlers } from './view';
+import { renderCard, type CardHandlers, type ShownRun } from './view';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -31,10 +31,22 @@ function send(message: WebviewMessage): void {
 }
 
 const handlers: CardHandlers = {
-  act(job: CardJob, action: CardJobAction) {
+  act(run: ShownRun, action: CardJobAction) {
     const requestId = nextRequestId();
-    model.request(requestId, runKey(job), action);
-    send({ type: 'action', requestId, action, jobId: job.id, attempt: job.attempt });
+    model.request(requestId, runKey(run), action);
+    send({ type: 'action', requestId, action, jobId: run.id, attempt: run.attempt });
+    update();
+  },
+  openLink(run: ShownRun, link: number) {
+    // Only the id the host gave the link: the host opens what it recorded, never a path from here.
+    const requestId = nextRequestId();
+    model.request(requestId, runKey(run), 'openLink');
+    send({ type: 'openLink', requestId, jobId: run.id, attempt: run.attempt, link });
+  },
+  dismissResult() {
+    const requestId = nextRequestId();
+    model.request(requestId, PAGE, 'dismissResult');
+    send({ type: 'dismissResult', requestId });
     update();
   },
   sendNextJob() {

@@ -5,11 +5,18 @@
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatClock, formatEta } from '../src/shared/format';
-import type { CardJob, CardJobAction } from '../src/shared/runningJobProtocol';
-import { BUTTON_LABELS, PAGE, jobIdentity, queueSummary, runKey, slotsHeading, type CardModel, type CardRequestAction } from './cardModel';
+import type { CardJob, CardJobAction, CardResult, CardRun } from '../src/shared/runningJobProtocol';
+import { BUTTON_LABELS, PAGE, jobIdentity, queueSummary, resultWords, runKey, slotsHeading, type CardModel, type CardRequestAction } from './cardModel';
+import { cssProps } from './cssProps';
+import { runLook } from './terminalStyle';
+
+/** A run on the card (a running job, or the kept result): what its buttons and links act on. */
+export type ShownRun = Pick<CardJob, 'id' | 'attempt'>;
 
 export interface CardHandlers {
-  act(job: CardJob, action: CardJobAction): void;
+  act(run: ShownRun, action: CardJobAction): void;
+  openLink(run: ShownRun, link: number): void;
+  dismissResult(): void;
   sendNextJob(): void;
 }
 
@@ -20,7 +27,10 @@ const DATA_ACTION: Record<CardRequestAction, string> = {
   cancelJob: 'cancel',
   cancelAndRequeue: 'cancelAndRequeue',
   showLog: 'showLog',
+  retryJob: 'retry',
   sendNextJob: 'send',
+  dismissResult: 'dismiss',
+  openLink: 'openLink',
 };
 
 function button(action: CardRequestAction, options: { busy: boolean; disabled?: boolean; secondary?: boolean; onClick: () => void }): TemplateResult {
@@ -33,12 +43,24 @@ function button(action: CardRequestAction, options: { busy: boolean; disabled?: 
   >${BUTTON_LABELS[action]}</vscode-button>`;
 }
 
-function outputTemplate(model: CardModel, job: CardJob): TemplateResult {
-  const { first, lines } = model.outputOf(job);
-  const numbered = lines.map((text, i) => ({ n: first + i, text }));
+/** One run of text: its look from the job's escape codes; a `file:line` the host resolved is a link. */
+function runTemplate(run: CardRun, shown: ShownRun, handlers: CardHandlers): TemplateResult {
+  const look = runLook(run.style);
+  const link = run.link;
+  if (link === undefined) return html`<span class=${look.classes} ${cssProps(look.props)}>${run.text}</span>`;
+  const open = (event: Event) => {
+    event.preventDefault();
+    handlers.openLink(shown, link);
+  };
+  return html`<a href="#" class=${`link ${look.classes}`} data-link=${String(link)} title="Open in the editor" ${cssProps(look.props)} @click=${open}>${run.text}</a>`;
+}
+
+function outputTemplate(model: CardModel, run: CardJob | CardResult, handlers: CardHandlers, empty = '(no output yet)'): TemplateResult {
+  const { first, lines } = model.outputOf(run);
+  const numbered = lines.map((runs, i) => ({ n: first + i, runs }));
   return html`<div class="output" role="region" aria-label="Last lines of output" tabindex="0">${numbered.length === 0
-    ? html`<div class="line placeholder">(no output yet)</div>`
-    : repeat(numbered, (line) => line.n, (line) => html`<div class="line">${line.text}</div>`)}</div>`;
+    ? html`<div class="line placeholder">${empty}</div>`
+    : repeat(numbered, (line) => line.n, (line) => html`<div class="line">${line.runs.map((r) => runTemplate(r, run, handlers))}</div>`)}</div>`;
 }
 
 function jobTemplate(model: CardModel, job: CardJob, canPause: boolean, handlers: CardHandlers, now: number): TemplateResult {
@@ -73,7 +95,37 @@ function jobTemplate(model: CardModel, job: CardJob, canPause: boolean, handlers
       ${button('cancelAndRequeue', { busy: busy('cancelAndRequeue'), secondary: true, onClick: onClick('cancelAndRequeue') })}
       ${button('showLog', { busy: busy('showLog'), secondary: true, onClick: onClick('showLog') })}
     </div>
-    ${outputTemplate(model, job)}
+    ${outputTemplate(model, job, handlers)}
+  </section>`;
+}
+
+/** The last run, kept once nothing runs: how it ended, its last lines, Retry / Show Log / Dismiss. */
+function resultTemplate(model: CardModel, result: CardResult, handlers: CardHandlers, now: number): TemplateResult {
+  const key = runKey(result);
+  const identity = jobIdentity(result);
+  const words = resultWords(result);
+  const notice = model.notice(key, now);
+  const onClick = (action: CardJobAction) => () => {
+    if (!model.isBusy(key, action)) handlers.act(result, action);
+  };
+  const titleId = `result-${result.id}-${result.attempt}-title`;
+  return html`<section class="card result" data-job-id=${result.id} data-attempt=${String(result.attempt)} aria-labelledby=${titleId}>
+    <p class="result-heading">Last run</p>
+    <h2 class="title" id=${titleId}><span class="id">${identity.id}</span><span class="separator" aria-hidden="true"> · </span><span class="label">${identity.title}</span></h2>
+    ${result.label ? html`<code class="command" title=${result.command}>${result.command}</code>` : nothing}
+    <div class="status-line" aria-live="polite">
+      <vscode-badge class=${`status status-${result.status}`}>${words.status}</vscode-badge>
+      <span class="result-detail">${words.detail}</span>
+      <span class="notice" ?hidden=${notice === undefined}>${notice ?? ''}</span>
+    </div>
+    <div class="actions">
+      ${button('retryJob', { busy: model.isBusy(key, 'retryJob'), onClick: onClick('retryJob') })}
+      ${button('showLog', { busy: model.isBusy(key, 'showLog'), secondary: true, onClick: onClick('showLog') })}
+      ${button('dismissResult', { busy: model.isBusy(PAGE, 'dismissResult'), secondary: true, onClick: () => {
+        if (!model.isBusy(PAGE, 'dismissResult')) handlers.dismissResult();
+      } })}
+    </div>
+    ${outputTemplate(model, result, handlers, '(no output)')}
   </section>`;
 }
 
@@ -98,7 +150,8 @@ function cardTemplate(model: CardModel, handlers: CardHandlers, now: number): Te
         },
       })}
       ${pageNotice(model, now)}
-    </section>`;
+    </section>
+    ${state.result ? resultTemplate(model, state.result, handlers, now) : nothing}`;
   }
   return html`<h1 class="slots">${slotsHeading(state.jobs.length, state.slots)}</h1>
     ${pageNotice(model, now)}

@@ -47,10 +47,22 @@ export class OutputTail {
   }
 
   private toLines(text: string, startsMidLine: boolean): string[] {
-    // \r alone is how progress bars redraw a line: each redraw counts as a line, the last one wins.
-    const lines = text.split(/\r\n|\n|\r/);
+    // A line ends at \n (or \r\n). A lone \r is how a progress bar redraws its line: it stays inside
+    // the line, so the card can show the line's last state as a terminal does and the progress
+    // parser reads its latest value.
+    const lines = text.split(/\r?\n/);
     if (startsMidLine) lines.shift();
     if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    return lines.slice(-this.maxLines).map((l) => (l.length > this.maxLineLength ? l.slice(0, this.maxLineLength) + '…' : l));
+    return lines.slice(-this.maxLines).map((l) => this.bounded(l));
+  }
+
+  /**
+   * A line cut to about `maxLineLength`. A line of redraws keeps its latest ones (from a \r on, which
+   * starts the line afresh); any other line keeps its start.
+   */
+  private bounded(line: string): string {
+    if (line.length <= this.maxLineLength) return line;
+    const redraw = line.indexOf('\r', line.length - this.maxLineLength);
+    return redraw >= 0 ? line.slice(redraw) : line.slice(0, this.maxLineLength) + '…';
   }
 }

@@ -1,4 +1,5 @@
 // Progress and ETA from a job's own output. Pure functions: no I/O, no clocks.
+import stripAnsi from 'strip-ansi';
 
 const EXPLICIT = /::progress\s+(\d+(?:\.\d+)?)/;
 // `42%`, `42.5 %` — the last one on the line wins (tqdm prints one, pip-style bars print one).
@@ -13,8 +14,20 @@ function lastMatch(regex: RegExp, line: string): RegExpExecArray | undefined {
   return found;
 }
 
+/**
+ * What a line shows last: escape codes removed, and of a line redrawn with \r (a progress bar) its
+ * latest non-blank state.
+ */
+function shownText(line: string): string {
+  // Escape sequences (colours, erase, cursor moves) are not text: `\x1b[32m3/10` says 3/10.
+  const redraws = stripAnsi(line).split('\r');
+  for (let i = redraws.length - 1; i > 0; i--) if (redraws[i]!.trim() !== '') return redraws[i]!;
+  return redraws[0]!;
+}
+
 /** Percent (0..100) said by one line of output, if any. */
-export function parseProgressLine(line: string): number | undefined {
+export function parseProgressLine(raw: string): number | undefined {
+  const line = shownText(raw);
   const explicit = EXPLICIT.exec(line);
   if (explicit) return clampPercent(Number(explicit[1]));
   const percent = lastMatch(PERCENT, line);

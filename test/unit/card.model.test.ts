@@ -2,10 +2,15 @@
 // numbers as the tail slides (so their DOM nodes and any selection survive), requests are busy until
 // answered, refusals show next to their job and expire, and the card's words name things one way.
 import * as assert from 'node:assert/strict';
-import type { CardJob, CardState, HostMessage } from '../../src/shared/runningJobProtocol';
-import { CardModel, NOTICE_MS, PAGE, advanceOutput, jobIdentity, queueSummary, runKey, slotsHeading } from '../../webview-ui/cardModel';
+import type { CardJob, CardLine, CardState, HostMessage } from '../../src/shared/runningJobProtocol';
+import { CardModel, NOTICE_MS, PAGE, advanceOutput as advanceLines, jobIdentity, queueSummary, resultWords, runKey, slotsHeading, type OutputWindow } from '../../webview-ui/cardModel';
 
-const job = (id: string, extra: Partial<CardJob> = {}): CardJob => ({ id, attempt: 1, command: 'make', status: 'running', startedAt: 0, pausedMs: 0, tail: [], ...extra });
+/** Plain lines (one run each) as the host sends them. */
+const lines = (...texts: string[]): CardLine[] => texts.map((text) => [{ text }]);
+const texts = (window: OutputWindow) => ({ first: window.first, lines: window.lines.map((l) => l.map((r) => r.text).join('')) });
+const advanceOutput = (previous: OutputWindow<string> | undefined, tail: string[]) => advanceLines(previous, tail, (s) => s);
+
+const job = (id: string, extra: Partial<CardJob> = {}): CardJob => ({ id, attempt: 1, command: 'make', status: 'running', startedAt: 0, pausedMs: 0, output: [], ...extra });
 const state = (jobs: CardJob[], extra: Partial<CardState> = {}): HostMessage => ({
   type: 'didChangeState',
   state: { jobs, slots: 1, queuedCount: 0, queuePaused: false, autoRun: false, canPause: true, now: 1000, ...extra },
@@ -42,11 +47,11 @@ describe('card output: each line keeps its number while the tail slides', () => 
 describe('card model', () => {
   it('follows state, progress and output; the output window of a run survives a full state', () => {
     const model = new CardModel();
-    model.apply(state([job('7', { tail: ['step 1', 'step 2'] })]), 1000);
-    model.apply({ type: 'didUpdateOutput', jobId: '7', tail: ['step 2', 'step 3'] }, 1100);
-    assert.deepEqual(model.outputOf(model.state!.jobs[0]!), { first: 1, lines: ['step 2', 'step 3'] });
-    model.apply(state([job('7', { tail: ['step 3', 'step 4'] })]), 1200);
-    assert.deepEqual(model.outputOf(model.state!.jobs[0]!), { first: 2, lines: ['step 3', 'step 4'] });
+    model.apply(state([job('7', { output: lines('step 1', 'step 2') })]), 1000);
+    model.apply({ type: 'didUpdateOutput', jobId: '7', output: lines('step 2', 'step 3') }, 1100);
+    assert.deepEqual(texts(model.outputOf(model.state!.jobs[0]!)), { first: 1, lines: ['step 2', 'step 3'] });
+    model.apply(state([job('7', { output: lines('step 3', 'step 4') })]), 1200);
+    assert.deepEqual(texts(model.outputOf(model.state!.jobs[0]!)), { first: 2, lines: ['step 3', 'step 4'] });
     model.apply({ type: 'didUpdateProgress', jobId: '7', percent: 40, etaMs: 6000, etaSource: 'rate', now: 1300 }, 1300);
     assert.equal(model.state!.jobs[0]!.percent, 40);
     // The last state said host time 1000 at local time 1200: the host's clock is 200 ms behind.
@@ -55,9 +60,9 @@ describe('card model', () => {
 
   it('a new run of the same job starts its output afresh', () => {
     const model = new CardModel();
-    model.apply(state([job('7', { tail: ['old'] })]), 0);
-    model.apply(state([job('7', { attempt: 2, tail: ['new'] })]), 0);
-    assert.deepEqual(model.outputOf(model.state!.jobs[0]!), { first: 0, lines: ['new'] });
+    model.apply(state([job('7', { output: lines('old') })]), 0);
+    model.apply(state([job('7', { attempt: 2, output: lines('new') })]), 0);
+    assert.deepEqual(texts(model.outputOf(model.state!.jobs[0]!)), { first: 0, lines: ['new'] });
   });
 
   it('corrects for the host clock and stops the clock while paused', () => {
@@ -139,5 +144,23 @@ describe('card words: one name for each thing', () => {
     assert.equal(queueSummary({ queuedCount: 0, queuePaused: false, autoRun: false }), 'Queue is empty');
     assert.equal(queueSummary({ queuedCount: 1, queuePaused: true, autoRun: false }), '1 job queued · Queue paused');
     assert.equal(queueSummary({ queuedCount: 2, queuePaused: false, autoRun: true }), '2 jobs queued · auto-run on');
+  });
+});
+
+describe('card model: the kept result', () => {
+  const result = { id: '5', attempt: 2, command: 'make', status: 'failed' as const, exitCode: 2, durationMs: 65_000, finishedAt: 9, output: lines('a', 'b') };
+  it('says how the run ended', () => {
+    assert.deepEqual(resultWords(result), { status: 'Failed', detail: 'exit code 2 · ran 00:01:05' });
+    assert.deepEqual(resultWords({ ...result, status: 'cancelled', exitCode: undefined, signal: 'SIGTERM' }), { status: 'Cancelled', detail: 'ended by SIGTERM · ran 00:01:05' });
+  });
+  it('keeps the result output and its refusals on the card, as for a running job', () => {
+    const model = new CardModel();
+    model.apply(state([], { result }), 0);
+    assert.deepEqual(texts(model.outputOf(model.state!.result!)), { first: 0, lines: ['a', 'b'] });
+    model.request('r1', runKey(result), 'retryJob');
+    model.apply({ type: 'didAct', requestId: 'r1', ok: false, message: 'This workspace is not trusted.' }, 0);
+    assert.equal(model.notice(runKey(result), 1), 'This workspace is not trusted.');
+    model.apply(state([]), 0);
+    assert.equal(model.notice(PAGE, 1), 'Job #5: This workspace is not trusted.', 'dismissed: the refusal moves to the page');
   });
 });

@@ -21,6 +21,17 @@ describe('progress parsing', () => {
     ['ratio 5/0', undefined],
     ['12/10 is not progress', undefined],
     ['150% of budget', undefined],
+    // Escape codes are not text: a coloured count or percentage is progress all the same.
+    ['\x1b[32m42%\x1b[0m', 42],
+    ['\x1b[1mepoch\x1b[0m \x1b[33m3\x1b[0m/\x1b[33m10\x1b[0m', 30],
+    ['\x1b[38;5;196m[7/8]\x1b[0m Linking', 87.5],
+    ['\x1b[38;2;0;255;0m::progress 64\x1b[0m', 64],
+    ['\x1b[2K\x1b[1Gdownloading 55%', 55],
+    ['\x1b]8;;https://example.com/1/2\x07link\x1b]8;;\x07 no progress', undefined],
+    // A line redrawn with \r (tqdm, pip): its latest state.
+    [' 10%|#   | 1/10\r 50%|##  | 5/10\r 70%|### | 7/10', 70],
+    ['::progress 10\r::progress 20', 20],
+    ['step 3/10\r\x1b[K', 30],
   ];
   for (const [line, expected] of cases) {
     it(`reads ${JSON.stringify(line)} as ${expected}`, () => assert.equal(parseProgressLine(line), expected));
@@ -62,8 +73,20 @@ describe('output tail', () => {
     assert.equal(read!.lines[49], 'line 199999');
     assert.ok(read!.lines.every((l) => /^line \d+$/.test(l)), 'no torn first line');
     assert.equal(await tail.readIfChanged(), undefined);
-    fs.appendFileSync(file, 'step 1\rstep 2\rstep 3\n');
-    assert.deepEqual((await tail.readIfChanged())!.lines.slice(-3), ['step 1', 'step 2', 'step 3']);
+    // A line redrawn with \r is one line (the card collapses it as a terminal does).
+    fs.appendFileSync(file, 'step 1\rstep 2\rstep 3\r\nnext\n');
+    assert.deepEqual((await tail.readIfChanged())!.lines.slice(-2), ['step 1\rstep 2\rstep 3', 'next']);
+  });
+
+  it('keeps the latest redraws of a long progress line, and the start of any other long line', async () => {
+    const file = path.join(tempDir(), 'out.log');
+    const bar = Array.from({ length: 500 }, (_, i) => `\r${String(i).padStart(3)}/500`).join('');
+    fs.writeFileSync(file, `${'x'.repeat(300)}\n${bar}`);
+    const read = await new OutputTail(file, { maxLineLength: 100 }).readIfChanged();
+    assert.equal(read!.lines[0], `${'x'.repeat(100)}…`);
+    assert.ok(read!.lines[1]!.startsWith('\r') && read!.lines[1]!.endsWith('\r499/500'), JSON.stringify(read!.lines[1]));
+    assert.ok(read!.lines[1]!.length <= 100);
+    assert.equal(parseProgressLine(read!.lines[1]!), (499 / 500) * 100);
   });
 });
 

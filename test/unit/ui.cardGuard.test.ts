@@ -41,7 +41,16 @@ describe('card guard: which webview messages the host acts on', () => {
     assert.ok(!decision.accept && !decision.reason.includes(forged));
   });
 
-  it('remembers the runs a rendered state shows, with their attempt', () => {
+  it('Retry is accepted for the kept result (an ended run it shows) and for nothing still running', () => {
+    assert.deepEqual(decideCardMessage({ type: 'retryJob', jobId: '3', attempt: 1 }, shown, job('3', 'failed')), { accept: true });
+    assert.equal(decideCardMessage({ type: 'retryJob', jobId: '3', attempt: 1 }, shown, job('3', 'running')).accept, false);
+    assert.equal(decideCardMessage({ type: 'retryJob', jobId: '4', attempt: 1 }, shown, job('4', 'failed')).accept, false, 'a run the card does not show');
+    assert.equal(decideCardMessage({ type: 'cancelJob', jobId: '3', attempt: 1 }, shown, job('3', 'failed')).accept, false, 'the result cannot be cancelled');
+  });
+
+  it('remembers the runs a rendered state shows, with their attempt — the kept result too', () => {
+    const withResult = { jobs: [], result: { id: '9', attempt: 4 } } as unknown as CardState;
+    assert.deepEqual([...shownRuns(withResult, (id) => (id === '9' ? job('9', 'failed', 4) : undefined))], [['9', 4]]);
     const state = { jobs: [{ id: '3' }, { id: '5' }, { id: 'gone' }] } as unknown as CardState;
     const jobs = new Map([['3', job('3', 'running', 1)], ['5', job('5', 'paused', 2)]]);
     assert.deepEqual([...shownRuns(state, (id) => jobs.get(id))], [['3', 1], ['5', 2]]);

@@ -63,7 +63,7 @@ describe('running-job card protocol', () => {
     assert.equal(HostMessageSchema.safeParse({ type: 'didUpdateProgress', jobId: '1', percent: 140, now: 0 }).success, false);
   });
   it('a state names each run (id and attempt) and the slots', () => {
-    const job = { id: '7', attempt: 2, command: 'make', status: 'running', startedAt: 0, pausedMs: 0, tail: [] };
+    const job = { id: '7', attempt: 2, command: 'make', status: 'running', startedAt: 0, pausedMs: 0, output: [] };
     const state = { jobs: [job], slots: 3, queuedCount: 0, queuePaused: false, autoRun: false, canPause: true, now: 0 };
     assert.ok(HostMessageSchema.safeParse({ type: 'didChangeState', state }).success);
     assert.equal(HostMessageSchema.safeParse({ type: 'didChangeState', state: { ...state, slots: 0 } }).success, false);
@@ -79,11 +79,11 @@ describe('card view-model', () => {
     service.enqueue({ command: 'echo waiting' });
     service.setAutoRun(true);
     await waitForEvent(service, (e) => e.type === 'progress' && e.jobId === a.id && e.progress.percent === 30);
-    const state = buildCardState(service, 1000);
+    const state = await buildCardState(service, 1000, async (_run, tail) => tail.map((text) => [{ text }]));
     assert.deepEqual(state.jobs.map((j) => [j.id, j.attempt, j.label, j.status]), [[a.id, 1, 'first', 'running'], [b.id, 1, undefined, 'running']]);
     assert.equal(state.slots, 2);
     assert.equal(state.jobs[0]!.percent, 30);
-    assert.deepEqual(state.jobs[0]!.tail, ['::progress 30']);
+    assert.deepEqual(state.jobs[0]!.output, [[{ text: '::progress 30' }]]);
     assert.equal(state.queuedCount, 1);
     assert.equal(state.canPause, process.platform !== 'win32');
   });

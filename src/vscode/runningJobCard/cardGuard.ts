@@ -4,7 +4,7 @@
 // can never act on a job the user did not see on it (a queued job, another run of the same job).
 // A refusal has a reason for the log and a plain message for the card; neither contains the id the
 // webview sent. No `vscode` import: unit-tested in plain Node.
-import { can, type Job } from '../../core';
+import { can, isFinished, type Job } from '../../core';
 import type { CardActionRequest, CardJobAction, CardState } from '../../shared/runningJobProtocol';
 
 /** A job action as the guard sees it: which action, on which job, and (when known) which run. */
@@ -34,6 +34,7 @@ const VERB: Record<CardJobAction, string> = {
   cancelJob: 'cancelled',
   cancelAndRequeue: 'returned to the queue',
   showLog: 'shown',
+  retryJob: 'retried',
 };
 
 /** A webview request, as the guard sees it. */
@@ -41,10 +42,10 @@ export function guardInput(request: CardActionRequest): CardJobMessage {
   return { type: request.action, jobId: request.jobId, attempt: request.attempt };
 }
 
-/** The runs a rendered state shows (the card shows only running and paused jobs). */
+/** The runs a rendered state shows: running and paused jobs, or the last result. */
 export function shownRuns(state: CardState, jobs: (id: string) => Job | undefined): Map<string, number> {
   const shown = new Map<string, number>();
-  for (const cardJob of state.jobs) {
+  for (const cardJob of [...state.jobs, ...(state.result ? [state.result] : [])]) {
     const job = jobs(cardJob.id);
     if (job) shown.set(job.id, job.attempt);
   }
@@ -67,7 +68,11 @@ export function decideCardMessage(message: CardJobMessage, shown: ShownRuns, cur
   if (current.attempt !== attempt) return refuse(`names run ${attempt}, but the job is on run ${current.attempt} now`, 'This run has ended; the job has started again since.');
   // The log of the run the user saw can always be opened.
   if (message.type === 'showLog') return { accept: true };
-  // The card shows running jobs only: a job that went back to the queue meanwhile is not its to cancel.
+  // Retry is the last result's button: a run that has ended.
+  if (message.type === 'retryJob') {
+    return isFinished(current.status) ? { accept: true } : refuse(`the job is ${current.status}, not ended`, `This job is ${current.status}, so it cannot be retried.`);
+  }
+  // Otherwise the card acts on running jobs only: a job that went back to the queue meanwhile is not its to cancel.
   if (current.status !== 'running' && current.status !== 'paused') {
     return refuse(`the job is ${current.status} now, not on the card`, current.status === 'queued' ? 'This job is back in the queue now.' : `This job has ended: it is ${current.status}.`);
   }

@@ -1,10 +1,18 @@
 // Builds the card's view-model from JobService (no vscode import: unit-tested in plain Node).
+import { runElapsedMs } from '../../shared/format';
 import type { JobService } from '../../core';
-import { CARD_TAIL_LINES, type CardJob, type CardState } from '../../shared/runningJobProtocol';
+import { OutputTail } from '../../core/outputTail';
+import { CARD_TAIL_LINES, type CardJob, type CardLine, type CardResult, type CardState } from '../../shared/runningJobProtocol';
+import type { OutputRun } from './cardOutput';
+import type { RunRef } from './cardResult';
 
-export function buildCardState(service: JobService, now: number): CardState {
+/** Turns a run's raw tail into the card's lines (cardOutput.ts). */
+export type RenderOutput = (run: OutputRun, tail: readonly string[]) => Promise<CardLine[]>;
+
+/** The running jobs (and, when none runs, the kept result) as the card shows them. */
+export async function buildCardState(service: JobService, now: number, render: RenderOutput, kept?: RunRef): Promise<CardState> {
   const snapshot = service.getSnapshot();
-  const jobs = snapshot.running.map((job): CardJob => {
+  const jobs = await Promise.all(snapshot.running.map(async (job): Promise<CardJob> => {
     const progress = service.getProgress(job.id) ?? {};
     return {
       id: job.id,
@@ -16,12 +24,37 @@ export function buildCardState(service: JobService, now: number): CardState {
       pausedMs: job.pausedMs ?? 0,
       ...(job.pausedAt !== undefined ? { pausedAt: job.pausedAt } : {}),
       ...progress,
-      tail: service.getOutputTail(job.id).slice(-CARD_TAIL_LINES),
+      output: await render(job, service.getOutputTail(job.id).slice(-CARD_TAIL_LINES)),
       canPause: service.canPauseJob(job),
       ...backendOf(service, job.id),
     };
-  });
-  return { jobs, slots: Math.max(1, snapshot.maxParallelJobs), queuedCount: snapshot.queued.length, queuePaused: snapshot.paused, autoRun: snapshot.autoRun, canPause: service.canPauseJobs, now };
+  }));
+  const result = jobs.length === 0 && kept ? await resultOf(service, kept, render) : undefined;
+  return { jobs, ...(result ? { result } : {}), slots: Math.max(1, snapshot.maxParallelJobs), queuedCount: snapshot.queued.length, queuePaused: snapshot.paused, autoRun: snapshot.autoRun, canPause: service.canPauseJobs, now };
+}
+
+/** The kept run as it ended, with the last lines of its log (read now: everything it printed). */
+async function resultOf(service: JobService, kept: RunRef, render: RenderOutput): Promise<CardResult | undefined> {
+  const job = service.getJob(kept.id);
+  const status = job?.status;
+  if (!job || job.attempt !== kept.attempt || !isResultStatus(status)) return undefined;
+  const read = job.logPath ? await new OutputTail(job.logPath, { maxLines: CARD_TAIL_LINES }).readIfChanged().catch(() => undefined) : undefined;
+  return {
+    id: job.id,
+    attempt: job.attempt,
+    ...(job.spec.label ? { label: job.spec.label } : {}),
+    command: job.spec.command,
+    status,
+    ...(job.exitCode !== undefined ? { exitCode: job.exitCode } : {}),
+    ...(job.signal !== undefined ? { signal: job.signal } : {}),
+    durationMs: runElapsedMs(job, job.finishedAt ?? Date.now()),
+    finishedAt: job.finishedAt ?? Date.now(),
+    output: await render(job, read?.lines ?? []),
+  };
+}
+
+function isResultStatus(status: string | undefined): status is CardResult['status'] {
+  return status === 'completed' || status === 'failed' || status === 'cancelled' || status === 'interrupted';
 }
 
 function backendOf(service: JobService, id: string): Pick<CardJob, 'backend'> {

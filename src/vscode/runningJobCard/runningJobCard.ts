@@ -2,36 +2,51 @@
 // come back as requests, each answered with `didAct` (ok, or the engine's message, shown on the
 // card). Strict CSP with a nonce, resources only from dist/webview, a ready handshake (nothing is
 // posted before the webview asks), throttled updates, and a serializer so the card comes back after
-// a reload. It acts only on the runs it last rendered (see cardGuard.ts).
+// a reload. It acts only on the runs it last rendered (see cardGuard.ts). Output goes through the
+// terminal engine and gets its links on the way out (cardOutput.ts); once the last job ends, its
+// result stays on the card (cardResult.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { JobService, JobServiceEvent } from '../../core';
-import { performRowAction } from '../commands/rowActions';
 import { reportError } from '../refusals';
-import { CARD_TAIL_LINES, WebviewMessageSchema, type CardRequest, type DidAct, type HostMessage } from '../../shared/runningJobProtocol';
+import { CARD_TAIL_LINES, WebviewMessageSchema, type CardState, type DidAct, type HostMessage } from '../../shared/runningJobProtocol';
 import { Disposable } from '../lifecycle';
-import { UNTRUSTED } from '../session';
-import { LIFECYCLE_ACTION, decideCardMessage, describeUntrusted, guardInput, shownRuns } from './cardGuard';
+import { decideCardMessage, describeUntrusted, guardInput, shownRuns } from './cardGuard';
+import { CardOutput, filesOnDisk } from './cardOutput';
+import { performCardRequest } from './cardRequests';
+import { LastResult } from './cardResult';
 import { Throttle, buildCardState } from './cardState';
+import { LinkTable } from './outputLinks';
 
 export const RUNNING_JOB_VIEW_TYPE = 'jobQueue.runningJob';
 const UPDATE_INTERVAL_MS = 250;
 
+/** What waits to be sent: the whole state, a job's progress, or a job's raw output tail (rendered when sent). */
+type Update = { kind: 'state' } | { kind: 'progress'; message: HostMessage } | { kind: 'output'; jobId: string; tail: string[] };
+const STATE: Update = { kind: 'state' };
+
 export class RunningJobCard extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
-  private readonly updates = new Throttle<string, HostMessage | 'state'>(UPDATE_INTERVAL_MS, (items) => this.flush(items));
+  private readonly updates = new Throttle<string, Update>(UPDATE_INTERVAL_MS, (items) => this.flush(items));
+  private readonly places = filesOnDisk(() => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+  private readonly links = new LinkTable();
+  private readonly output = new CardOutput(this.links, this.places);
+  private readonly lastResult = new LastResult();
+  /** Posts in order: rendering output is asynchronous, and a later state must not overtake an earlier one. */
+  private sending: Promise<void> = Promise.resolve();
   /**
-   * Messages received, rejected (invalid, or naming a run the card does not show) and posted, and the
-   * last answer to a request (for the integration tests).
+   * Messages received, rejected (invalid, or naming a run the card does not show) and posted, the
+   * last answer to a request and the last state sent (for the integration tests).
    */
-  readonly stats: { received: number; rejected: number; posted: number; lastAnswer?: DidAct } = { received: 0, rejected: 0, posted: 0 };
+  readonly stats: { received: number; rejected: number; posted: number; lastAnswer?: DidAct; lastState?: CardState } = { received: 0, rejected: 0, posted: 0 };
   /** The runs the webview was last given (job id → attempt): the only ones it may act on. */
   private shown = new Map<string, number>();
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly service: JobService, private readonly log: vscode.LogOutputChannel) {
     super();
     this._register(service.onDidChange((e) => this.onEngineEvent(e)));
+    this.lastResult.observe(service.getRunning(), (id) => service.getJob(id));
     this._register({ dispose: () => this.updates.dispose() });
     this._register({ dispose: () => this.panel?.dispose() });
   }
@@ -88,6 +103,8 @@ export class RunningJobCard extends Disposable {
     if (message.type === 'ready') {
       this.ready = true;
       this.postState();
+      // The card may act on what it shows only once the host knows what that is.
+      await this.sending;
       return undefined;
     }
     const what = message.type === 'action' ? message.action : message.type;
@@ -101,46 +118,23 @@ export class RunningJobCard extends Disposable {
       }
     }
     try {
-      const refusal = await this.perform(message);
+      // A link is opened only from the host's own record of what it sent (cardRequests.ts).
+      const refusal = await performCardRequest({
+        service: this.service, lastResult: this.lastResult, links: this.links, shown: this.shown, isFile: this.places.isFile, cardColumn: this.panel?.viewColumn,
+      }, message);
       if (refusal !== undefined) {
         this.log.info(`running-job card: ${what} refused: ${refusal}`);
         return this.answer({ type: 'didAct', requestId: message.requestId, ok: false, message: refusal });
       }
       // The card shows what the action did before its button is free again.
-      this.updates.push('state', 'state');
+      this.updates.push('state', STATE);
       this.updates.flushNow();
+      await this.sending;
       return this.answer({ type: 'didAct', requestId: message.requestId, ok: true });
     } catch (error) {
       // The engine's own message, on the card next to the job; a change that could not be saved
       // is an error the user must see even if the card is closed.
       return this.answer({ type: 'didAct', requestId: message.requestId, ok: false, message: reportError(error, `running-job card: ${what}`, this.log, 'caller') });
-    }
-  }
-
-  /** Does what the card asked; returns why not when it was refused without an error. */
-  private async perform(message: CardRequest): Promise<string | undefined> {
-    if (message.type === 'sendNextJob') {
-      if (!vscode.workspace.isTrusted) return UNTRUSTED;
-      const result = this.service.sendNextJob();
-      return result.outcome === 'refused' ? result.message : undefined;
-    }
-    switch (message.action) {
-      case 'pauseJob':
-      case 'resumeJob':
-      case 'cancelJob':
-      case 'cancelAndRequeue': {
-        // The same path as the tree's menus and the palette: the run the card showed, the row's rule, then the engine.
-        const job = this.service.getJob(message.jobId);
-        if (!job) return 'This job no longer exists.';
-        await performRowAction(this.service, LIFECYCLE_ACTION[message.action], { kind: 'running', job });
-        return undefined;
-      }
-      case 'showLog': {
-        // Through the command, which keeps the editor following the end of a running job's log.
-        if (!this.service.getJob(message.jobId)?.logPath) return 'This job has no log yet.';
-        const opened = await vscode.commands.executeCommand<string | undefined>('jobQueue.showLog', message.jobId);
-        return opened === undefined ? 'The log could not be opened.' : undefined;
-      }
     }
   }
 
@@ -151,31 +145,49 @@ export class RunningJobCard extends Disposable {
   }
 
   private onEngineEvent(e: JobServiceEvent): void {
+    // Followed even while the card is closed: opening it after the last job ended shows that result.
+    if (e.type !== 'progress' && e.type !== 'output' && e.type !== 'storeWarning') this.lastResult.observe(this.service.getRunning(), (id) => this.service.getJob(id));
     if (!this.panel || !this.ready) return;
     if (e.type === 'progress') {
-      this.updates.push(`progress:${e.jobId}`, { type: 'didUpdateProgress', jobId: e.jobId, ...e.progress, now: Date.now() });
+      this.updates.push(`progress:${e.jobId}`, { kind: 'progress', message: { type: 'didUpdateProgress', jobId: e.jobId, ...e.progress, now: Date.now() } });
     } else if (e.type === 'output') {
-      this.updates.push(`output:${e.jobId}`, { type: 'didUpdateOutput', jobId: e.jobId, tail: e.tail.slice(-CARD_TAIL_LINES) });
+      this.updates.push(`output:${e.jobId}`, { kind: 'output', jobId: e.jobId, tail: e.tail.slice(-CARD_TAIL_LINES) });
     } else if (e.type !== 'storeWarning') {
       // Anything else, `reloaded` (a follower re-read the owner's state) included: the whole state.
-      this.updates.push('state', 'state');
+      this.updates.push('state', STATE);
     }
   }
 
-  private flush(items: Map<string, HostMessage | 'state'>): void {
+  private flush(items: Map<string, Update>): void {
     // A full state already carries every job's progress and output.
     if (items.has('state')) {
       this.postState();
       return;
     }
-    for (const message of items.values()) if (message !== 'state') this.post(message);
+    for (const update of items.values()) {
+      if (update.kind === 'progress') this.inOrder(async () => this.post(update.message));
+      else if (update.kind === 'output') this.inOrder(() => this.postOutput(update.jobId, update.tail));
+    }
+  }
+
+  private inOrder(work: () => Promise<void>): void {
+    this.sending = this.sending.then(work).catch((error: unknown) => this.log.error(`running-job card: an update could not be sent: ${String(error)}`));
+  }
+
+  private async postOutput(jobId: string, tail: string[]): Promise<void> {
+    const run = this.service.getRunning().find((j) => j.id === jobId);
+    if (!run || !this.panel || !this.ready) return;
+    this.post({ type: 'didUpdateOutput', jobId, output: await this.output.lines(run, tail) });
   }
 
   private postState(): void {
-    if (!this.panel || !this.ready) return;
-    const state = buildCardState(this.service, Date.now());
-    this.shown = shownRuns(state, (id) => this.service.getJob(id));
-    this.post({ type: 'didChangeState', state });
+    this.inOrder(async () => {
+      if (!this.panel || !this.ready) return;
+      const state = await buildCardState(this.service, Date.now(), (run, tail) => this.output.lines(run, tail), this.lastResult.current);
+      this.shown = shownRuns(state, (id) => this.service.getJob(id));
+      this.stats.lastState = state;
+      this.post({ type: 'didChangeState', state });
+    });
   }
 
   private post(message: HostMessage): void {
