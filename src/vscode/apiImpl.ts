@@ -9,7 +9,7 @@ import { JobError, JobIdSchema, type ScheduleInput } from '../core';
 import { callerSource } from './callerSource';
 import { notify } from './notices';
 import type { QueueSession } from './session';
-import { UNTRUSTED } from './session';
+import { UNTRUSTED } from './untrusted';
 
 export function createApi(current: () => QueueSession, log: vscode.LogOutputChannel): JobQueueApi {
   const service = () => current().service;

@@ -21,10 +21,9 @@ import { onDidChangeSettings, readSettings, type Settings } from './settings';
 import { notify } from './notices';
 import { QueueStatusBar } from './statusBar';
 import { JOBS_VIEW_ID, JobsTree } from './tree/jobsTree';
-
-export const UNTRUSTED = 'This workspace is not trusted, so Job Queue does not run commands here. Trust the workspace to run jobs.';
-
 import type { StorageLocation } from './storageLocation';
+import { UNTRUSTED } from './untrusted';
+
 export type { StorageLocation } from './storageLocation';
 
 export class QueueSession {

@@ -5,7 +5,7 @@
 // A string id or a plain object proves nothing about who clicked: it is `external`, and the
 // approval rule treats it like the API (a job held for approval is never released by it; a job
 // spec passed as an argument lands held for approval).
-import type { RunRef } from './rowActions';
+import type { RunRef } from './runRef';
 
 export type ArgumentOrigin = 'user' | 'external';
 

@@ -5,9 +5,7 @@ import { JobError, isFinished, jobTitle, type AfterInput, type Job, type JobServ
 import { assertCan, rowOf, type JobAction, type JobRow } from '../../core/lifecycle';
 import type { ArgumentOrigin } from './gesture';
 import { rowAllows, waitActionAllowed, type RowAction, type RowOptions, type WaitAction } from '../tree/capabilities';
-
-/** A run named by its id and attempt (and end): a notification's or another extension's reference. */
-export interface RunRef { id: string; attempt: number; finishedAt?: number }
+import type { RunRef } from './runRef';
 
 export interface RowActionArgs {
   /** retry: what to change in the spec of the new job, and how it waits (lane, hold, dependencies, start time). */

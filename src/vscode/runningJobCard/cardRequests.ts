@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { JobService } from '../../core';
 import { findRow, performRowAction } from '../commands/rowActions';
 import type { CardLinkRequest, CardRequest } from '../../shared/runningJobProtocol';
-import { UNTRUSTED } from '../session';
+import { UNTRUSTED } from '../untrusted';
 import { LIFECYCLE_ACTION } from './cardGuard';
 import type { LastResult } from './cardResult';
 import type { LinkTable, LinkTarget } from './outputLinks';
