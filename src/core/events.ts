@@ -8,8 +8,8 @@ export type JobServiceEvent =
   | { type: 'jobChanged'; job: Job }
   /** A job left the queue without running (removed, cancelled while queued). */
   | { type: 'jobRemoved'; jobId: string }
-  /** Queue order changed (enqueue, move, dispatch, return). `queuedIds` is the new order. */
-  | { type: 'queueChanged'; queuedIds: string[] }
+  /** Queue order changed (enqueue, move, dispatch, return): `queued` jobs now; views read the page they show (getQueuedPage). */
+  | { type: 'queueChanged'; queued: number }
   /** A run finished and was added to the history (newest first). */
   | { type: 'historyAdded'; entry: Job }
   | { type: 'historyCleared' }

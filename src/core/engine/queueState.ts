@@ -162,7 +162,8 @@ export class QueueState {
   }
 
   emitQueue(): void {
-    this.emit({ type: 'queueChanged', queuedIds: this.queued.map((j) => j.id) });
+    // The count, not the ids: a list of 100,000 ids at every change would make each enqueue O(queue).
+    this.emit({ type: 'queueChanged', queued: this.queued.length });
   }
 
   emit(event: JobServiceEvent): void {
