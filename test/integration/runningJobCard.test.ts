@@ -36,7 +36,7 @@ describe('running-job card: links and the last result (in the extension host)', 
   async function runToResult(command: string, label: string, status: Job['status']): Promise<{ job: Job; result: CardResult }> {
     await run('showRunningJob');
     await card({ type: 'ready' });
-    const job = await run<Job>('addJob', { command, label });
+    const job = await run<Job>('_addJobAsUser', { command, label });
     await run('sendJob');
     await finishedAs(api, job.id, status);
     const result = await eventually(async () => {

@@ -80,7 +80,9 @@ describe('Add Task as Job kept whole: problem matchers, own shell, dependsOn, ba
     assert.match(finding!.message, /Type 'number' is not assignable to type 'string'/);
 
     fs.writeFileSync(path.join(folder, 'fixed.flag'), '');
-    const retry = await run<Job>('retryJob', job.id);
+    // Retry on the history row, as the user does (an id from a caller would make the retry the caller's).
+    const ended = api.getHistory().find((j) => j.id === job.id)!;
+    const retry = await run<Job>('retryJob', await run('_treeNode', `history:${ended.id}#${ended.attempt}#${ended.finishedAt}`));
     assert.deepEqual(retry.spec.problemMatchers, ['$tsc']);
     await runToEnd(retry, 'completed');
     await eventually(() => diagnosticsOfA().length === 0, 'the Problems panel to be cleared by the clean run', 30_000);

@@ -30,7 +30,8 @@ async function addFromTerminal(args: string, name: string): Promise<Job> {
 /** Lets the job run (the user's Send Job) and returns its output. */
 async function runToEnd(job: Job): Promise<string> {
   const done = finishedAs(api, job.id, 'completed');
-  await run('sendJob', job.id);
+  // The user's Send Job on the queued row (which releases it): an id from a caller cannot approve.
+  await run('sendJob', await run('_treeNode', `queue:${job.id}`));
   const { entry } = await done;
   return fs.readFileSync(entry.logPath!, 'utf8');
 }

@@ -3,6 +3,7 @@
 // own two (open a link it was given, dismiss the last result). Each returns why not, or undefined.
 import * as vscode from 'vscode';
 import type { JobService } from '../../core';
+import { personGesture } from '../commands/gesture';
 import { findRow, performRowAction } from '../commands/rowActions';
 import type { CardLinkRequest, CardRequest } from '../../shared/runningJobProtocol';
 import { UNTRUSTED } from '../untrusted';
@@ -62,7 +63,8 @@ export async function performCardRequest(ctx: CardRequestContext, message: CardR
       if (job?.finishedAt === undefined) return 'This run is not in the history.';
       const ref = { id: job.id, attempt: job.attempt, finishedAt: job.finishedAt };
       if (!findRow(service, ref)) return 'This run is not in the history.';
-      const retried = await vscode.commands.executeCommand<unknown>('jobQueue.retryJob', ref);
+      // The person pressed Retry on our own card: a gesture, so the new job is theirs (not held for approval).
+      const retried = await vscode.commands.executeCommand<unknown>('jobQueue.retryJob', personGesture(ref));
       return retried === undefined ? 'The job was not retried.' : undefined;
     }
   }
