@@ -3,7 +3,7 @@
 // at a few KB instead of ~440 KB of bundle, which matters for activation and for the webview.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { SlurmJobOptionsSchema } from './runner/slurm/slurmOptions';
+import { SlurmJobOptionsSchema } from './spec/slurmJobOptions';
 
 z.config(en());
 

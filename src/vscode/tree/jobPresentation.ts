@@ -6,7 +6,7 @@ import { isFinished, type Job, type RunDetails, type WaitReason } from '../../co
 import { formatShortDuration, runElapsedMs } from '../../shared/format';
 import { jobName } from './jobName';
 import { queuedIconId, waitExplanation } from './waitText';
-import { sbatchOptionArgs, type SlurmJobOptions } from '../../core/runner/slurm/slurmOptions';
+import { sbatchOptionArgs, type SlurmJobOptions } from '../../core/spec/slurmJobOptions';
 
 export { jobName, jobNameAndTitle } from './jobName';
 export { approvalSource } from './waitText';

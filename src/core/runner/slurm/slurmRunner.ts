@@ -12,7 +12,7 @@ import { workingFolderProblem } from '../startChecks';
 import { execFileCommands, type SlurmCommands } from './slurmCommands';
 import { SlurmExecution, type SlurmShared, type Submission } from './slurmExecution';
 import { ensureWrapper, linkLogToOutput, readExitFile, readMarker, slurmHandleFor, SlurmHandleSchema, type SlurmHandle } from './slurmFiles';
-import { mergeSlurmOptions, sbatchOptionArgs, SlurmJobOptionsSchema } from './slurmOptions';
+import { mergeSlurmOptions, sbatchOptionArgs, SlurmJobOptionsSchema } from '../../spec/slurmJobOptions';
 import { SlurmPoller } from './slurmPoller';
 
 const commandsSchema = z.custom<SlurmCommands>(
