@@ -109,6 +109,11 @@ export interface JobRunner {
    */
   checkCanStart(spec: JobSpec, shell: string): string | undefined;
   start(request: StartRequest): JobExecution;
+  /**
+   * Called (and awaited, bounded by the backend) before a folder opens: a backend that looks for
+   * its runs with a command runs it here, asynchronously, so that reattach() runs none.
+   */
+  prepareToReattach?(): Promise<void>;
   /** Find a run again from its persisted handle, after the host that started it went away. */
   reattach(handle: RunHandle, logPath: string | undefined): LocateResult;
   /**

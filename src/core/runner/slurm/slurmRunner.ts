@@ -16,7 +16,7 @@ import { mergeSlurmOptions, sbatchOptionArgs, SlurmJobOptionsSchema } from '../.
 import { SlurmPoller } from './slurmPoller';
 
 const commandsSchema = z.custom<SlurmCommands>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as SlurmCommands).run === 'function' && typeof (v as SlurmCommands).runSync === 'function' && typeof (v as SlurmCommands).find === 'function',
+  (v) => typeof v === 'object' && v !== null && typeof (v as SlurmCommands).run === 'function' && typeof (v as SlurmCommands).find === 'function',
   'commands must implement SlurmCommands',
 );
 const ms = (min: number, max: number) => z.optional(z.int().check(z.minimum(min), z.maximum(max)));
@@ -32,6 +32,8 @@ export const SlurmRunnerConfigSchema = z.object({
   burstPollMs: ms(5, 10_000),
   /** How long a Slurm command may take before it counts as "no answer". */
   commandTimeoutMs: ms(500, 300_000),
+  /** A submission sbatch never confirmed and squeue never listed counts as not submitted after this long (default 60 s). */
+  lostSubmissionMs: ms(100, 3_600_000),
   /** Whose jobs squeue lists (default: this process's user). */
   user: z.optional(z.string().check(z.minLength(1))),
   /** Where the nodes write each job's output and exit file (absolute); absent: next to the queue's log. */
@@ -43,6 +45,10 @@ export type SlurmRunnerConfig = z.input<typeof SlurmRunnerConfigSchema>;
 
 /** How long a found "sbatch is on PATH" stays believed (checkCanStart runs per dispatched job). */
 const FOUND_FOR_MS = 10_000;
+/** How long a folder's opening waits for the squeue that reattach() judges by (an answer after that still helps the poller). */
+const PREFETCH_WAIT_MS = 3000;
+/** How old that answer may be and still prove a run is gone (a takeover much later adopts and judges instead). */
+const PREFETCH_VALID_MS = 30_000;
 
 export class SlurmRunner implements JobRunner {
   readonly backend = 'slurm';
@@ -66,7 +72,7 @@ export class SlurmRunner implements JobRunner {
       burstForMs: 3000,
     });
     // The runs' commands go through the poller's counting layer: a poll's cost is measured.
-    this.shared = { commands: poller.counted, poller, pauseMethod: undefined };
+    this.shared = { commands: poller.counted, poller, pauseMethod: undefined, lostSubmissionMs: parsed.lostSubmissionMs ?? 60_000 };
     this.defaults = parsed.defaults ?? {};
     this.outputDir = parsed.outputDir;
   }
@@ -133,19 +139,31 @@ export class SlurmRunner implements JobRunner {
     return new SlurmExecution(handle, this.shared, { argv, env: jobEnvironment(process.env, spec.env), ...dependencyOf(request) });
   }
 
+  /** Before a folder opens: one async squeue, so reattach() needs no command (see SlurmPoller.prefetch). */
+  prepareToReattach(): Promise<void> {
+    return this.shared.poller.prefetch(PREFETCH_WAIT_MS);
+  }
+
   reattach(raw: RunHandle, _logPath?: string): LocateResult {
     const parsed = SlurmHandleSchema.safeParse(raw);
     if (!parsed.success) return { kind: 'unknown', reason: 'its Slurm record could not be read' };
     return this.find(parsed.data);
   }
 
+  /** Where the run's files are comes from its marker (written at submission), not from today's output-folder setting. */
   locate(request: LocateRequest): LocateResult {
-    return this.find(slurmHandleFor(request.jobId, request.attempt, request.logPath, this.outputDir));
+    const derived = slurmHandleFor(request.jobId, request.attempt, request.logPath, this.outputDir);
+    const marker = readMarker(derived.marker);
+    return this.find(marker?.output && marker.exitFile ? { ...derived, output: marker.output, exitFile: marker.exitFile } : derived);
   }
 
   /**
-   * Exit file → finished; listed by its tag → adopted; controller unreachable → adopted too (never
-   * interrupted on a guess: it is judged when Slurm answers); not listed → the marker decides.
+   * Decided from the files and the squeue answer fetched before the folder opened — never by a
+   * command of its own (this runs on the editor's thread). Exit file → finished; no marker →
+   * never submitted (the marker is synced before sbatch is asked); listed, or no fresh answer
+   * (controller down or slow) → adopted and judged by the poller when Slurm answers; a marker with
+   * no Slurm id and not listed → adopted too, looked for until the lost-submission timeout (its
+   * sbatch may still be answering); gone from Slurm with a known id and no exit file → unknown.
    */
   private find(handle: SlurmHandle): LocateResult {
     const recorded = readExitFile(handle.exitFile);
@@ -154,19 +172,16 @@ export class SlurmRunner implements JobRunner {
     if (marker?.refused) return { kind: 'finished', exit: { kind: 'failedToStart', reason: marker.refused, finishedAt: marker.at } };
     const slurmId = handle.slurmId ?? marker?.slurmId;
     const known = { ...handle, ...(slurmId ? { slurmId } : {}) };
-    const answer = this.shared.poller.snapshotSync();
-    if (!answer.ok || answer.snapshot.rows.has(handle.tag)) {
-      return { kind: 'running', execution: new SlurmExecution(known, this.shared, undefined) };
+    const snapshot = this.shared.poller.recent(PREFETCH_VALID_MS);
+    const listed = snapshot?.rows.has(handle.tag) ?? false;
+    if (!listed && !marker && !slurmId) return { kind: 'neverStarted' };
+    // Only an answer asked after the id was known proves the job gone (one asked before may predate it).
+    if (!listed && slurmId && snapshot && marker?.confirmedAt !== undefined && snapshot.askedAt > marker.confirmedAt) {
+      const late = readExitFile(handle.exitFile);
+      if (late) return { kind: 'finished', exit: late };
+      return { kind: 'unknown', reason: `Slurm no longer lists job ${slurmId} and it left no exit status` };
     }
-    const late = readExitFile(handle.exitFile);
-    if (late) return { kind: 'finished', exit: late };
-    if (!marker) return { kind: 'neverStarted' };
-    return {
-      kind: 'unknown',
-      reason: slurmId
-        ? `Slurm no longer lists job ${slurmId} and it left no exit status`
-        : 'its submission to Slurm was not confirmed and Slurm does not list it',
-    };
+    return { kind: 'running', execution: new SlurmExecution(known, this.shared, undefined) };
   }
 }
 
