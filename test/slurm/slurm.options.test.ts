@@ -34,4 +34,20 @@ describe('Slurm: sbatch options as sbatch reads them, on a real cluster', functi
     assert.match(shown, /Requeue=1/);
     assert.match(shown, /JobName=jq-/, 'the job still carries the queue\'s name');
   });
+
+  it('a batch script\'s #SBATCH lines reach Slurm, and an option given in the queue overrides them', async () => {
+    const dir = tempDir('jq-slurm-script-');
+    fs.writeFileSync(path.join(dir, 'job.sh'), '#!/bin/sh\n#SBATCH --time=3\n#SBATCH -J from-the-script --requeue\nscontrol show job "$SLURM_JOB_ID"\n', { mode: 0o755 });
+    const service = await openService({ storageDir: tempDir('jq-slurm-script-q-'), backends: [testRunner()], maxParallelJobs: 2 });
+    const plain = service.enqueue({ command: './job.sh', cwd: dir, runOn: { kind: 'slurm' } });
+    const overridden = service.enqueue({ command: 'sh job.sh', cwd: dir, runOn: { kind: 'slurm', options: { time: '4' } } });
+    service.sendJob(plain.id);
+    service.sendJob(overridden.id);
+    const [a, b] = await Promise.all([waitForStatus(service, plain.id, 'completed', 60_000), waitForStatus(service, overridden.id, 'completed', 60_000)]);
+    const shownA = fs.readFileSync(a.logPath!, 'utf8');
+    assert.match(shownA, /TimeLimit=00:03:00/, 'the script\'s --time');
+    assert.match(shownA, /Requeue=1/, 'the script\'s --requeue');
+    assert.match(shownA, /JobName=jq-/, 'the queue\'s own name, not the script\'s');
+    assert.match(fs.readFileSync(b.logPath!, 'utf8'), /TimeLimit=00:04:00/, 'the queue\'s --time wins');
+  });
 });

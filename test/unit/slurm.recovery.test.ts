@@ -66,7 +66,7 @@ describe('Slurm: the in-doubt cases', () => {
 
   it('sbatch timed out but took the job: the id learned from squeue is written to the marker (a later host knows it by id)', async () => {
     const { slurm, runner, request } = setup();
-    slurm.sbatchAnswerLost = true;
+    slurm.sbatchAnswer = 'lostButTaken';
     const req = request(1);
     const execution = runner.start(req);
     executions.push(execution);
@@ -77,12 +77,10 @@ describe('Slurm: the in-doubt cases', () => {
 
   it('sbatch timed out and the job never appears: cancelled by name before it is called not submitted', async () => {
     const { slurm, runner, request } = setup({ lostSubmissionMs: 100 });
-    slurm.sbatchAnswerLost = true;
+    slurm.sbatchAnswer = 'lostNotTaken';
     const execution = runner.start(request(1));
     execution.release();
-    await eventually(() => slurm.jobs.size === 1, 'taken');
     const tag = execution.handle.tag as string;
-    slurm.jobs.clear(); // …and not listed (yet): it may still arrive
     const exit = await execution.exited;
     assert.equal(exit.kind, 'failedToStart');
     assert.ok(slurm.calls.some((c) => c.program === 'scancel' && c.args.join(' ') === `--name ${tag}`));

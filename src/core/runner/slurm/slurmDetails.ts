@@ -18,6 +18,8 @@ export interface DetailsInput {
   pauseMethod: PauseMethod | undefined;
   /** We hold it (paused while pending). */
   heldByUs: boolean;
+  /** The sbatch options its script's #SBATCH lines gave, described. */
+  fromScript?: string;
 }
 
 function clock(at: number): string {
@@ -45,6 +47,7 @@ export function slurmDetails(input: DetailsInput): RunDetails {
   if (row?.nodes) fields.push({ label: 'Node', value: row.nodes });
   if (row) fields.push({ label: 'Elapsed', value: row.elapsed }, { label: 'Time limit', value: row.timeLimit });
   if (row && row.restarts > 0) fields.push({ label: 'Restarts', value: `${row.restarts} (requeued or preempted by Slurm)` });
+  if (input.fromScript) fields.push({ label: '#SBATCH', value: input.fromScript });
   if (input.heldByUs) fields.push({ label: 'Pause method', value: 'scontrol hold (it was still pending)' });
   else if (input.pauseMethod) fields.push({ label: 'Pause method', value: `${input.pauseMethod.method} — ${input.pauseMethod.why}` });
   return { summary, fields };

@@ -2,37 +2,20 @@
 // submits it (the intent is durable by then); the runner's poller then tells it its squeue row, and
 // its end comes from the exit file its wrapper writes, cross-checked with Slurm's state.
 import type { JobExecution, RunDetails, RunExit } from '../types';
-import { slurmMessage, type SlurmCommands } from './slurmCommands';
+import { slurmMessage } from './slurmCommands';
+import type { PreparedSubmission, SlurmShared, Submission } from './slurmShared';
 import { judgeSbatchAnswer } from './sbatchAnswer';
-import { dependencyOption, type SlurmWaitsFor } from './slurmDependency';
-import { detailsKey, slurmDetails, type PauseMethod } from './slurmDetails';
+import { dependencyOption } from './slurmDependency';
+import { detailsKey, slurmDetails } from './slurmDetails';
 import { SlurmPause } from './slurmPause';
 import { readExitFile, recordSlurmId, submitMarker, writeMarker, type SlurmHandle } from './slurmFiles';
-import type { PolledRun, SlurmPoller, Snapshot } from './slurmPoller';
+import type { PolledRun, Snapshot } from './slurmPoller';
 import { isActiveState, isEndedState, type SqueueRow } from './squeue';
 
 /** An ended state (or a job no longer listed) waits this long for its exit file before judging. */
 const EXIT_FILE_GRACE_MS = 3000;
 /** A cancel Slurm has not acted on is asked again this often. */
 const CANCEL_AGAIN_MS = 5000;
-
-export interface SlurmShared {
-  commands: SlurmCommands;
-  poller: SlurmPoller;
-  /** A submission never confirmed (sbatch timed out, or its host went away first) and not listed for this long was not submitted. */
-  lostSubmissionMs: number;
-  /** Learned once per runner: whether this user may `scontrol suspend` (operators only). */
-  pauseMethod: PauseMethod | undefined;
-}
-
-/** What release() hands sbatch (the argv up to and including the wrapper and its arguments). */
-export interface Submission {
-  /** `options`: further sbatch options (--dependency), placed before the script. */
-  argv: (options: string[]) => string[];
-  env: NodeJS.ProcessEnv;
-  /** Slurm runs of ours it must wait for: submitted with --dependency=afterok|afterany on their ids. */
-  waitsFor?: SlurmWaitsFor;
-}
 
 type Phase = 'held' | 'submitting' | 'watching' | 'ended' | 'detached';
 
@@ -53,6 +36,8 @@ export class SlurmExecution implements JobExecution, PolledRun {
   private cancelWanted = false;
   private sbatchTimedOut = false;
   private losing = false;
+  /** The options the job's script gave (its #SBATCH lines), for the details. */
+  private fromScript: string | undefined;
   private readonly pauser: SlurmPause;
   private readonly listeners: Array<() => void> = [];
   private lastDetails = '';
@@ -105,17 +90,22 @@ export class SlurmExecution implements JobExecution, PolledRun {
       }
       options = [dependency];
     }
-    let argv: string[];
+    let prepared: PreparedSubmission;
     try {
       // The local files first (the wrapper, the output link; a full disk or read-only folder fails
       // here, before anything says it was submitted), then the marker: from then on a later host
       // cannot call this run "never submitted".
-      argv = submission.argv(options);
+      prepared = await submission.prepare(options);
+      if (this.phase === 'detached') return;
+      if (this.cancelWanted) return this.finish({ kind: 'unknown', reason: 'Ended before it was submitted to Slurm', finishedAt: Date.now() });
+      if (prepared.kind === 'refused') return this.finish({ kind: 'failedToStart', reason: prepared.reason, finishedAt: Date.now() });
       writeMarker(this.base.marker, submitMarker(this.base));
     } catch (error) {
       this.finish({ kind: 'failedToStart', reason: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() });
       return;
     }
+    this.fromScript = prepared.fromScript;
+    const argv = prepared.argv;
     const answer = judgeSbatchAnswer(await this.shared.commands.run('sbatch', argv, submission.env));
     if (this.phase === 'ended') return;
     if (answer.kind === 'notSubmitted') {
@@ -260,6 +250,7 @@ export class SlurmExecution implements JobExecution, PolledRun {
       unreachableWhy: this.unreachableWhy,
       pauseMethod: this.shared.pauseMethod,
       heldByUs: this.pauser.held,
+      fromScript: this.fromScript,
     });
   }
 

@@ -4,7 +4,7 @@
 // and acts on what is wanted BY THEN, so a quick pause-then-resume is two steps in order (or none),
 // never two commands racing, and a pause asked before the first squeue row waits for it.
 import { slurmMessage } from './slurmCommands';
-import type { SlurmShared } from './slurmExecution';
+import type { SlurmShared } from './slurmShared';
 
 export class SlurmPause {
   /** What the pause actions have done to the Slurm job. */

@@ -10,7 +10,10 @@ import type { JobExecution, JobRunner, LocateRequest, LocateResult, StartRequest
 import { jobEnvironment } from '../jobEnvironment';
 import { workingFolderProblem } from '../startChecks';
 import { execFileCommands, type SlurmCommands } from './slurmCommands';
-import { SlurmExecution, type SlurmShared, type Submission } from './slurmExecution';
+import { SlurmExecution } from './slurmExecution';
+import type { PreparedSubmission, SlurmShared, Submission } from './slurmShared';
+import { describeDirectives, scriptDirectives } from './batchScript';
+import { canonicalWord } from '../../spec/sbatchArgs';
 import { ensureWrapper, linkLogToOutput, readExitFile, readMarker, slurmHandleFor, SlurmHandleSchema, type SlurmHandle } from './slurmFiles';
 import { mergeSlurmOptions, sbatchOptionArgs, SlurmJobOptionsSchema } from '../../spec/slurmJobOptions';
 import { SlurmPoller } from './slurmPoller';
@@ -117,16 +120,21 @@ export class SlurmRunner implements JobRunner {
     const spec = request.spec;
     const options = mergeSlurmOptions(this.defaults, spec.runOn?.kind === 'slurm' ? spec.runOn.options : undefined);
     const shell = request.shell || process.env.SHELL || '/bin/sh';
-    // Called at release (a failure to write here fails the start plainly): the files, then the argv.
-    const argv = (extra: string[]) => {
+    const cwd = spec.cwd ?? process.cwd();
+    // Called at release (a failure to write here fails the start plainly): the script's directives, the files, then the argv.
+    const prepare = async (extra: string[]): Promise<PreparedSubmission> => {
+      const directives = await scriptDirectives(spec.command, cwd);
+      if (directives.kind === 'refused') return { kind: 'refused', reason: `Could not start: ${directives.message}` };
       linkLogToOutput(request.logPath, handle.output);
-      return [
+      const argv = [
+        // First: sbatch's command line overrides a script's directives, and a later option an earlier one.
+        ...(directives.kind === 'read' ? directives.options.map(canonicalWord) : []),
         '--parsable',
         `--job-name=${handle.tag}`,
         '--comment=job-queue',
         `--output=${handle.output}`,
         '--open-mode=append',
-        `--chdir=${spec.cwd ?? process.cwd()}`,
+        `--chdir=${cwd}`,
         ...sbatchOptionArgs(options),
         ...extra,
         // Written once per folder, never from the command: the command is only ever an argument.
@@ -135,8 +143,10 @@ export class SlurmRunner implements JobRunner {
         spec.command,
         handle.exitFile,
       ];
+      return directives.kind === 'read' ? { kind: 'ready', argv, fromScript: describeDirectives(directives) } : { kind: 'ready', argv };
     };
-    return new SlurmExecution(handle, this.shared, { argv, env: jobEnvironment(process.env, spec.env), ...dependencyOf(request) });
+    // The job's environment is sbatch's own: sbatch exports it to the job (--export=ALL, its default).
+    return new SlurmExecution(handle, this.shared, { prepare, env: jobEnvironment(process.env, spec.env), ...dependencyOf(request) });
   }
 
   /** Before a folder opens: one async squeue, so reattach() needs no command (see SlurmPoller.prefetch). */
