@@ -36,21 +36,21 @@ describe('Slurm: batch scripts and their #SBATCH lines', () => {
   it('read and checked: the queue\'s own options replace the script\'s, options that change what is submitted refuse it, naming them', async () => {
     const dir = tempDir('jq-slurm-script-');
     fs.writeFileSync(path.join(dir, 'train.sh'), SCRIPT);
-    fs.writeFileSync(path.join(dir, 'sweep.sh'), '#!/bin/sh\n#SBATCH --array=0-9%2\n#SBATCH --dep=afterok:1\necho $SLURM_ARRAY_TASK_ID\n');
+    fs.writeFileSync(path.join(dir, 'sweep.sh'), '#!/bin/sh\n#SBATCH --hold\n#SBATCH --dep=afterok:1\necho $SLURM_ARRAY_TASK_ID\n');
     const read = await scriptDirectives('./train.sh 3', dir);
     assert.equal(read.kind, 'read');
     assert.deepEqual(read.kind === 'read' && read.options.map((o) => [o.name, o.value]), [['time', '3'], ['gres', 'gpu:1'], ['nodes', '2']]);
     assert.deepEqual(read.kind === 'read' && read.replaced.map((o) => o.name), ['job-name']);
     const refused = await scriptDirectives('sh sweep.sh', dir);
     assert.equal(refused.kind, 'refused');
-    assert.match(refused.kind === 'refused' ? refused.message : '', /^sweep\.sh's #SBATCH lines: The queue sets these sbatch options itself: --array: .*; --dependency \(you wrote --dep=afterok:1\)/);
+    assert.match(refused.kind === 'refused' ? refused.message : '', /^sweep\.sh's #SBATCH lines: The queue sets these sbatch options itself: --hold: .*; --dependency \(you wrote --dep=afterok:1\)/);
     assert.deepEqual(await scriptDirectives('echo hi', dir), { kind: 'none' });
   });
 
   it('submitted with the script\'s options first and the queue\'s after them; shown in the details; a refused script submits nothing', async () => {
     const dir = tempDir('jq-slurm-script-run-');
     fs.writeFileSync(path.join(dir, 'train.sh'), SCRIPT);
-    fs.writeFileSync(path.join(dir, 'sweep.sh'), '#!/bin/sh\n#SBATCH --array=0-9\n');
+    fs.writeFileSync(path.join(dir, 'sweep.sh'), '#!/bin/sh\n#SBATCH --wait\n');
     const slurm = new FakeSlurm();
     const runner = new SlurmRunner({ commands: slurm, activePollMs: 20, user: 'alice' });
     const spec = (command: string) => ({ command, cwd: dir, runOn: { kind: 'slurm' as const, options: { time: '5' } } });
@@ -67,7 +67,7 @@ describe('Slurm: batch scripts and their #SBATCH lines', () => {
     refused.release();
     const exit = await refused.exited;
     assert.equal(exit.kind, 'failedToStart');
-    assert.match(exit.kind === 'failedToStart' ? exit.reason : '', /^Could not start: \.\/sweep\.sh's #SBATCH lines: .*--array/);
+    assert.match(exit.kind === 'failedToStart' ? exit.reason : '', /^Could not start: \.\/sweep\.sh's #SBATCH lines: .*--wait/);
     assert.equal(slurm.count('sbatch'), 1, 'nothing more submitted');
     assert.ok(!fs.existsSync(path.join(dir, '2.log.submitted')), 'no marker: a later host knows it never began');
   });

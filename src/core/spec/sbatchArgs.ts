@@ -20,7 +20,6 @@ export const RESERVED_SBATCH_OPTIONS: Readonly<Record<string, string>> = {
   hold: 'use Hold on the job in the queue',
   export: 'the queue passes the job’s environment itself',
   'export-file': 'the queue passes the job’s environment itself',
-  array: 'job arrays are not supported yet',
   wrap: 'the job’s command line is what runs',
   parsable: 'the queue asks sbatch for the job id itself',
   wait: 'sbatch would not return until the job ended',

@@ -3,7 +3,8 @@
 // its end comes from the exit file its wrapper writes, cross-checked with Slurm's state.
 import type { JobExecution, RunDetails, RunExit } from '../types';
 import { slurmMessage } from './slurmCommands';
-import type { PreparedSubmission, SlurmShared, Submission } from './slurmShared';
+import type { ArrayRun, PreparedSubmission, SlurmShared, Submission } from './slurmShared';
+import { ArrayProgress } from './slurmArray';
 import { judgeSbatchAnswer } from './sbatchAnswer';
 import { dependencyOption } from './slurmDependency';
 import { detailsKey, slurmDetails } from './slurmDetails';
@@ -42,8 +43,12 @@ export class SlurmExecution implements JobExecution, PolledRun {
   private readonly listeners: Array<() => void> = [];
   private lastDetails = '';
 
-  constructor(private readonly base: SlurmHandle, private readonly shared: SlurmShared, private readonly submission: Submission | undefined) {
+  /** A job array's tasks, and what their exit files say (see slurmArray.ts). */
+  private array: ArrayProgress | undefined;
+
+  constructor(private readonly base: SlurmHandle, private readonly shared: SlurmShared, private readonly submission: Submission | undefined, foundArray?: ArrayRun) {
     this.exited = new Promise((resolve) => (this.settle = resolve));
+    if (foundArray) this.array = new ArrayProgress(foundArray.tasks, base.exitFile);
     this.pauser = new SlurmPause(shared, () => this.changed());
     this.phase = submission ? 'held' : 'watching';
     this.slurmId = base.slurmId;
@@ -99,7 +104,8 @@ export class SlurmExecution implements JobExecution, PolledRun {
       if (this.phase === 'detached') return;
       if (this.cancelWanted) return this.finish({ kind: 'unknown', reason: 'Ended before it was submitted to Slurm', finishedAt: Date.now() });
       if (prepared.kind === 'refused') return this.finish({ kind: 'failedToStart', reason: prepared.reason, finishedAt: Date.now() });
-      writeMarker(this.base.marker, submitMarker(this.base));
+      writeMarker(this.base.marker, submitMarker(this.base, prepared.array?.spec));
+      if (prepared.array) this.array = new ArrayProgress(prepared.array.tasks, this.base.exitFile);
     } catch (error) {
       this.finish({ kind: 'failedToStart', reason: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() });
       return;
@@ -110,7 +116,7 @@ export class SlurmExecution implements JobExecution, PolledRun {
     if (this.phase === 'ended') return;
     if (answer.kind === 'notSubmitted') {
       try {
-        writeMarker(this.base.marker, { ...submitMarker(this.base), refused: answer.reason });
+        writeMarker(this.base.marker, { ...submitMarker(this.base, prepared.array?.spec), refused: answer.reason });
       } catch {
         // recorded by the host anyway; the marker only helps a host that dies right now
       }
@@ -146,6 +152,9 @@ export class SlurmExecution implements JobExecution, PolledRun {
       this.row = row;
       this.missingSince = undefined;
       this.settlePause();
+      // An array's tasks end one by one: their exit files are read as squeue shows it running.
+      const arrayEnd = this.array?.look();
+      if (arrayEnd) return this.finish(arrayEnd);
       if (this.cancelWanted && !isEndedState(row.state) && Date.now() - (this.cancelAskedAt ?? 0) > CANCEL_AGAIN_MS) this.askCancel();
       if (isEndedState(row.state)) this.judgeEnded(row);
       this.changed(wasUnreachable);
@@ -153,7 +162,7 @@ export class SlurmExecution implements JobExecution, PolledRun {
     }
     // Not listed. A poll asked before we could be listed proves nothing.
     if (this.phase === 'submitting' || snapshot.askedAt < this.knownSince) return;
-    const recorded = readExitFile(this.base.exitFile);
+    const recorded = this.recordedEnd();
     if (recorded) return this.finish(recorded);
     const now = Date.now();
     this.missingSince ??= now;
@@ -179,9 +188,14 @@ export class SlurmExecution implements JobExecution, PolledRun {
     this.finish({ kind: 'failedToStart', reason: 'Slurm did not confirm the submission and the job never appeared (anything that arrives under its name is cancelled)', finishedAt: Date.now() });
   }
 
+  /** The run's end as its exit file says (an array's: once every task's has). */
+  private recordedEnd(): RunExit | undefined {
+    return this.array ? this.array.look() : readExitFile(this.base.exitFile);
+  }
+
   /** Ended in Slurm's eyes: the exit file says how; without one (killed first), the state does. */
   private judgeEnded(row: SqueueRow): void {
-    const recorded = readExitFile(this.base.exitFile);
+    const recorded = this.recordedEnd();
     if (recorded) return this.finish(recorded);
     const now = Date.now();
     this.endedSeenAt ??= now;
@@ -195,7 +209,7 @@ export class SlurmExecution implements JobExecution, PolledRun {
   unreachable(since: number, why: string): void {
     if (this.phase !== 'watching' && this.phase !== 'submitting') return;
     // The exit file needs no controller: a run that ended meanwhile is known to have ended.
-    const recorded = readExitFile(this.base.exitFile);
+    const recorded = this.recordedEnd();
     if (recorded) return this.finish(recorded);
     this.unreachableSince = since;
     this.unreachableWhy = why;
@@ -251,6 +265,7 @@ export class SlurmExecution implements JobExecution, PolledRun {
       pauseMethod: this.shared.pauseMethod,
       heldByUs: this.pauser.held,
       fromScript: this.fromScript,
+      array: this.array?.describe(this.row?.array?.running ?? 0),
     });
   }
 

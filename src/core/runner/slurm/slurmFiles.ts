@@ -55,6 +55,8 @@ const MarkerSchema = z.object({
    */
   output: z.optional(z.string()),
   exitFile: z.optional(z.string()),
+  /** A job array's `--array` value: each task writes its own exit file (see slurmArray.ts). */
+  array: z.optional(z.string()),
   slurmId: z.optional(z.string()),
   /** When the id was learned: a squeue asked after this that does not list the job proves it gone. */
   confirmedAt: z.optional(z.number()),
@@ -69,8 +71,8 @@ export function writeMarker(file: string, marker: SubmitMarker): void {
 }
 
 /** The marker of a run about to be submitted: its tag, and where its node writes (so it is found there later). */
-export function submitMarker(handle: SlurmHandle): SubmitMarker {
-  return { tag: handle.tag, at: Date.now(), output: handle.output, exitFile: handle.exitFile };
+export function submitMarker(handle: SlurmHandle, array?: string): SubmitMarker {
+  return { tag: handle.tag, at: Date.now(), output: handle.output, exitFile: handle.exitFile, ...(array ? { array } : {}) };
 }
 
 /** The Slurm id into the marker (from sbatch, or from squeue after sbatch timed out): a later host then knows it by id. */
@@ -119,9 +121,10 @@ export function readExitFile(file: string): RunExit | undefined {
  */
 export const WRAPPER_SCRIPT = `#!/bin/sh
 # Job Queue's Slurm wrapper (written by the extension, the same for every job).
-# Arguments: <shell> <command line> <exit file>.
+# Arguments: <shell> <command line> <exit file> [array]. In an array, each task records its own status.
 shell=$1; command=$2; exit_file=$3
 [ -n "$shell" ] || shell=/bin/sh
+[ "$4" = array ] && exit_file="$exit_file.$SLURM_ARRAY_TASK_ID"
 # Slurm sends its signals to the command too: here they only must not end the wrapper first.
 trap ':' TERM INT
 "$shell" -c "$command" </dev/null

@@ -11,7 +11,8 @@ import { jobEnvironment } from '../jobEnvironment';
 import { workingFolderProblem } from '../startChecks';
 import { execFileCommands, type SlurmCommands } from './slurmCommands';
 import { SlurmExecution } from './slurmExecution';
-import type { PreparedSubmission, SlurmShared, Submission } from './slurmShared';
+import type { ArrayRun, PreparedSubmission, SlurmShared, Submission } from './slurmShared';
+import { ArrayProgress, arraySpecOf, arrayTaskIds } from './slurmArray';
 import { describeDirectives, scriptDirectives } from './batchScript';
 import { canonicalWord } from '../../spec/sbatchArgs';
 import { ensureWrapper, linkLogToOutput, readExitFile, readMarker, slurmHandleFor, SlurmHandleSchema, type SlurmHandle } from './slurmFiles';
@@ -125,10 +126,13 @@ export class SlurmRunner implements JobRunner {
     const prepare = async (extra: string[]): Promise<PreparedSubmission> => {
       const directives = await scriptDirectives(spec.command, cwd);
       if (directives.kind === 'refused') return { kind: 'refused', reason: `Could not start: ${directives.message}` };
+      const fromScript = directives.kind === 'read' ? directives.options.map(canonicalWord) : [];
+      const array = arrayOf([...fromScript, ...sbatchOptionArgs(options)]);
+      if (array && 'problem' in array) return { kind: 'refused', reason: `Could not start: ${array.problem}` };
       linkLogToOutput(request.logPath, handle.output);
       const argv = [
         // First: sbatch's command line overrides a script's directives, and a later option an earlier one.
-        ...(directives.kind === 'read' ? directives.options.map(canonicalWord) : []),
+        ...fromScript,
         '--parsable',
         `--job-name=${handle.tag}`,
         '--comment=job-queue',
@@ -142,8 +146,9 @@ export class SlurmRunner implements JobRunner {
         shell,
         spec.command,
         handle.exitFile,
+        ...(array ? ['array'] : []),
       ];
-      return directives.kind === 'read' ? { kind: 'ready', argv, fromScript: describeDirectives(directives) } : { kind: 'ready', argv };
+      return { kind: 'ready', argv, ...(directives.kind === 'read' ? { fromScript: describeDirectives(directives) } : {}), ...(array ? { array } : {}) };
     };
     // The job's environment is sbatch's own: sbatch exports it to the job (--export=ALL, its default).
     return new SlurmExecution(handle, this.shared, { prepare, env: jobEnvironment(process.env, spec.env), ...dependencyOf(request) });
@@ -176,9 +181,12 @@ export class SlurmRunner implements JobRunner {
    * sbatch may still be answering); gone from Slurm with a known id and no exit file → unknown.
    */
   private find(handle: SlurmHandle): LocateResult {
-    const recorded = readExitFile(handle.exitFile);
-    if (recorded) return { kind: 'finished', exit: recorded };
     const marker = readMarker(handle.marker);
+    const parsedArray = marker?.array ? arrayOf([`--array=${marker.array}`]) : undefined;
+    const array = parsedArray && !('problem' in parsedArray) ? parsedArray : undefined;
+    const recordedEnd = () => (array ? new ArrayProgress(array.tasks, handle.exitFile).look() : readExitFile(handle.exitFile));
+    const recorded = recordedEnd();
+    if (recorded) return { kind: 'finished', exit: recorded };
     if (marker?.refused) return { kind: 'finished', exit: { kind: 'failedToStart', reason: marker.refused, finishedAt: marker.at } };
     const slurmId = handle.slurmId ?? marker?.slurmId;
     const known = { ...handle, ...(slurmId ? { slurmId } : {}) };
@@ -187,12 +195,20 @@ export class SlurmRunner implements JobRunner {
     if (!listed && !marker && !slurmId) return { kind: 'neverStarted' };
     // Only an answer asked after the id was known proves the job gone (one asked before may predate it).
     if (!listed && slurmId && snapshot && marker?.confirmedAt !== undefined && snapshot.askedAt > marker.confirmedAt) {
-      const late = readExitFile(handle.exitFile);
+      const late = recordedEnd();
       if (late) return { kind: 'finished', exit: late };
       return { kind: 'unknown', reason: `Slurm no longer lists job ${slurmId} and it left no exit status` };
     }
-    return { kind: 'running', execution: new SlurmExecution(known, this.shared, undefined) };
+    return { kind: 'running', execution: new SlurmExecution(known, this.shared, undefined, array) };
   }
+}
+
+/** The job array these sbatch words ask for (the last --array wins), or why its value cannot be read. */
+function arrayOf(words: readonly string[]): ArrayRun | { problem: string } | undefined {
+  const spec = arraySpecOf(words);
+  if (spec === undefined) return undefined;
+  const tasks = arrayTaskIds(spec);
+  return Array.isArray(tasks) ? { spec, tasks } : tasks;
 }
 
 /** The runs of ours a job waits for, as Slurm handles (a run that is not a Slurm one cannot be waited for by Slurm). */

@@ -14,7 +14,13 @@ export interface SlurmShared {
 }
 
 /** What release() hands sbatch: the argv up to and including the wrapper and its arguments, and what came from the job's script. */
-export type PreparedSubmission = { kind: 'ready'; argv: string[]; fromScript?: string } | { kind: 'refused'; reason: string };
+export type PreparedSubmission = { kind: 'ready'; argv: string[]; fromScript?: string; array?: ArrayRun } | { kind: 'refused'; reason: string };
+
+/** A job array's `--array` value and its task ids. */
+export interface ArrayRun {
+  spec: string;
+  tasks: number[];
+}
 
 
 export interface Submission {

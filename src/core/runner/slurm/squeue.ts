@@ -12,6 +12,8 @@ export interface SqueueRow {
   timeLimit: string;
   /** Why it is pending ("Priority", "Resources"); "None" otherwise. Last: it may hold anything. */
   reason: string;
+  /** A job array: its tasks' rows merged into this one (its state is the array's), and how many tasks run. */
+  array?: { running: number };
 }
 
 /** The fields asked for, `|`-separated (`-O` so the restart count is there too). */
@@ -54,9 +56,28 @@ export function parseSqueue(stdout: string, prefix: string): Map<string, SqueueR
       reason: parts.slice(7).join('|').trim(),
     };
     const seen = rows.get(row.name);
-    if (!seen || Number.parseInt(row.id, 10) > Number.parseInt(seen.id, 10)) rows.set(row.name, row);
+    if (row.id.includes('_')) rows.set(row.name, mergeArrayTask(seen, row));
+    else if (!seen || Number.parseInt(row.id, 10) > Number.parseInt(seen.id, 10)) rows.set(row.name, row);
   }
   return rows;
+}
+
+/** The array's state from its tasks': active while one runs, pending while one waits, else ended (the worst). */
+function arrayState(a: string, b: string): string {
+  const rank = (state: string) => (isActiveState(state) ? 3 : !isEndedState(state) ? 2 : state === 'COMPLETED' ? 0 : 1);
+  return rank(b) > rank(a) ? b : a;
+}
+
+/** One task's row (`4711_3`, or `4711_[4-5%2]` for those still pending) merged into the array's row. */
+function mergeArrayTask(array: SqueueRow | undefined, task: SqueueRow): SqueueRow {
+  const id = task.id.split('_')[0]!;
+  const running = isActiveState(task.state) ? 1 : 0;
+  if (!array || Number(id) > Number(array.id)) return { ...task, id, array: { running } };
+  if (Number(id) < Number(array.id)) return array; // an older submission under the same tag
+  const nodes = [...new Set([array.nodes, task.nodes].filter(Boolean))].join(',');
+  const state = arrayState(array.state, task.state);
+  const reason = state === task.state && state !== array.state ? task.reason : array.reason;
+  return { ...array, state, nodes, reason, restarts: Math.max(array.restarts, task.restarts), array: { running: (array.array?.running ?? 0) + running } };
 }
 
 /** `sbatch --parsable` prints `id` or `id;cluster`. */
