@@ -33,6 +33,9 @@ describe('Slurm: sbatch options as sbatch reads them, on a real cluster', functi
     assert.match(shown, /TimeLimit=00:07:00/);
     assert.match(shown, /Requeue=1/);
     assert.match(shown, /JobName=jq-/, 'the job still carries the queue\'s name');
+    // This cluster has no slurmdbd: the finished run says accounting is not available, and nothing else breaks.
+    assert.equal(done.usage?.kind, 'unavailable');
+    assert.match(done.usage?.kind === 'unavailable' ? done.usage.why : '', /accounting/i);
   });
 
   it('a batch script\'s #SBATCH lines reach Slurm, and an option given in the queue overrides them', async () => {

@@ -159,7 +159,8 @@ describe('Slurm runner (fake Slurm)', () => {
     fs.writeFileSync(`${req.logPath}.exit`, '2 1700000000000\n');
     slurm.down = false;
     const end = await execution.exited;
-    assert.deepEqual(end, { kind: 'exited', exitCode: 2, finishedAt: 1700000000000 });
+    // No accounting on this (fake) cluster: the end says so rather than leaving it out silently.
+    assert.deepEqual(end, { kind: 'exited', exitCode: 2, finishedAt: 1700000000000, usage: { kind: 'unavailable', why: 'Slurm accounting is not available here (Slurm accounting storage is disabled)' } });
   });
 
   it('an exit status 128+N is a signal; cancel resolves once Slurm says it ended', async () => {

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export type SlurmProgram = 'sbatch' | 'squeue' | 'scancel' | 'scontrol';
+export type SlurmProgram = 'sbatch' | 'squeue' | 'scancel' | 'scontrol' | 'sacct';
 
 export interface CommandResult {
   /** Ran and exited 0. */
@@ -69,4 +69,11 @@ export function execFileCommands(timeoutMs: number): SlurmCommands {
       return undefined;
     },
   };
+}
+
+/** `scontrol show job <id>`: Slurm's full account of a job, or a rejection saying why not. */
+export async function showJob(commands: SlurmCommands, id: string): Promise<string> {
+  const result = await commands.run('scontrol', ['show', 'job', id]);
+  if (!result.ok) throw new Error(`scontrol show job ${id} failed: ${slurmMessage(result)}`);
+  return result.stdout;
 }

@@ -2,7 +2,7 @@
 // submits it (the intent is durable by then); the runner's poller then tells it its squeue row, and
 // its end comes from the exit file its wrapper writes, cross-checked with Slurm's state.
 import type { JobExecution, RunDetails, RunExit } from '../types';
-import { slurmMessage } from './slurmCommands';
+import { showJob } from './slurmCommands';
 import type { ArrayRun, PreparedSubmission, SlurmShared, Submission } from './slurmShared';
 import { ArrayProgress } from './slurmArray';
 import { judgeSbatchAnswer } from './sbatchAnswer';
@@ -217,17 +217,16 @@ export class SlurmExecution implements JobExecution, PolledRun {
   }
 
   pause(): void {
-    this.wantPaused = true;
-    this.settlePause();
+    this.settlePause(true);
   }
 
   resume(): void {
-    this.wantPaused = false;
-    this.settlePause();
+    this.settlePause(false);
   }
 
   /** Once its id and its first squeue row are known (before that there is nothing to hold or stop; observe() calls this again). */
-  private settlePause(): void {
+  private settlePause(want = this.wantPaused): void {
+    this.wantPaused = want;
     if (this.slurmId && this.row) this.pauser.settle(this.slurmId, this.row.state, this.wantPaused);
   }
 
@@ -270,11 +269,9 @@ export class SlurmExecution implements JobExecution, PolledRun {
   }
 
   /** `scontrol show job <id>`: Slurm's full account of this run (for "Show in Slurm"). */
-  async describe(): Promise<string> {
-    if (!this.slurmId) throw new Error(this.phase === 'submitting' || this.phase === 'held' ? 'it is not submitted to Slurm yet' : 'its Slurm job id is not known');
-    const result = await this.shared.commands.run('scontrol', ['show', 'job', this.slurmId]);
-    if (!result.ok) throw new Error(`scontrol show job ${this.slurmId} failed: ${slurmMessage(result)}`);
-    return result.stdout;
+  describe(): Promise<string> {
+    if (!this.slurmId) return Promise.reject(new Error(this.phase === 'submitting' || this.phase === 'held' ? 'it is not submitted to Slurm yet' : 'its Slurm job id is not known'));
+    return showJob(this.shared.commands, this.slurmId);
   }
 
   onDetailsChanged(listener: () => void): void {
@@ -299,6 +296,9 @@ export class SlurmExecution implements JobExecution, PolledRun {
     if (this.phase === 'ended') return;
     this.phase = 'ended';
     this.shared.poller.unwatch(this);
-    this.settle(exit);
+    // What it used, from Slurm's accounting, asked once now (an array's figures are per task: sacct -j <id>).
+    if (this.slurmId && !this.array && (exit.kind === 'exited' || exit.kind === 'signalled')) {
+      void this.shared.accounting.usageOf(this.slurmId).then((usage) => this.settle({ ...exit, usage }));
+    } else this.settle(exit);
   }
 }

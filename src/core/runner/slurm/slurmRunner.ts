@@ -10,6 +10,7 @@ import type { JobExecution, JobRunner, LocateRequest, LocateResult, StartRequest
 import { jobEnvironment } from '../jobEnvironment';
 import { workingFolderProblem } from '../startChecks';
 import { execFileCommands, type SlurmCommands } from './slurmCommands';
+import { SlurmAccounting } from './slurmAccounting';
 import { SlurmExecution } from './slurmExecution';
 import type { ArrayRun, PreparedSubmission, SlurmShared, Submission } from './slurmShared';
 import { ArrayProgress, arraySpecOf, arrayTaskIds } from './slurmArray';
@@ -76,7 +77,7 @@ export class SlurmRunner implements JobRunner {
       burstForMs: 3000,
     });
     // The runs' commands go through the poller's counting layer: a poll's cost is measured.
-    this.shared = { commands: poller.counted, poller, pauseMethod: undefined, lostSubmissionMs: parsed.lostSubmissionMs ?? 60_000 };
+    this.shared = { commands: poller.counted, poller, pauseMethod: undefined, lostSubmissionMs: parsed.lostSubmissionMs ?? 60_000, accounting: new SlurmAccounting(poller.counted) };
     this.defaults = parsed.defaults ?? {};
     this.outputDir = parsed.outputDir;
   }

@@ -1,4 +1,5 @@
 // What a runner's Slurm runs share, and what release() hands sbatch (built by the runner's start()).
+import type { SlurmAccounting } from './slurmAccounting';
 import type { SlurmCommands } from './slurmCommands';
 import type { SlurmWaitsFor } from './slurmDependency';
 import type { PauseMethod } from './slurmDetails';
@@ -9,6 +10,8 @@ export interface SlurmShared {
   poller: SlurmPoller;
   /** A submission never confirmed (sbatch timed out, or its host went away first) and not listed for this long was not submitted. */
   lostSubmissionMs: number;
+  /** What finished runs used (sacct), batched across runs. */
+  accounting: SlurmAccounting;
   /** Learned once per runner: whether this user may `scontrol suspend` (operators only). */
   pauseMethod: PauseMethod | undefined;
 }
