@@ -27,7 +27,6 @@ describe('sbatch options read as sbatch reads them', () => {
     assert.match(refusal('-N 2 -vH'), /--hold \(you wrote -H\)/);
     assert.match(refusal('--dep afterok:1 --pars'), /these sbatch options itself: --dependency \(you wrote --dep afterok:1\).*; --parsable \(you wrote --pars\)/);
     assert.match(refusal('--wait'), /--wait: sbatch would not return/);
-    assert.match(refusal('--array=0-9%2'), /--array: job arrays are not supported yet/);
   });
 
   it('the options users paste are accepted: separate and attached values, flags, optional values', () => {

@@ -31,6 +31,7 @@ describe('Slurm: batch scripts and their #SBATCH lines', () => {
     assert.equal(scriptOfCommand('bash -x train.sh 3'), 'train.sh');
     assert.equal(scriptOfCommand('/bin/sh "my script.sh"'), 'my script.sh');
     assert.equal(scriptOfCommand('   '), undefined);
+    assert.equal(scriptOfCommand('train.sh 3'), undefined, 'a bare word is a program found on PATH, not a file of the folder');
   });
 
   it('read and checked: the queue\'s own options replace the script\'s, options that change what is submitted refuse it, naming them', async () => {

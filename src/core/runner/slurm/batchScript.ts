@@ -31,11 +31,15 @@ function shellWords(line: string): string[] {
   return words;
 }
 
-/** The script a command line runs: its first word, or the script given to a shell (`bash train.sh`). */
+/**
+ * The script a command line runs: its first word when it is a path (`./train.sh`; a bare word is
+ * looked up on PATH by the shell, so it is a program, not a file of the job's folder), or the script
+ * given to a shell (`bash train.sh`).
+ */
 export function scriptOfCommand(command: string): string | undefined {
   const [first, ...rest] = shellWords(command);
   if (first === undefined) return undefined;
-  if (!SHELLS.test(first)) return first;
+  if (!SHELLS.test(first)) return first.includes('/') ? first : undefined;
   return rest.find((word) => !word.startsWith('-'));
 }
 
