@@ -18,6 +18,7 @@ export class Opening {
   restoreAsOwner(): void {
     const s = this.state;
     s.followedRunning = [];
+    s.followedDetails.clear();
     s.monitor.clear();
     const loaded = this.take(s.files.loadAsOwner((warning) => s.warn(warning, true)));
     s.endsToSettle = true;
@@ -66,6 +67,7 @@ export class Opening {
     const loaded = this.take(s.files.loadAsFollower());
     const before = new Set(s.followedRunning.map((j) => j.id));
     s.followedRunning = loaded.running;
+    s.followedDetails = s.files.runDetails.read();
     for (const job of loaded.running) {
       if (before.has(job.id)) s.monitor.update(job);
       else s.monitor.watch(job);

@@ -10,6 +10,7 @@ import { recoverState, type RecoveredState } from '../recovery';
 import type { JobRunner, LocateResult } from '../runner/types';
 import { removeStalePartials } from './atomicFile';
 import { HistoryLog } from './historyLog';
+import { RUN_DETAILS_FILE, RunDetailsFile } from './runDetailsFile';
 import { QueueStore, emptySnapshot } from './queueStore';
 import { runKey } from '../historyBook';
 
@@ -29,8 +30,11 @@ export class QueueFiles {
   takenRequests = new Set<string>();
   private commitScheduled: NodeJS.Immediate | undefined;
   private commitPending: Promise<void> = Promise.resolve();
+  /** The owner's running jobs' live details, for follower windows. */
+  readonly runDetails: RunDetailsFile;
 
   constructor(readonly dir: string, private readonly warn: (message: string) => void) {
+    this.runDetails = new RunDetailsFile(dir, (error) => this.warn(`Could not publish the running jobs' details: ${String(error)}`));
     this.store = new QueueStore(path.join(dir, 'queue.json'), (error) => this.warn(`Could not save the queue: ${String(error)}`));
     this.log = new HistoryLog(path.join(dir, 'history.jsonl'));
   }
@@ -94,7 +98,7 @@ export class QueueFiles {
 
   /** Stamp of what a follower has seen: changes whenever the owner writes. */
   static stamp(dir: string): string {
-    return ['queue.json', 'history.jsonl'].map((name) => {
+    return ['queue.json', 'history.jsonl', RUN_DETAILS_FILE].map((name) => {
       try {
         const stat = fs.statSync(path.join(dir, name));
         return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
