@@ -18,7 +18,8 @@ describe('Slurm: job arrays on a real cluster', function () {
     const service = await openService({ storageDir: tempDir('jq-slurm-array-'), backends: [testRunner()] });
     const job = service.enqueue({ command: 'echo "task $SLURM_ARRAY_TASK_ID"; sleep 1; [ "$SLURM_ARRAY_TASK_ID" = 4 ] && exit 3; exit 0', runOn: { kind: 'slurm', options: { extraArgs: ['--array=0-5%2'] } } });
     service.sendJob(job.id);
-    await waitForDetails(service, job.id, /RUNNING/);
+    // One row for the array: squeue's task rows (each its own JobID) merged, its tasks counted.
+    await waitForDetails(service, job.id, /^Slurm \d+ · RUNNING on \S+ · 6 tasks: \d+ done, (\d+ failed, )?[12] running/);
     const tag = service.getJob(job.id)!.run!.tag as string;
     let most = 0;
     const done = waitForStatus(service, job.id, 'failed', 90_000);

@@ -20,13 +20,14 @@ describe('Slurm: job arrays', () => {
     assert.deepEqual(parseSbatchFlags('--array=0-99%10').ok && parseSbatchFlags('-a 0-99%10'), { ok: true, options: { extraArgs: ['--array=0-99%10'] } }, 'an array is a job the queue runs now');
   });
 
-  it('squeue\'s task rows (4711_0 running, 4711_[2-5%2] pending) are one row for the run: running while a task runs, ended when all have', () => {
+  it('squeue\'s task rows (each task its own JobID, tied by ArrayJobID) are one row for the run: running while a task runs, ended when all have', () => {
     const rows = parseSqueue([
-      '4711_[2-5%2]|jq-1.0-a|PENDING|0||0:00|1:00|JobArrayTaskLimit',
-      '4711_0|jq-1.0-a|RUNNING|0|node1|0:03|1:00|None',
-      '4711_1|jq-1.0-a|RUNNING|0|node1|0:03|1:00|None',
-      '4712_0|jq-2.0-b|COMPLETED|0|node1|0:01|1:00|None',
-      '4712_1|jq-2.0-b|FAILED|0|node1|0:01|1:00|NonZeroExitCode',
+      // As squeue -O prints them: each task its own JobID, tied to its array by ArrayJobID / ArrayTaskID.
+      '4711|4711|2-5%2|jq-1.0-a|PENDING|0||0:00|1:00|JobArrayTaskLimit',
+      '4712|4711|0|jq-1.0-a|RUNNING|0|node1|0:03|1:00|None',
+      '4713|4711|1|jq-1.0-a|RUNNING|0|node1|0:03|1:00|None',
+      '4714|4714|0|jq-2.0-b|COMPLETED|0|node1|0:01|1:00|None',
+      '4715|4714|1|jq-2.0-b|FAILED|0|node1|0:01|1:00|NonZeroExitCode',
     ].join('\n'), 'jq-');
     assert.deepEqual({ ...rows.get('jq-1.0-a')!, elapsed: '' }, { id: '4711', name: 'jq-1.0-a', state: 'RUNNING', restarts: 0, nodes: 'node1', elapsed: '', timeLimit: '1:00', reason: 'None', array: { running: 2 } });
     assert.equal(rows.get('jq-2.0-b')!.state, 'FAILED');

@@ -16,8 +16,11 @@ export interface SqueueRow {
   array?: { running: number };
 }
 
-/** The fields asked for, `|`-separated (`-O` so the restart count is there too). */
-export const SQUEUE_FORMAT = 'JobID:|,Name:|,State:|,RestartCnt:|,NodeList:|,TimeUsed:|,TimeLimit:|,Reason:';
+/**
+ * The fields asked for, `|`-separated (`-O` so the restart count is there too). An array task's
+ * JobID is its own id: ArrayJobID and ArrayTaskID ("N/A" for a job that is no array) tie it to its array.
+ */
+export const SQUEUE_FORMAT = 'JobID:|,ArrayJobID:|,ArrayTaskID:|,Name:|,State:|,RestartCnt:|,NodeList:|,TimeUsed:|,TimeLimit:|,Reason:';
 
 export function squeueArgs(user: string): string[] {
   return ['-h', '-t', 'all', '-u', user, '-O', SQUEUE_FORMAT];
@@ -42,18 +45,19 @@ export function parseSqueue(stdout: string, prefix: string): Map<string, SqueueR
   for (const line of stdout.split('\n')) {
     if (!line.includes(prefix)) continue; // cheap first cut: most lines of a busy user are not ours
     const parts = line.split('|');
-    if (parts.length < 8) continue;
-    const [id, name, state, restarts, nodes, elapsed, timeLimit] = parts.map((p) => p.trim());
-    if (!name!.startsWith(prefix) || !/^\d+/.test(id!)) continue;
+    if (parts.length < 10) continue;
+    const [rawId, arrayJobId, arrayTaskId, name, state, restarts, nodes, elapsed, timeLimit] = parts.map((p) => p.trim());
+    if (!name!.startsWith(prefix) || !/^\d+/.test(rawId!)) continue;
+    const task = arrayTaskId && arrayTaskId !== 'N/A' ? `${arrayJobId}_${arrayTaskId}` : undefined;
     const row: SqueueRow = {
-      id: id!,
+      id: task ?? rawId!,
       name: name!,
       state: state!.replace(/\+$/, ''),
       restarts: Number.parseInt(restarts!, 10) || 0,
       nodes: nodes === '(null)' ? '' : nodes!,
       elapsed: elapsed!,
       timeLimit: timeLimit!,
-      reason: parts.slice(7).join('|').trim(),
+      reason: parts.slice(9).join('|').trim(),
     };
     const seen = rows.get(row.name);
     if (row.id.includes('_')) rows.set(row.name, mergeArrayTask(seen, row));
