@@ -49,10 +49,6 @@ function countingCommands(): { commands: SlurmCommands; counts: Map<string, numb
         count(program);
         return real.run(program, args, env);
       },
-      runSync: (program, args) => {
-        count(program);
-        return real.runSync(program, args);
-      },
       find: (program) => real.find(program),
     },
   };

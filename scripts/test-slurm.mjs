@@ -50,7 +50,7 @@ function runnableRepo(user, work) {
   if (!user || spawnSync('runuser', ['-u', user.name, '--', 'test', '-r', path.join(repo, 'node_modules', 'mocha', 'package.json')]).status === 0) return repo;
   const staged = path.join(work, 'repo');
   console.log(`${user.name} cannot read ${repo}: running a copy of the built tests from ${staged}`);
-  for (const part of ['package.json', 'node_modules', 'out/test/slurm', 'test/slurm/.mocharc.json', 'test/unit/reporter.cjs']) {
+  for (const part of ['package.json', 'node_modules', 'out/test/slurm', 'test/slurm/.mocharc.json', 'test/unit/reporter.cjs', 'scripts/slurm/sbatch-options.mjs']) {
     fs.mkdirSync(path.dirname(path.join(staged, part)), { recursive: true });
     fs.cpSync(path.join(repo, part), path.join(staged, part), { recursive: true, verbatimSymlinks: true });
   }

@@ -85,6 +85,9 @@ export class JobService extends QueueReader {
 
   /** Opens the folder: as its owner (restoring and adopting), as a follower, or unclaimed while unused. */
   async open(): Promise<void> {
+    // A backend that finds its runs with a command (Slurm: squeue) asks it now, asynchronously and
+    // bounded, so that finding them again (reattach, synchronous) needs no command on this thread.
+    await Promise.all(this.state.runners.all().map((runner) => runner.prepareToReattach?.()));
     this.ownership.open();
   }
 

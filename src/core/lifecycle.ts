@@ -133,7 +133,7 @@ export function finished(job: Job, exit: RunExit, intent: EndIntent): Job {
   const { run: _run, pending: _pending, pausedAt: _pausedAt, ...rest } = job;
   const end = Math.max(exit.finishedAt, job.startedAt ?? exit.finishedAt);
   const pausedExtra = job.pausedAt !== undefined ? end - job.pausedAt : 0;
-  const times = { finishedAt: end, pausedMs: (job.pausedMs ?? 0) + pausedExtra };
+  const times = { finishedAt: end, pausedMs: (job.pausedMs ?? 0) + pausedExtra, ...(exit.usage ? { usage: exit.usage } : {}) };
   // Ended because a job it needed failed: failed, saying which (its own end is only how it stopped).
   if (typeof intent === 'object') return { ...rest, status: 'failed', ...times, error: intent.reason };
   const status: JobStatus = intent ? 'cancelled' : STATUS_OF_END[exit.kind === 'exited' && exit.exitCode !== 0 ? 'exitedWithError' : exit.kind];

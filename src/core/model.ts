@@ -3,7 +3,8 @@
 // at a few KB instead of ~440 KB of bundle, which matters for activation and for the webview.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { SlurmJobOptionsSchema } from './runner/slurm/slurmOptions';
+import { SlurmJobOptionsSchema } from './spec/slurmJobOptions';
+import { RunUsageSchema } from './spec/runUsage';
 import { environmentProblem } from './environmentLimits';
 
 z.config(en());
@@ -168,6 +169,8 @@ export const JobSchema = z.object({
   exitCode: z.optional(z.int()),
   signal: z.optional(z.string()),
   error: z.optional(z.string()),
+  /** Finished runs, where the backend measures it (Slurm accounting): what the run used. */
+  usage: z.optional(RunUsageSchema),
   /** Send Job was pressed while every slot was busy: start as soon as a slot frees. */
   pending: z.optional(z.boolean()),
   /** Set while running: how the runner finds the process again (absent between the `starting` intent and its confirmation). */

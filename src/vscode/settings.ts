@@ -2,7 +2,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SlurmJobOptionsSchema, type SlurmJobOptions } from '../core/runner/slurm/slurmOptions';
+import { SlurmJobOptionsSchema, type SlurmJobOptions } from '../core/spec/slurmJobOptions';
 import type { EnvironmentSettingsInput } from './settingsEnvironment';
 import { DEFAULT_LANE, ExternalJobsPolicySchema, InterruptedPolicySchema, LaneNameSchema, type ConfigurableOptions } from '../core';
 

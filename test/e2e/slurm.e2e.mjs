@@ -4,7 +4,8 @@
 // the node, while the card's progress moves; Pause on the card suspends it in Slurm (the row says
 // SUSPENDED, the progress stands still), Resume runs it on; Cancel + Return to Queue cancels it in
 // Slurm and puts the same job back in the queue; a window reload while a job runs finds the very same
-// Slurm job again (adopted, not resubmitted), and when it ends its true exit code (3) is in the history.
+// Slurm job again (adopted, not resubmitted), and when it ends its true exit code (3) is in the history;
+// a job array shows its tasks on its row and card, and Cancel on the card cancels every task.
 // Slurm is brought up before code-server starts (SLURM_CONF reaches the extension host through
 // code-server's environment) and always brought down at the end.
 import { spawnSync } from 'node:child_process';
@@ -158,4 +159,23 @@ export default async function slurm(ctx) {
   assert(await row('1. Train', /Job #1 · on Slurm/).isVisible(), 'the returned job is still in the queue');
   assert(await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Exit3' }).count() === 1, 'the job is listed once (not also running again or queued)');
   await wb.screenshot('slurm-06-exit-code');
+
+  // A job array (4 tasks, at most 2 at once) added like any job: one row, its tasks counted on the
+  // row and on the card; Cancel pressed on the card cancels every task in Slurm.
+  await addSlurmJob(wb, 'sleep 60', 'Sweep', '--array=0-3%2 --time=5');
+  await wb.contextMenu('2. Sweep', 'Send Job');
+  await see('Sweep', /Slurm \d+ · RUNNING on \S+ · 4 tasks: 0 done, 2 running, 2 waiting/, { timeout: 20_000 });
+  const sweepId = await slurmIdOf('Sweep', 'RUNNING');
+  const sweepStatus = page.locator('.statusbar-item', { hasText: 'Sweep' }).first();
+  await sweepStatus.waitFor();
+  await wb.pressLikeAPerson(sweepStatus);
+  const sweepCard = wb.webview();
+  await sweepCard.locator('.label', { hasText: 'Sweep' }).waitFor();
+  await sweepCard.locator('.backend .field', { hasText: 'Array' }).filter({ hasText: '4 tasks' }).waitFor();
+  await wb.screenshot('slurm-07-array-card');
+  await wb.pressLikeAPerson(sweepCard.locator('vscode-button[data-action="cancel"]'));
+  await see('Sweep', /Slurm \d+/, { state: 'hidden', timeout: 20_000 });
+  const tasks = () => spawnSync('squeue', ['-h', '-t', 'all', '-j', sweepId, '-o', '%T'], { env: slurmEnv, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  await waitUntil(page, `Slurm to cancel every task of array ${sweepId}`, tasks, (states) => states.length > 0 && states.every((s) => s === 'CANCELLED'), 15_000);
+  await wb.screenshot('slurm-08-array-cancelled');
 }

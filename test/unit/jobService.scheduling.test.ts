@@ -121,13 +121,13 @@ describe('sbatch options typed by a person', () => {
   });
 
   it('refuses what it cannot read, saying why', () => {
-    assert.deepEqual(parseSbatchFlags('gpu'), { ok: false, message: '“gpu” is not an sbatch option: write options like --partition=gpu or -p gpu.' });
-    assert.deepEqual(parseSbatchFlags('--partition'), { ok: false, message: '--partition needs a value.' });
+    assert.deepEqual(parseSbatchFlags('gpu'), { ok: false, message: '“gpu” is not an sbatch option: it would be read by sbatch as the batch script. Write options like --partition=gpu or -p gpu.' });
+    assert.deepEqual(parseSbatchFlags('--partition'), { ok: false, message: '--partition needs a value (--partition=…).' });
     assert.equal(parseSbatchFlags('--time=soon').ok, false);
     assert.equal(parseSbatchFlags('-c 0').ok, false);
-    assert.equal(parseSbatchFlags('-x y').ok, false, 'an unknown short option is not passed on');
+    assert.equal(parseSbatchFlags('-Z y').ok, false, 'an unknown short option is not passed on');
     const own = parseSbatchFlags('--job-name=mine');
     assert.equal(own.ok, false, 'an option the queue sets itself (squeue finds the job by its name) is refused');
-    assert.match(own.ok ? '' : own.message, /cannot be given as extra options/);
+    assert.match(own.ok ? '' : own.message, /The queue sets this sbatch option itself: --job-name/);
   });
 });

@@ -8,10 +8,10 @@ import { parseSqueue, parseSubmittedId, squeueArgs } from '../../src/core/runner
 describe('Slurm: parsing', () => {
   it('squeue rows: ours only (by the tag prefix), state suffixes dropped, a reason may hold anything', () => {
     const rows = parseSqueue([
-      '4711|jq-1.0-abcdef12|RUNNING|0|node1|1:02|UNLIMITED|None',
-      '4712|somebody-elses|PENDING|0||0:00|1:00:00|Priority',
-      '4713|jq-2.0-abcdef12|PENDING|2||0:00|10:00|Resources|with a bar',
-      '4714|jq-3.0-abcdef12|COMPLETING+|0|node1|0:09|UNLIMITED|None',
+      '4711|4711|N/A|jq-1.0-abcdef12|RUNNING|0|node1|1:02|UNLIMITED|None',
+      '4712|4712|N/A|somebody-elses|PENDING|0||0:00|1:00:00|Priority',
+      '4713|4713|N/A|jq-2.0-abcdef12|PENDING|2||0:00|10:00|Resources|with a bar',
+      '4714|4714|N/A|jq-3.0-abcdef12|COMPLETING+|0|node1|0:09|UNLIMITED|None',
       '',
     ].join('\n'), 'jq-');
     assert.deepEqual([...rows.keys()], ['jq-1.0-abcdef12', 'jq-2.0-abcdef12', 'jq-3.0-abcdef12']);
@@ -21,7 +21,7 @@ describe('Slurm: parsing', () => {
   });
 
   it('a tag listed twice (a resubmission): the newest Slurm job wins', () => {
-    const rows = parseSqueue('12|jq-1.0-x|COMPLETED|0|n|0:01|1:00|None\n9|jq-1.0-x|CANCELLED|0|n|0:01|1:00|None\n', 'jq-');
+    const rows = parseSqueue('12|12|N/A|jq-1.0-x|COMPLETED|0|n|0:01|1:00|None\n9|9|N/A|jq-1.0-x|CANCELLED|0|n|0:01|1:00|None\n', 'jq-');
     assert.equal(rows.get('jq-1.0-x')!.id, '12');
   });
 

@@ -120,7 +120,9 @@ export class Dispatcher {
     this.state.running.set(job.id, run);
     this.state.monitor.watch(job);
     execution.onDetailsChanged?.(() => {
-      if (this.state.running.get(job.id) === run) this.state.emit({ type: 'runDetailsChanged', jobId: job.id });
+      if (this.state.running.get(job.id) !== run) return;
+      this.state.publishRunDetails();
+      this.state.emit({ type: 'runDetailsChanged', jobId: job.id });
     });
     void execution.exited.then((exit) => {
       if (!this.state.disposed && this.state.running.get(job.id) === run) this.onRunExited(run, exit);
@@ -156,6 +158,7 @@ export class Dispatcher {
     }
     s.running.delete(job.id);
     s.monitor.unwatch(job.id);
+    if (s.files.runDetails.published(job.id)) s.publishRunDetails();
     s.addFinished(done);
     if (back) {
       s.queued.push(back);

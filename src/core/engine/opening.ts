@@ -8,6 +8,7 @@ import { forgetFindings } from '../openReport';
 import type { JobExecution } from '../runner/types';
 import type { RecoveredState } from '../recovery';
 import type { Dispatcher } from './dispatcher';
+import { runsToPullBack } from './earlyStarts';
 import type { InboxRequests } from './inboxRequests';
 import type { QueueState } from './queueState';
 
@@ -23,11 +24,19 @@ export class Opening {
     s.endsToSettle = true;
     s.files.takenRequests = loaded.takenRequests;
     // First the fate of every run, then the records, then the journal, then dispatch (slots counted).
-    const fates = loaded.running.map((job) => ({ job, fate: s.files.lookFor(s.runners.for(job), job) }));
+    const fates = loaded.running.map((job) => ({ job, fate: s.files.lookFor(s.runners.for(job), job) }))
+      // Runs started ahead of their dependencies last: whether one was being pulled back depends on how those ended.
+      .sort((a, b) => Number(a.job.after !== undefined) - Number(b.job.after !== undefined));
     this.dispatcher.restoring = true;
     try {
       for (const { job, fate } of fates) {
-        if (fate.kind === 'running') this.adopt(job, fate.execution);
+        // A run stopped (not ended by itself) while its dependency had gone back to the queue or failed
+        // was being pulled back when its host went away: the pull-back's cause is on the disk before
+        // the pull-back acts, so it is resolved the same way here. A run that exited by itself keeps its end.
+        const exit = fate.kind === 'finished' && fate.exit.kind !== 'exited' ? fate.exit : fate.kind === 'unknown' ? { kind: 'unknown' as const, reason: fate.reason, finishedAt: Date.now() } : undefined;
+        const pulledBack = exit ? runsToPullBack([job], s.schedulingView().lookup)[0] : undefined;
+        if (exit && pulledBack) s.openReport.endedWhileClosed.push(this.dispatcher.finishRun(job, exit, pulledBack.intent));
+        else if (fate.kind === 'running') this.adopt(job, fate.execution);
         else if (fate.kind === 'finished') s.openReport.endedWhileClosed.push(this.dispatcher.finishRun(job, fate.exit, undefined));
         else if (fate.kind === 'neverStarted' && !rebootedSince(job.startedAt)) this.returnUnstarted(job);
         else if (fate.kind === 'neverStarted') this.interrupt(job, 'the machine restarted since, so whether it began cannot be known');
@@ -70,6 +79,7 @@ export class Opening {
     for (const run of s.running.values()) run.execution.detach();
     s.running.clear();
     s.followedRunning = [];
+    s.followedDetails.clear();
     s.monitor.clear();
   }
 
@@ -81,6 +91,7 @@ export class Opening {
     const loaded = this.take(s.files.loadAsFollower());
     const before = new Set(s.followedRunning.map((j) => j.id));
     s.followedRunning = loaded.running;
+    s.followedDetails = s.files.runDetails.read();
     for (const job of loaded.running) {
       if (before.has(job.id)) s.monitor.update(job);
       else s.monitor.watch(job);

@@ -43,7 +43,8 @@ export class QueueReader {
 
   /** What the job's backend shows about its current run (Slurm: id, state, node...); undefined for a local run. */
   getRunDetails(id: string): RunDetails | undefined {
-    return this.state.running.get(id)?.execution.details?.();
+    // A follower has no run of its own to ask: what the owner published.
+    return this.state.running.get(id)?.execution.details?.() ?? this.state.followedDetails.get(id);
   }
 
   // ---- reading -------------------------------------------------------------------------------

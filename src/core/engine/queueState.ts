@@ -8,7 +8,7 @@ import { DEFAULT_LANE, backendOf, type Job, type LaneState } from '../model';
 import { emptyOpenReport, type OpenReport, type StoreWarning } from '../openReport';
 import type { EffectiveOptions } from '../options';
 import { RunMonitor } from '../runMonitor';
-import type { JobExecution } from '../runner/types';
+import type { JobExecution, RunDetails } from '../runner/types';
 import type { Runners } from './runners';
 import type { QueueFiles, SnapshotState } from '../store/queueFiles';
 import { isJobError } from '../errors';
@@ -29,6 +29,8 @@ export class QueueState {
   readonly running = new Map<string, ActiveRun>();
   /** A follower's view of the owner's running jobs (no process of ours behind them). */
   followedRunning: Job[] = [];
+  /** A follower: the live details of the owner's runs, as the owner last published them. */
+  followedDetails = new Map<string, RunDetails>();
   readonly history = new HistoryBook();
   readonly monitor: RunMonitor;
   /** What opening found (also announced as events, but before any view could subscribe). */
@@ -52,6 +54,16 @@ export class QueueState {
   constructor(readonly files: QueueFiles, readonly runners: Runners, public options: EffectiveOptions) {
     this.monitor = new RunMonitor(options.outputPollMs, (command) => this.history.typicalDuration(command), (e) => this.emit(e));
   }
+  /** The owner publishes its runs' live details for follower windows (see store/runDetailsFile.ts). */
+  publishRunDetails(): void {
+    const details = new Map<string, RunDetails>();
+    for (const [id, run] of this.running) {
+      const shown = run.execution.details?.();
+      if (shown) details.set(id, shown);
+    }
+    this.files.runDetails.publish(details);
+  }
+
 
   snapshotState(): SnapshotState {
     return { nextId: this.nextId, autoRun: this.autoRun, paused: this.paused, lanes: this.lanes, queued: this.queued, running: [...this.running.values()].map((r) => r.job) };

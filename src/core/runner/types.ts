@@ -1,6 +1,7 @@
 // The runner port: "a place where jobs run". JobService talks only to this; nothing above it may
 // assume a local pid (a Slurm backend is planned behind the same interface).
 import type { DependencyCondition, JobSpec, RunHandle } from '../model';
+import type { RunUsage } from '../spec/runUsage';
 
 /**
  * How a run ended, as the backend knows it (never parsed from a message):
@@ -14,7 +15,8 @@ export type RunEnd =
   | { kind: 'signalled'; signal: string; exitCode?: number }
   | { kind: 'failedToStart'; reason: string }
   | { kind: 'unknown'; reason: string };
-export type RunExit = RunEnd & { finishedAt: number };
+/** `usage`: what the run used, where the backend measures it (Slurm's sacct). */
+export type RunExit = RunEnd & { finishedAt: number; usage?: RunUsage };
 
 /** Where a job runs: on this machine, or on a Slurm cluster (a job's spec says which). */
 export type BackendName = 'local' | 'slurm';
@@ -109,6 +111,11 @@ export interface JobRunner {
    */
   checkCanStart(spec: JobSpec, shell: string): string | undefined;
   start(request: StartRequest): JobExecution;
+  /**
+   * Called (and awaited, bounded by the backend) before a folder opens: a backend that looks for
+   * its runs with a command runs it here, asynchronously, so that reattach() runs none.
+   */
+  prepareToReattach?(): Promise<void>;
   /** Find a run again from its persisted handle, after the host that started it went away. */
   reattach(handle: RunHandle, logPath: string | undefined): LocateResult;
   /**

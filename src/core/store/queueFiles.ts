@@ -11,6 +11,7 @@ import type { JobRunner, LocateResult } from '../runner/types';
 import { removeStalePartials } from './atomicFile';
 import { restrictToUser } from './userOnlyFiles';
 import { HistoryLog } from './historyLog';
+import { RUN_DETAILS_FILE, RunDetailsFile } from './runDetailsFile';
 import { QueueStore, emptySnapshot } from './queueStore';
 import { runKey } from '../historyBook';
 
@@ -34,8 +35,11 @@ export class QueueFiles {
   private compactAgain: Promise<void> | undefined;
   /** Lines the last compaction left (0: none since the log was loaded). */
   private keptAtLastCompaction = 0;
+  /** The owner's running jobs' live details, for follower windows. */
+  readonly runDetails: RunDetailsFile;
 
   constructor(readonly dir: string, private readonly warn: (message: string) => void) {
+    this.runDetails = new RunDetailsFile(dir, (error) => this.warn(`Could not publish the running jobs' details: ${String(error)}`));
     this.store = new QueueStore(path.join(dir, 'queue.json'), (error) => this.warn(`Could not save the queue: ${String(error)}`));
     this.log = new HistoryLog(path.join(dir, 'history.jsonl'));
   }
@@ -101,7 +105,7 @@ export class QueueFiles {
 
   /** Stamp of what a follower has seen: changes whenever the owner writes. */
   static stamp(dir: string): string {
-    return ['queue.json', 'history.jsonl'].map((name) => {
+    return ['queue.json', 'history.jsonl', RUN_DETAILS_FILE].map((name) => {
       try {
         const stat = fs.statSync(path.join(dir, name));
         return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;

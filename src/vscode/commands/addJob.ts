@@ -100,7 +100,7 @@ const uiFor = (ctx: CommandContext): AddJobUi => ({
 export function sbatchFlagsInput(defaults: string): { prompt: string; placeholder: string; validate: (value: string) => string | undefined } {
   return {
     prompt: `sbatch options for this job, over the defaults (${defaults || 'none set'}). Empty: the defaults. Enter queues the job.`,
-    placeholder: 'e.g. -p gpu --time=2:00:00 --gres=gpu:1 --mem=16G',
+    placeholder: 'e.g. -p gpu -N 2 --time=2:00:00 --gres=gpu:1 --mem=16G',
     validate: (value) => {
       const parsed = parseSbatchFlags(value);
       return parsed.ok ? undefined : parsed.message;

@@ -7,7 +7,8 @@ import { formatShortDuration, runElapsedMs } from '../../shared/format';
 import { environmentSummary } from '../environmentText';
 import { jobName } from './jobName';
 import { queuedIconId, waitExplanation } from './waitText';
-import { sbatchOptionArgs, type SlurmJobOptions } from '../../core/runner/slurm/slurmOptions';
+import { sbatchOptionArgs, type SlurmJobOptions } from '../../core/spec/slurmJobOptions';
+import { describeUsage } from '../../core/spec/runUsage';
 
 export { jobName, jobNameAndTitle } from './jobName';
 export { approvalSource } from './waitText';
@@ -68,6 +69,7 @@ export function jobTooltip(job: Job, position: number | undefined, wait?: WaitRe
   if (isFinished(job.status) && job.exitCode !== undefined) row('Exit code', String(job.exitCode));
   if (job.signal) row('Signal', job.signal);
   if (job.error) row('Reason', job.error);
+  if (job.usage) row('Used', describeUsage(job.usage));
   if (job.retryOf) row('Retry of', jobName(job.retryOf));
   for (const [name, text] of waitExplanation(job, wait)) row(name, text);
   return md;

@@ -1,43 +1,35 @@
-// The sbatch options a person types ("-p gpu --time=1:00:00 --gres=gpu:1") as validated
+// The sbatch options a person types ("-p gpu -N 2 --time=1:00:00 --gres=gpu:1") as validated
 // SlurmJobOptions, and back. One text box in Add Job / Retry with Changes, in the words users
-// already know from sbatch; what cannot be read is refused with a sentence, and nothing is guessed.
-import { SlurmJobOptionsSchema, sbatchOptionArgs, type SlurmJobOptions } from './slurmOptions';
+// already know from sbatch and read by sbatch's own rules (spec/sbatchArgs.ts): every option sbatch
+// accepts is accepted, the ones the queue sets itself are refused in any spelling, naming them.
+import { canonicalWord, readSbatchArgs, reservedProblem } from '../../spec/sbatchArgs';
+import { SlurmJobOptionsSchema, sbatchOptionArgs, type SlurmJobOptions } from '../../spec/slurmJobOptions';
 
 type Field = 'partition' | 'time' | 'cpusPerTask' | 'mem' | 'gres' | 'account' | 'qos';
 
-const LONG: Record<string, Field> = {
+/** The options with a field of their own (settings, the job's details); every other one is an extra argument. */
+const FIELDS: Record<string, Field> = {
   partition: 'partition', time: 'time', 'cpus-per-task': 'cpusPerTask', mem: 'mem', gres: 'gres', account: 'account', qos: 'qos',
 };
-const SHORT: Record<string, Field> = { p: 'partition', t: 'time', c: 'cpusPerTask', A: 'account', q: 'qos' };
 
 export type SbatchFlagsResult = { ok: true; options: SlurmJobOptions } | { ok: false; message: string };
 
-/** Reads typed sbatch options. Values cannot hold spaces (no field allows them), so words split on spaces. */
+/**
+ * Reads typed sbatch options. Words split on spaces (the box is not a shell: a quote would reach
+ * sbatch as a character of the value, so quotes are refused rather than passed on).
+ */
 export function parseSbatchFlags(text: string): SbatchFlagsResult {
-  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (/["'\\]/.test(text)) return { ok: false, message: 'Write sbatch options without quotes or backslashes: this box is not a shell, and values cannot contain spaces.' };
+  const read = readSbatchArgs(text.trim().split(/\s+/).filter(Boolean));
+  if (!read.ok) return read;
+  const reserved = reservedProblem(read.options);
+  if (reserved) return { ok: false, message: reserved };
   const raw: Record<string, unknown> = {};
   const extraArgs: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    const long = /^--([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(word);
-    const short = /^-([A-Za-z])(.*)$/.exec(word);
-    let field: Field | undefined;
-    let value: string | undefined;
-    if (long) {
-      field = LONG[long[1]!];
-      if (!field) {
-        extraArgs.push(word);
-        continue;
-      }
-      value = long[2] ?? words[++i];
-    } else if (short && SHORT[short[1]!]) {
-      field = SHORT[short[1]!];
-      value = short[2] || words[++i];
-    } else {
-      return { ok: false, message: `“${word}” is not an sbatch option: write options like --partition=gpu or -p gpu.` };
-    }
-    if (value === undefined || value === '') return { ok: false, message: `${word} needs a value.` };
-    raw[field!] = field === 'cpusPerTask' ? Number(value) : value;
+  for (const option of read.options) {
+    const field = FIELDS[option.name];
+    if (!field) extraArgs.push(canonicalWord(option));
+    else raw[field] = field === 'cpusPerTask' ? Number(option.value) : option.value;
   }
   if (extraArgs.length > 0) raw.extraArgs = extraArgs;
   const parsed = SlurmJobOptionsSchema.safeParse(raw);

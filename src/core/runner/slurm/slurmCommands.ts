@@ -1,11 +1,12 @@
 // The commands layer: the only place that runs Slurm's programs. Always execFile with an argv (never
-// a shell string), always with a timeout (a controller that hangs must not hang the host), and an
-// interface so unit tests can fake a slow, missing or refusing controller.
-import { execFile, execFileSync } from 'node:child_process';
+// a shell string), always with a timeout (a controller that hangs must not hang the host), never
+// synchronously (a controller that is down makes squeue wait ~18 s: the editor's thread must not),
+// and an interface so unit tests can fake a slow, missing or refusing controller.
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export type SlurmProgram = 'sbatch' | 'squeue' | 'scancel' | 'scontrol';
+export type SlurmProgram = 'sbatch' | 'squeue' | 'scancel' | 'scontrol' | 'sacct';
 
 export interface CommandResult {
   /** Ran and exited 0. */
@@ -18,8 +19,6 @@ export interface CommandResult {
 
 export interface SlurmCommands {
   run(program: SlurmProgram, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CommandResult>;
-  /** For reattach(), which the port makes synchronous (it runs while a folder opens). */
-  runSync(program: SlurmProgram, args: readonly string[]): CommandResult;
   /** The program's path on PATH, or undefined when it is not there. */
   find(program: SlurmProgram): string | undefined;
 }
@@ -63,17 +62,6 @@ export function execFileCommands(timeoutMs: number): SlurmCommands {
         }
       });
     },
-    runSync(program, args) {
-      try {
-        const stdout = execFileSync(program, [...args], { timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-        return { ok: true, stdout, stderr: '' };
-      } catch (error) {
-        const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string; signal?: string };
-        if (e.code === 'ENOENT') return { ok: false, stdout: '', stderr: '', failure: 'missing' };
-        if (e.code === 'ETIMEDOUT' || e.signal === 'SIGKILL') return { ok: false, stdout: String(e.stdout ?? ''), stderr: String(e.stderr ?? ''), failure: 'timeout' };
-        return { ok: false, stdout: String(e.stdout ?? ''), stderr: String(e.stderr ?? '') };
-      }
-    },
     find(program) {
       for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
         if (dir && isExecutable(path.join(dir, program))) return path.join(dir, program);
@@ -81,4 +69,11 @@ export function execFileCommands(timeoutMs: number): SlurmCommands {
       return undefined;
     },
   };
+}
+
+/** `scontrol show job <id>`: Slurm's full account of a job, or a rejection saying why not. */
+export async function showJob(commands: SlurmCommands, id: string): Promise<string> {
+  const result = await commands.run('scontrol', ['show', 'job', id]);
+  if (!result.ok) throw new Error(`scontrol show job ${id} failed: ${slurmMessage(result)}`);
+  return result.stdout;
 }

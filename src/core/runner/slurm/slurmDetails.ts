@@ -18,6 +18,10 @@ export interface DetailsInput {
   pauseMethod: PauseMethod | undefined;
   /** We hold it (paused while pending). */
   heldByUs: boolean;
+  /** The sbatch options its script's #SBATCH lines gave, described. */
+  fromScript?: string;
+  /** A job array's tasks, described ("6 tasks: 3 done, 2 running, 1 waiting"). */
+  array?: string;
 }
 
 function clock(at: number): string {
@@ -32,6 +36,7 @@ export function slurmDetails(input: DetailsInput): RunDetails {
   if (row?.state === 'PENDING' && row.reason && row.reason !== 'None') state += ` (${row.reason})`;
   else if (row && row.nodes && row.state !== 'PENDING') state += ` on ${row.nodes}`;
   if (row && row.restarts > 0) state += ` · requeued ${row.restarts}×`;
+  if (input.array) state += ` · ${input.array}`;
   const summary = input.unreachableSince !== undefined
     ? `${head} · Slurm unreachable since ${clock(input.unreachableSince)}`
     : `${head} · ${state}`;
@@ -45,6 +50,8 @@ export function slurmDetails(input: DetailsInput): RunDetails {
   if (row?.nodes) fields.push({ label: 'Node', value: row.nodes });
   if (row) fields.push({ label: 'Elapsed', value: row.elapsed }, { label: 'Time limit', value: row.timeLimit });
   if (row && row.restarts > 0) fields.push({ label: 'Restarts', value: `${row.restarts} (requeued or preempted by Slurm)` });
+  if (input.array) fields.push({ label: 'Array', value: input.array });
+  if (input.fromScript) fields.push({ label: '#SBATCH', value: input.fromScript });
   if (input.heldByUs) fields.push({ label: 'Pause method', value: 'scontrol hold (it was still pending)' });
   else if (input.pauseMethod) fields.push({ label: 'Pause method', value: `${input.pauseMethod.method} — ${input.pauseMethod.why}` });
   return { summary, fields };

@@ -2,40 +2,21 @@
 // submits it (the intent is durable by then); the runner's poller then tells it its squeue row, and
 // its end comes from the exit file its wrapper writes, cross-checked with Slurm's state.
 import type { JobExecution, RunDetails, RunExit } from '../types';
-import { slurmMessage, type SlurmCommands } from './slurmCommands';
-import { dependencyOption, type SlurmWaitsFor } from './slurmDependency';
-import { detailsKey, slurmDetails, type PauseMethod } from './slurmDetails';
-import { readExitFile, writeMarker, type SlurmHandle } from './slurmFiles';
-import type { PolledRun, SlurmPoller, Snapshot } from './slurmPoller';
-import { isActiveState, isEndedState, parseSubmittedId, type SqueueRow } from './squeue';
-
-/** sbatch's words for a controller it could not reach (not a refusal of the job; nothing reached it). */
-const UNREACHABLE = /unable to contact slurm controller|connect(ion)? (failure|refused)/i;
-/** An answer lost on the way back: the controller may have taken the job, so it is looked for by its tag. */
-const MAYBE_TAKEN = /socket timed out|zero bytes were transmitted/i;
+import { showJob } from './slurmCommands';
+import type { ArrayRun, PreparedSubmission, SlurmShared, Submission } from './slurmShared';
+import { ArrayProgress } from './slurmArray';
+import { judgeSbatchAnswer } from './sbatchAnswer';
+import { dependencyOption } from './slurmDependency';
+import { detailsKey, slurmDetails } from './slurmDetails';
+import { SlurmPause } from './slurmPause';
+import { readExitFile, recordSlurmId, submitMarker, writeMarker, type SlurmHandle } from './slurmFiles';
+import type { PolledRun, Snapshot } from './slurmPoller';
+import { isActiveState, isEndedState, type SqueueRow } from './squeue';
 
 /** An ended state (or a job no longer listed) waits this long for its exit file before judging. */
 const EXIT_FILE_GRACE_MS = 3000;
-/** sbatch timed out: if the job has not shown up in squeue after this long, it was not submitted. */
-const LOST_SUBMISSION_MS = 60_000;
 /** A cancel Slurm has not acted on is asked again this often. */
 const CANCEL_AGAIN_MS = 5000;
-
-export interface SlurmShared {
-  commands: SlurmCommands;
-  poller: SlurmPoller;
-  /** Learned once per runner: whether this user may `scontrol suspend` (operators only). */
-  pauseMethod: PauseMethod | undefined;
-}
-
-/** What release() hands sbatch (the argv up to and including the wrapper and its arguments). */
-export interface Submission {
-  /** `options`: further sbatch options (--dependency), placed before the script. */
-  argv: (options: string[]) => string[];
-  env: NodeJS.ProcessEnv;
-  /** Slurm runs of ours it must wait for: submitted with --dependency=afterok|afterany on their ids. */
-  waitsFor?: SlurmWaitsFor;
-}
 
 type Phase = 'held' | 'submitting' | 'watching' | 'ended' | 'detached';
 
@@ -52,19 +33,30 @@ export class SlurmExecution implements JobExecution, PolledRun {
   private unreachableSince: number | undefined;
   private unreachableWhy: string | undefined;
   private wantPaused = false;
-  private heldByUs = false;
   private cancelAskedAt: number | undefined;
   private cancelWanted = false;
   private sbatchTimedOut = false;
+  private losing = false;
+  /** The options the job's script gave (its #SBATCH lines), for the details. */
+  private fromScript: string | undefined;
+  private readonly pauser: SlurmPause;
   private readonly listeners: Array<() => void> = [];
   private lastDetails = '';
 
-  constructor(private readonly base: SlurmHandle, private readonly shared: SlurmShared, private readonly submission: Submission | undefined) {
+  /** A job array's tasks, and what their exit files say (see slurmArray.ts). */
+  private array: ArrayProgress | undefined;
+
+  constructor(private readonly base: SlurmHandle, private readonly shared: SlurmShared, private readonly submission: Submission | undefined, foundArray?: ArrayRun) {
     this.exited = new Promise((resolve) => (this.settle = resolve));
+    if (foundArray) this.array = new ArrayProgress(foundArray.tasks, base.exitFile);
+    this.pauser = new SlurmPause(shared, () => this.changed());
     this.phase = submission ? 'held' : 'watching';
     this.slurmId = base.slurmId;
     if (!submission) {
       this.knownSince = Date.now();
+      // Found again with no Slurm id (its sbatch had not answered when its host went away): looked
+      // for by its tag like a submission whose sbatch timed out, until the lost-submission timeout.
+      this.sbatchTimedOut = !base.slurmId;
       shared.poller.watch(this);
     }
   }
@@ -103,51 +95,42 @@ export class SlurmExecution implements JobExecution, PolledRun {
       }
       options = [dependency];
     }
-    let argv: string[];
+    let prepared: PreparedSubmission;
     try {
       // The local files first (the wrapper, the output link; a full disk or read-only folder fails
       // here, before anything says it was submitted), then the marker: from then on a later host
       // cannot call this run "never submitted".
-      argv = submission.argv(options);
-      writeMarker(this.base.marker, { tag: this.base.tag, at: Date.now() });
+      prepared = await submission.prepare(options);
+      if (this.phase === 'detached') return;
+      if (this.cancelWanted) return this.finish({ kind: 'unknown', reason: 'Ended before it was submitted to Slurm', finishedAt: Date.now() });
+      if (prepared.kind === 'refused') return this.finish({ kind: 'failedToStart', reason: prepared.reason, finishedAt: Date.now() });
+      writeMarker(this.base.marker, submitMarker(this.base, prepared.array?.spec));
+      if (prepared.array) this.array = new ArrayProgress(prepared.array.tasks, this.base.exitFile);
     } catch (error) {
       this.finish({ kind: 'failedToStart', reason: `Could not start: ${(error as Error).message}`, finishedAt: Date.now() });
       return;
     }
-    const result = await this.shared.commands.run('sbatch', argv, submission.env);
+    this.fromScript = prepared.fromScript;
+    const argv = prepared.argv;
+    const answer = judgeSbatchAnswer(await this.shared.commands.run('sbatch', argv, submission.env));
     if (this.phase === 'ended') return;
-    const id = result.ok ? parseSubmittedId(result.stdout) : undefined;
-    if (id) {
-      this.slurmId = id;
-      this.knownSince = Date.now();
+    if (answer.kind === 'notSubmitted') {
       try {
-        writeMarker(this.base.marker, { tag: this.base.tag, at: Date.now(), slurmId: id });
+        writeMarker(this.base.marker, { ...submitMarker(this.base, prepared.array?.spec), refused: answer.reason });
       } catch {
-        // The job is submitted whatever the marker says: squeue and the exit file find it too.
+        // recorded by the host anyway; the marker only helps a host that dies right now
       }
-      if (this.phase === 'submitting') this.phase = 'watching';
-      if (this.cancelWanted) this.askCancel();
-      else if (this.wantPaused) void this.applyPause(true);
-      this.changed();
-      return;
+      return this.finish({ kind: 'failedToStart', reason: answer.reason, finishedAt: Date.now() });
     }
-    if (result.failure === 'timeout' || (result.ok && !id) || MAYBE_TAKEN.test(slurmMessage(result))) {
-      // It may have reached the controller: look for it by its tag rather than guess either way.
-      this.sbatchTimedOut = true;
-      this.knownSince = Date.now();
-      if (this.phase === 'submitting') this.phase = 'watching';
-      this.changed();
-      return;
-    }
-    // A controller that cannot be reached did not refuse anything: say which it was.
-    const message = slurmMessage(result);
-    const reason = UNREACHABLE.test(message) ? `Could not start: the Slurm controller could not be reached (${message})` : `Slurm refused the job: ${message}`;
-    try {
-      writeMarker(this.base.marker, { tag: this.base.tag, at: Date.now(), refused: reason });
-    } catch {
-      // recorded by the host anyway; the marker only helps a host that dies right now
-    }
-    this.finish({ kind: 'failedToStart', reason, finishedAt: Date.now() });
+    // Submitted, or maybe (then it is looked for by its tag, like a run found without its id).
+    if (answer.kind === 'submitted') {
+      this.slurmId = answer.id;
+      recordSlurmId(this.base, answer.id);
+    } else this.sbatchTimedOut = true;
+    this.knownSince = Date.now();
+    if (this.phase === 'submitting') this.phase = 'watching';
+    if (this.cancelWanted && this.slurmId) this.askCancel();
+    this.changed();
   }
 
   wantsFastPolling(): boolean {
@@ -162,9 +145,16 @@ export class SlurmExecution implements JobExecution, PolledRun {
     let row = snapshot.rows.get(this.base.tag);
     if (row && this.slurmId && row.id !== this.slurmId && Number(row.id) < Number(this.slurmId)) row = undefined;
     if (row) {
-      this.slurmId ??= row.id;
+      if (!this.slurmId) {
+        this.slurmId = row.id;
+        recordSlurmId(this.base, row.id);
+      }
       this.row = row;
       this.missingSince = undefined;
+      this.settlePause();
+      // An array's tasks end one by one: their exit files are read as squeue shows it running.
+      const arrayEnd = this.array?.look();
+      if (arrayEnd) return this.finish(arrayEnd);
       if (this.cancelWanted && !isEndedState(row.state) && Date.now() - (this.cancelAskedAt ?? 0) > CANCEL_AGAIN_MS) this.askCancel();
       if (isEndedState(row.state)) this.judgeEnded(row);
       this.changed(wasUnreachable);
@@ -172,12 +162,12 @@ export class SlurmExecution implements JobExecution, PolledRun {
     }
     // Not listed. A poll asked before we could be listed proves nothing.
     if (this.phase === 'submitting' || snapshot.askedAt < this.knownSince) return;
-    const recorded = readExitFile(this.base.exitFile);
+    const recorded = this.recordedEnd();
     if (recorded) return this.finish(recorded);
     const now = Date.now();
     this.missingSince ??= now;
     if (this.sbatchTimedOut && !this.slurmId) {
-      if (now - this.missingSince >= LOST_SUBMISSION_MS) this.finish({ kind: 'failedToStart', reason: 'Slurm did not confirm the submission (sbatch timed out) and the job never appeared', finishedAt: now });
+      if (now - this.missingSince >= this.shared.lostSubmissionMs) void this.declareLost();
       return;
     }
     if (now - this.missingSince >= EXIT_FILE_GRACE_MS) {
@@ -186,9 +176,26 @@ export class SlurmExecution implements JobExecution, PolledRun {
     this.changed(wasUnreachable);
   }
 
+  /**
+   * A submission never confirmed and never listed: whatever may still arrive under its tag is
+   * cancelled by name first (it must not run behind the user's back once the job is called not
+   * started), then the run ends as not started.
+   */
+  private async declareLost(): Promise<void> {
+    if (this.phase === 'ended' || this.losing) return;
+    this.losing = true;
+    await this.shared.commands.run('scancel', ['--name', this.base.tag]);
+    this.finish({ kind: 'failedToStart', reason: 'Slurm did not confirm the submission and the job never appeared (anything that arrives under its name is cancelled)', finishedAt: Date.now() });
+  }
+
+  /** The run's end as its exit file says (an array's: once every task's has). */
+  private recordedEnd(): RunExit | undefined {
+    return this.array ? this.array.look() : readExitFile(this.base.exitFile);
+  }
+
   /** Ended in Slurm's eyes: the exit file says how; without one (killed first), the state does. */
   private judgeEnded(row: SqueueRow): void {
-    const recorded = readExitFile(this.base.exitFile);
+    const recorded = this.recordedEnd();
     if (recorded) return this.finish(recorded);
     const now = Date.now();
     this.endedSeenAt ??= now;
@@ -202,7 +209,7 @@ export class SlurmExecution implements JobExecution, PolledRun {
   unreachable(since: number, why: string): void {
     if (this.phase !== 'watching' && this.phase !== 'submitting') return;
     // The exit file needs no controller: a run that ended meanwhile is known to have ended.
-    const recorded = readExitFile(this.base.exitFile);
+    const recorded = this.recordedEnd();
     if (recorded) return this.finish(recorded);
     this.unreachableSince = since;
     this.unreachableWhy = why;
@@ -210,40 +217,17 @@ export class SlurmExecution implements JobExecution, PolledRun {
   }
 
   pause(): void {
-    this.wantPaused = true;
-    if (this.slurmId) void this.applyPause(true);
+    this.settlePause(true);
   }
 
   resume(): void {
-    this.wantPaused = false;
-    if (this.slurmId) void this.applyPause(false);
+    this.settlePause(false);
   }
 
-  /**
-   * A pending job is held (there is nothing to stop yet). A running one is suspended with scontrol
-   * when this user may (operators), else stopped with STOP/CONT to all its processes — learned once.
-   */
-  private async applyPause(stop: boolean): Promise<void> {
-    const id = this.slurmId!;
-    const { commands } = this.shared;
-    if (stop && this.row?.state === 'PENDING') {
-      if ((await commands.run('scontrol', ['hold', id])).ok) this.heldByUs = true;
-    } else if (!stop && this.heldByUs) {
-      if ((await commands.run('scontrol', ['release', id])).ok) this.heldByUs = false;
-    } else {
-      if (this.shared.pauseMethod?.method !== 'STOP/CONT signals') {
-        const result = await commands.run('scontrol', [stop ? 'suspend' : 'resume', id]);
-        if (result.ok) this.shared.pauseMethod = { method: 'scontrol suspend', why: 'this user may suspend jobs' };
-        else if (/denied|not authori[sz]ed|permission|operator|Invalid user/i.test(result.stderr + result.stdout)) {
-          this.shared.pauseMethod = { method: 'STOP/CONT signals', why: `scontrol suspend needs an operator (${slurmMessage(result)})` };
-        }
-      }
-      if (this.shared.pauseMethod?.method === 'STOP/CONT signals') {
-        await commands.run('scancel', [`--signal=${stop ? 'STOP' : 'CONT'}`, '--full', id]);
-      }
-    }
-    this.shared.poller.burst();
-    this.changed();
+  /** Once its id and its first squeue row are known (before that there is nothing to hold or stop; observe() calls this again). */
+  private settlePause(want = this.wantPaused): void {
+    this.wantPaused = want;
+    if (this.slurmId && this.row) this.pauser.settle(this.slurmId, this.row.state, this.wantPaused);
   }
 
   terminate(): Promise<void> {
@@ -278,16 +262,16 @@ export class SlurmExecution implements JobExecution, PolledRun {
       unreachableSince: this.unreachableSince,
       unreachableWhy: this.unreachableWhy,
       pauseMethod: this.shared.pauseMethod,
-      heldByUs: this.heldByUs,
+      heldByUs: this.pauser.held,
+      fromScript: this.fromScript,
+      array: this.array?.describe(this.row?.array?.running ?? 0),
     });
   }
 
   /** `scontrol show job <id>`: Slurm's full account of this run (for "Show in Slurm"). */
-  async describe(): Promise<string> {
-    if (!this.slurmId) throw new Error(this.phase === 'submitting' || this.phase === 'held' ? 'it is not submitted to Slurm yet' : 'its Slurm job id is not known');
-    const result = await this.shared.commands.run('scontrol', ['show', 'job', this.slurmId]);
-    if (!result.ok) throw new Error(`scontrol show job ${this.slurmId} failed: ${slurmMessage(result)}`);
-    return result.stdout;
+  describe(): Promise<string> {
+    if (!this.slurmId) return Promise.reject(new Error(this.phase === 'submitting' || this.phase === 'held' ? 'it is not submitted to Slurm yet' : 'its Slurm job id is not known'));
+    return showJob(this.shared.commands, this.slurmId);
   }
 
   onDetailsChanged(listener: () => void): void {
@@ -312,6 +296,9 @@ export class SlurmExecution implements JobExecution, PolledRun {
     if (this.phase === 'ended') return;
     this.phase = 'ended';
     this.shared.poller.unwatch(this);
-    this.settle(exit);
+    // What it used, from Slurm's accounting, asked once now (an array's figures are per task: sacct -j <id>).
+    if (this.slurmId && !this.array && (exit.kind === 'exited' || exit.kind === 'signalled')) {
+      void this.shared.accounting.usageOf(this.slurmId).then((usage) => this.settle({ ...exit, usage }));
+    } else this.settle(exit);
   }
 }

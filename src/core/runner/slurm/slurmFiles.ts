@@ -49,16 +49,39 @@ export function linkLogToOutput(logPath: string, output: string): void {
 const MarkerSchema = z.object({
   tag: z.string(),
   at: z.number(),
+  /**
+   * Where this run's node writes its output and exit file, as it was when it was submitted: a later
+   * host finds them there even if the output folder setting changed since (locate()).
+   */
+  output: z.optional(z.string()),
+  exitFile: z.optional(z.string()),
+  /** A job array's `--array` value: each task writes its own exit file (see slurmArray.ts). */
+  array: z.optional(z.string()),
   slurmId: z.optional(z.string()),
+  /** When the id was learned: a squeue asked after this that does not list the job proves it gone. */
+  confirmedAt: z.optional(z.number()),
   /** sbatch's refusal, so a host that died before recording it still fails the job with it. */
   refused: z.optional(z.string()),
 });
 export type SubmitMarker = z.infer<typeof MarkerSchema>;
 
-/** Written whole or not at all (temp + rename): a reader never sees half a marker. */
-/** Synced and renamed into place: the marker is the record written before sbatch is asked. */
+/** Synced and renamed into place (never half a marker): the record written before sbatch is asked. */
 export function writeMarker(file: string, marker: SubmitMarker): void {
   writeFileAtomicSync(file, JSON.stringify(marker) + '\n');
+}
+
+/** The marker of a run about to be submitted: its tag, and where its node writes (so it is found there later). */
+export function submitMarker(handle: SlurmHandle, array?: string): SubmitMarker {
+  return { tag: handle.tag, at: Date.now(), output: handle.output, exitFile: handle.exitFile, ...(array ? { array } : {}) };
+}
+
+/** The Slurm id into the marker (from sbatch, or from squeue after sbatch timed out): a later host then knows it by id. */
+export function recordSlurmId(handle: SlurmHandle, slurmId: string): void {
+  try {
+    writeMarker(handle.marker, { ...(readMarker(handle.marker) ?? submitMarker(handle)), slurmId, confirmedAt: Date.now() });
+  } catch {
+    // The job is submitted whatever the marker says: squeue and the exit file find it too.
+  }
 }
 
 export function readMarker(file: string): SubmitMarker | undefined {
@@ -90,22 +113,22 @@ export function readExitFile(file: string): RunExit | undefined {
 
 /**
  * The batch script: fixed text, never built from a command (the command, its shell and the exit
- * file arrive as ARGUMENTS, so nothing the user typed is ever parsed by a shell we write). It runs
- * the command as a child shell, passes SIGTERM/SIGINT on (scancel signals every process of the job;
- * the wrapper must outlive its child to record it), and records the status atomically.
+ * file arrive as ARGUMENTS, so nothing the user typed is ever parsed by a shell we write). The
+ * command runs in the foreground, so it keeps the default response to SIGINT (a background child of
+ * a non-interactive shell would ignore it). Slurm signals every process of the job itself (cancel,
+ * `scancel --signal … --full`): the wrapper passes nothing on (the child would get each signal
+ * twice), it only traps TERM and INT so that it outlives its child and records the child's status.
  */
 export const WRAPPER_SCRIPT = `#!/bin/sh
 # Job Queue's Slurm wrapper (written by the extension, the same for every job).
-# Arguments: <shell> <command line> <exit file>.
+# Arguments: <shell> <command line> <exit file> [array]. In an array, each task records its own status.
 shell=$1; command=$2; exit_file=$3
 [ -n "$shell" ] || shell=/bin/sh
-"$shell" -c "$command" </dev/null &
-child=$!
-trap 'kill -TERM "$child" 2>/dev/null' TERM
-trap 'kill -INT "$child" 2>/dev/null' INT
-wait "$child"; code=$?
-# A trapped signal interrupts wait (status > 128) while the child runs on: wait for its real end.
-while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
+[ "$4" = array ] && exit_file="$exit_file.$SLURM_ARRAY_TASK_ID"
+# Slurm sends its signals to the command too: here they only must not end the wrapper first.
+trap ':' TERM INT
+"$shell" -c "$command" </dev/null
+code=$?
 tmp="$exit_file.tmp.$$"
 printf '%s %s\\n' "$code" "$(date +%s%3N)" >"$tmp" && mv -f "$tmp" "$exit_file"
 exit "$code"

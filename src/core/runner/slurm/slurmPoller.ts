@@ -28,11 +28,6 @@ export interface PollTiming {
   burstForMs: number;
 }
 
-/** How long a synchronous snapshot is reused by reattach() calls (a folder opening finds many runs). */
-const SNAPSHOT_REUSE_MS = 1000;
-
-export type SnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; why: string };
-
 export class SlurmPoller {
   private readonly runs = new Set<PolledRun>();
   private timer: NodeJS.Timeout | undefined;
@@ -43,7 +38,6 @@ export class SlurmPoller {
   private failures = 0;
   private unreachableSince: number | undefined;
   private last: Snapshot | undefined;
-  private lastFailure: { at: number; why: string } | undefined;
   /** Slurm commands the last poll issued (the benchmark's "commands per poll"). */
   commandsLastPoll = 0;
   polls = 0;
@@ -60,10 +54,6 @@ export class SlurmPoller {
       run: (program, args, env) => {
         this.issued++;
         return commands.run(program, args, env);
-      },
-      runSync: (program, args) => {
-        this.issued++;
-        return commands.runSync(program, args);
       },
       find: (program) => commands.find(program),
     };
@@ -88,19 +78,28 @@ export class SlurmPoller {
     this.schedule();
   }
 
-  /** squeue now, synchronously (reattach), or the answer of the last second. */
-  snapshotSync(): SnapshotResult {
-    const now = Date.now();
-    if (this.last && now - this.last.askedAt < SNAPSHOT_REUSE_MS) return { ok: true, snapshot: this.last };
-    // A controller that is down takes squeue ~9 s to give up: asked once for all the runs found again.
-    if (this.lastFailure && now - this.lastFailure.at < SNAPSHOT_REUSE_MS) return { ok: false, why: this.lastFailure.why };
-    const result = this.counted.runSync('squeue', squeueArgs(this.user));
-    if (!result.ok) {
-      this.lastFailure = { at: Date.now(), why: whyUnreachable(result.stderr, result.failure) };
-      return { ok: false, why: this.lastFailure.why };
-    }
-    this.last = { askedAt: now, rows: parseSqueue(result.stdout, TAG_PREFIX) };
-    return { ok: true, snapshot: this.last };
+  /**
+   * One squeue before a folder opens, so reattach() can judge its runs without a command of its
+   * own (the port's reattach is synchronous; no Slurm command ever is). Waits at most `waitMs`: a
+   * controller that does not answer by then leaves the runs to be adopted and judged when it does.
+   */
+  async prefetch(waitMs: number): Promise<void> {
+    const askedAt = Date.now();
+    const answer = this.counted.run('squeue', squeueArgs(this.user)).then((result) => {
+      if (result.ok) this.last = { askedAt, rows: parseSqueue(result.stdout, TAG_PREFIX) };
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+      timer.unref();
+    });
+    await Promise.race([answer, gaveUp]);
+    clearTimeout(timer);
+  }
+
+  /** The last squeue answer if it was asked at most `maxAgeMs` ago (reattach judges by it). */
+  recent(maxAgeMs: number): Snapshot | undefined {
+    return this.last && Date.now() - this.last.askedAt <= maxAgeMs ? this.last : undefined;
   }
 
   /** Nobody looks (the window is in the background): every interval is three times longer, up to the cap. */

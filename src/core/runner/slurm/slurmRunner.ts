@@ -10,13 +10,18 @@ import type { JobExecution, JobRunner, LocateRequest, LocateResult, StartRequest
 import { jobEnvironment } from '../jobEnvironment';
 import { workingFolderProblem } from '../startChecks';
 import { execFileCommands, type SlurmCommands } from './slurmCommands';
-import { SlurmExecution, type SlurmShared, type Submission } from './slurmExecution';
+import { SlurmAccounting } from './slurmAccounting';
+import { SlurmExecution } from './slurmExecution';
+import type { ArrayRun, PreparedSubmission, SlurmShared, Submission } from './slurmShared';
+import { ArrayProgress, arraySpecOf, arrayTaskIds } from './slurmArray';
+import { describeDirectives, scriptDirectives } from './batchScript';
+import { canonicalWord } from '../../spec/sbatchArgs';
 import { ensureWrapper, linkLogToOutput, readExitFile, readMarker, slurmHandleFor, SlurmHandleSchema, type SlurmHandle } from './slurmFiles';
-import { mergeSlurmOptions, sbatchOptionArgs, SlurmJobOptionsSchema } from './slurmOptions';
+import { mergeSlurmOptions, sbatchOptionArgs, SlurmJobOptionsSchema } from '../../spec/slurmJobOptions';
 import { SlurmPoller } from './slurmPoller';
 
 const commandsSchema = z.custom<SlurmCommands>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as SlurmCommands).run === 'function' && typeof (v as SlurmCommands).runSync === 'function' && typeof (v as SlurmCommands).find === 'function',
+  (v) => typeof v === 'object' && v !== null && typeof (v as SlurmCommands).run === 'function' && typeof (v as SlurmCommands).find === 'function',
   'commands must implement SlurmCommands',
 );
 const ms = (min: number, max: number) => z.optional(z.int().check(z.minimum(min), z.maximum(max)));
@@ -32,6 +37,8 @@ export const SlurmRunnerConfigSchema = z.object({
   burstPollMs: ms(5, 10_000),
   /** How long a Slurm command may take before it counts as "no answer". */
   commandTimeoutMs: ms(500, 300_000),
+  /** A submission sbatch never confirmed and squeue never listed counts as not submitted after this long (default 60 s). */
+  lostSubmissionMs: ms(100, 3_600_000),
   /** Whose jobs squeue lists (default: this process's user). */
   user: z.optional(z.string().check(z.minLength(1))),
   /** Where the nodes write each job's output and exit file (absolute); absent: next to the queue's log. */
@@ -43,6 +50,10 @@ export type SlurmRunnerConfig = z.input<typeof SlurmRunnerConfigSchema>;
 
 /** How long a found "sbatch is on PATH" stays believed (checkCanStart runs per dispatched job). */
 const FOUND_FOR_MS = 10_000;
+/** How long a folder's opening waits for the squeue that reattach() judges by (an answer after that still helps the poller). */
+const PREFETCH_WAIT_MS = 3000;
+/** How old that answer may be and still prove a run is gone (a takeover much later adopts and judges instead). */
+const PREFETCH_VALID_MS = 30_000;
 
 export class SlurmRunner implements JobRunner {
   readonly backend = 'slurm';
@@ -66,7 +77,7 @@ export class SlurmRunner implements JobRunner {
       burstForMs: 3000,
     });
     // The runs' commands go through the poller's counting layer: a poll's cost is measured.
-    this.shared = { commands: poller.counted, poller, pauseMethod: undefined };
+    this.shared = { commands: poller.counted, poller, pauseMethod: undefined, lostSubmissionMs: parsed.lostSubmissionMs ?? 60_000, accounting: new SlurmAccounting(poller.counted) };
     this.defaults = parsed.defaults ?? {};
     this.outputDir = parsed.outputDir;
   }
@@ -111,16 +122,24 @@ export class SlurmRunner implements JobRunner {
     const spec = request.spec;
     const options = mergeSlurmOptions(this.defaults, spec.runOn?.kind === 'slurm' ? spec.runOn.options : undefined);
     const shell = request.shell || process.env.SHELL || '/bin/sh';
-    // Called at release (a failure to write here fails the start plainly): the files, then the argv.
-    const argv = (extra: string[]) => {
+    const cwd = spec.cwd ?? process.cwd();
+    // Called at release (a failure to write here fails the start plainly): the script's directives, the files, then the argv.
+    const prepare = async (extra: string[]): Promise<PreparedSubmission> => {
+      const directives = await scriptDirectives(spec.command, cwd);
+      if (directives.kind === 'refused') return { kind: 'refused', reason: `Could not start: ${directives.message}` };
+      const fromScript = directives.kind === 'read' ? directives.options.map(canonicalWord) : [];
+      const array = arrayOf([...fromScript, ...sbatchOptionArgs(options)]);
+      if (array && 'problem' in array) return { kind: 'refused', reason: `Could not start: ${array.problem}` };
       linkLogToOutput(request.logPath, handle.output);
-      return [
+      const argv = [
+        // First: sbatch's command line overrides a script's directives, and a later option an earlier one.
+        ...fromScript,
         '--parsable',
         `--job-name=${handle.tag}`,
         '--comment=job-queue',
         `--output=${handle.output}`,
         '--open-mode=append',
-        `--chdir=${spec.cwd ?? process.cwd()}`,
+        `--chdir=${cwd}`,
         ...sbatchOptionArgs(options),
         ...extra,
         // Written once per folder, never from the command: the command is only ever an argument.
@@ -128,9 +147,17 @@ export class SlurmRunner implements JobRunner {
         shell,
         spec.command,
         handle.exitFile,
+        ...(array ? ['array'] : []),
       ];
+      return { kind: 'ready', argv, ...(directives.kind === 'read' ? { fromScript: describeDirectives(directives) } : {}), ...(array ? { array } : {}) };
     };
-    return new SlurmExecution(handle, this.shared, { argv, env: jobEnvironment(process.env, spec.env), ...dependencyOf(request) });
+    // The job's environment is sbatch's own: sbatch exports it to the job (--export=ALL, its default).
+    return new SlurmExecution(handle, this.shared, { prepare, env: jobEnvironment(process.env, spec.env), ...dependencyOf(request) });
+  }
+
+  /** Before a folder opens: one async squeue, so reattach() needs no command (see SlurmPoller.prefetch). */
+  prepareToReattach(): Promise<void> {
+    return this.shared.poller.prefetch(PREFETCH_WAIT_MS);
   }
 
   reattach(raw: RunHandle, _logPath?: string): LocateResult {
@@ -139,35 +166,50 @@ export class SlurmRunner implements JobRunner {
     return this.find(parsed.data);
   }
 
+  /** Where the run's files are comes from its marker (written at submission), not from today's output-folder setting. */
   locate(request: LocateRequest): LocateResult {
-    return this.find(slurmHandleFor(request.jobId, request.attempt, request.logPath, this.outputDir));
+    const derived = slurmHandleFor(request.jobId, request.attempt, request.logPath, this.outputDir);
+    const marker = readMarker(derived.marker);
+    return this.find(marker?.output && marker.exitFile ? { ...derived, output: marker.output, exitFile: marker.exitFile } : derived);
   }
 
   /**
-   * Exit file → finished; listed by its tag → adopted; controller unreachable → adopted too (never
-   * interrupted on a guess: it is judged when Slurm answers); not listed → the marker decides.
+   * Decided from the files and the squeue answer fetched before the folder opened — never by a
+   * command of its own (this runs on the editor's thread). Exit file → finished; no marker →
+   * never submitted (the marker is synced before sbatch is asked); listed, or no fresh answer
+   * (controller down or slow) → adopted and judged by the poller when Slurm answers; a marker with
+   * no Slurm id and not listed → adopted too, looked for until the lost-submission timeout (its
+   * sbatch may still be answering); gone from Slurm with a known id and no exit file → unknown.
    */
   private find(handle: SlurmHandle): LocateResult {
-    const recorded = readExitFile(handle.exitFile);
-    if (recorded) return { kind: 'finished', exit: recorded };
     const marker = readMarker(handle.marker);
+    const parsedArray = marker?.array ? arrayOf([`--array=${marker.array}`]) : undefined;
+    const array = parsedArray && !('problem' in parsedArray) ? parsedArray : undefined;
+    const recordedEnd = () => (array ? new ArrayProgress(array.tasks, handle.exitFile).look() : readExitFile(handle.exitFile));
+    const recorded = recordedEnd();
+    if (recorded) return { kind: 'finished', exit: recorded };
     if (marker?.refused) return { kind: 'finished', exit: { kind: 'failedToStart', reason: marker.refused, finishedAt: marker.at } };
     const slurmId = handle.slurmId ?? marker?.slurmId;
     const known = { ...handle, ...(slurmId ? { slurmId } : {}) };
-    const answer = this.shared.poller.snapshotSync();
-    if (!answer.ok || answer.snapshot.rows.has(handle.tag)) {
-      return { kind: 'running', execution: new SlurmExecution(known, this.shared, undefined) };
+    const snapshot = this.shared.poller.recent(PREFETCH_VALID_MS);
+    const listed = snapshot?.rows.has(handle.tag) ?? false;
+    if (!listed && !marker && !slurmId) return { kind: 'neverStarted' };
+    // Only an answer asked after the id was known proves the job gone (one asked before may predate it).
+    if (!listed && slurmId && snapshot && marker?.confirmedAt !== undefined && snapshot.askedAt > marker.confirmedAt) {
+      const late = recordedEnd();
+      if (late) return { kind: 'finished', exit: late };
+      return { kind: 'unknown', reason: `Slurm no longer lists job ${slurmId} and it left no exit status` };
     }
-    const late = readExitFile(handle.exitFile);
-    if (late) return { kind: 'finished', exit: late };
-    if (!marker) return { kind: 'neverStarted' };
-    return {
-      kind: 'unknown',
-      reason: slurmId
-        ? `Slurm no longer lists job ${slurmId} and it left no exit status`
-        : 'its submission to Slurm was not confirmed and Slurm does not list it',
-    };
+    return { kind: 'running', execution: new SlurmExecution(known, this.shared, undefined, array) };
   }
+}
+
+/** The job array these sbatch words ask for (the last --array wins), or why its value cannot be read. */
+function arrayOf(words: readonly string[]): ArrayRun | { problem: string } | undefined {
+  const spec = arraySpecOf(words);
+  if (spec === undefined) return undefined;
+  const tasks = arrayTaskIds(spec);
+  return Array.isArray(tasks) ? { spec, tasks } : tasks;
 }
 
 /** The runs of ours a job waits for, as Slurm handles (a run that is not a Slurm one cannot be waited for by Slurm). */

@@ -1,7 +1,10 @@
 // What a job asks of Slurm (sbatch options), validated here and passed to sbatch as argv — never
 // through a shell string. Each field maps to one sbatch option; `extraArgs` are further options,
-// each one argv word that must start with "--" (so a value can never be read as the script).
+// each one argv word that sbatch reads as options only (so a value can never be read as the script).
+// Part of a job's saved spec, so it lives here, apart from the Slurm backend (the model must not
+// depend on a backend); what sbatch accepts comes from its own derived table.
 import * as z from 'zod/mini';
+import { readSbatchArgs, reservedProblem } from './sbatchArgs';
 
 const word = (what: string, max = 200) =>
   z.string().check(
@@ -16,14 +19,11 @@ const SLURM_TIME = /^(UNLIMITED|INFINITE|\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+
 /** Slurm's memory: a number with an optional K/M/G/T unit. */
 const SLURM_MEMORY = /^\d+[KMGT]?$/i;
 
-/**
- * Options the queue sets itself (sbatch takes the last of a repeated option, so an extra one would
- * win): the job's name is how squeue finds it, the output and exit files how its end is known.
- */
-const RESERVED = new Set(['job-name', 'output', 'error', 'open-mode', 'chdir', 'comment', 'dependency', 'hold', 'export', 'array', 'wrap', 'parsable']);
-
-function optionName(word: string): string {
-  return word.replace(/^--/, '').split('=')[0]!;
+/** Why one extra argv word is not a whole sbatch option the queue may pass on, or undefined. */
+function extraWordProblem(word: string): string | undefined {
+  const read = readSbatchArgs([word]);
+  if (!read.ok) return read.message;
+  return reservedProblem(read.options);
 }
 
 export const SlurmJobOptionsSchema = z.object({
@@ -39,8 +39,12 @@ export const SlurmJobOptionsSchema = z.object({
   qos: z.optional(word('qos', 100)),
   /** Further sbatch options, one argv word each ("--constraint=avx2"); not the ones the queue sets itself. */
   extraArgs: z.optional(z.array(z.string().check(
-    z.refine((v) => /^--[A-Za-z][\w-]*(=.*)?$/s.test(v), 'each extra sbatch option must look like --name or --name=value'),
-    z.refine((v) => !RESERVED.has(optionName(v)), 'the queue sets --job-name, --output, --error, --open-mode, --chdir, --comment, --dependency, --hold, --export, --array, --wrap and --parsable itself: they cannot be given as extra options'),
+    // One option per word, as sbatch gets it: "-C avx2" in one word would give -C the value " avx2".
+    z.refine((v) => !/[\s\0]/.test(v), 'each extra sbatch option is one word without spaces (--constraint=avx2, not "-C avx2")'),
+    z.superRefine((v, ctx) => {
+      const problem = extraWordProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+    }),
   )).check(z.maxLength(50))),
 });
 export type SlurmJobOptions = z.infer<typeof SlurmJobOptionsSchema>;

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Derives the option table of the INSTALLED sbatch by asking its own option parser (glibc
+// getopt_long), so the queue reads typed options exactly as sbatch does and the table cannot drift:
+//   node scripts/slurm/sbatch-options.mjs           prints the table as JSON
+//   node scripts/slurm/sbatch-options.mjs --write   rewrites src/core/spec/sbatchOptionTable.ts
+// How: `sbatch --<prefix>` names every long option with that prefix when it is ambiguous ("option
+// '--a' is ambiguous; possibilities: '--account' '--acctg-freq' '--array'"); `--name=x` says "doesn't
+// allow an argument" for a flag and `--name` (last) "requires an argument" for a required value; a
+// short letter says "invalid option" or "requires an argument". Which long option a short one stands
+// for is read from `sbatch --help` ("-J, --job-name=jobname"). A throw-away slurm.conf whose controller
+// port nobody listens on means nothing is ever submitted (stdin is empty too).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const SHORTS = `${LETTERS}${LETTERS.toUpperCase()}0123456789`;
+
+function probeEnv() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-sbatch-probe-'));
+  const conf = path.join(dir, 'slurm.conf');
+  fs.writeFileSync(conf, 'ClusterName=probe\nSlurmctldHost=localhost\nSlurmctldPort=9\nNodeName=localhost CPUs=1\nPartitionName=probe Nodes=ALL Default=YES\n');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SBATCH_') && !k.startsWith('SLURM_')));
+  return { dir, env: { ...env, SLURM_CONF: conf, LC_ALL: 'C' } };
+}
+
+export function deriveSbatchOptions() {
+  const { dir, env } = probeEnv();
+  const ask = (...args) => {
+    const r = spawnSync('sbatch', args, { env, input: '', encoding: 'utf8', timeout: 20_000 });
+    if (r.error) throw new Error(`sbatch could not be run: ${r.error.message}`);
+    return `${r.stdout}${r.stderr}`;
+  };
+  try {
+    const help = ask('--help');
+    if (!/^Usage: sbatch/m.test(help)) throw new Error(`sbatch --help did not answer with its usage:\n${help}`);
+    const version = ask('--version').trim();
+    // Long names: every prefix that is ambiguous lists its options; a prefix is refined until unique.
+    const names = new Set();
+    const queue = [...LETTERS];
+    while (queue.length > 0) {
+      const prefix = queue.shift();
+      const out = ask(`--${prefix}=x`);
+      const ambiguous = /is ambiguous; possibilities:(.*)/.exec(out);
+      if (ambiguous) {
+        const listed = [...ambiguous[1].matchAll(/'--([^']+)'/g)].map((m) => m[1]);
+        for (const name of listed) {
+          names.add(name);
+          const longer = name.slice(0, prefix.length + 1);
+          if (longer.length > prefix.length && !queue.includes(longer)) queue.push(longer);
+        }
+        continue;
+      }
+      if (/unrecognized option/.test(out)) continue;
+      const named = /option '--([^'=]+)' (doesn't allow|requires) an argument/.exec(out) ?? /option '--([^'=]+)' requires an argument/.exec(ask(`--${prefix}`));
+      if (named) names.add(named[1]);
+      else {
+        // A unique prefix of an option with an optional value: its name is in --help.
+        const fromHelp = [...new Set([...help.matchAll(/--([a-z][a-z0-9-]*)/g)].map((m) => m[1]))].filter((n) => n.startsWith(prefix));
+        if (fromHelp.length !== 1) throw new Error(`--${prefix} is one sbatch option, but which one could not be learned`);
+        names.add(fromHelp[0]);
+      }
+    }
+    const long = {};
+    for (const name of [...names].sort()) {
+      if (/doesn't allow an argument/.test(ask(`--${name}=x`))) long[name] = 'none';
+      else long[name] = /requires an argument/.test(ask(`--${name}`)) ? 'required' : 'optional';
+    }
+    const invalid = [...SHORTS].find((c) => /invalid option/.test(ask(`-${c}`)));
+    const mapped = Object.fromEntries([...help.matchAll(/^\s+-([A-Za-z0-9]),?\s+--([a-z][a-z0-9-]*)/gm)].map((m) => [m[1], m[2]]));
+    const short = {};
+    for (const c of SHORTS) {
+      const out = ask(`-${c}`);
+      if (/invalid option/.test(out)) continue;
+      const arg = /requires an argument/.test(out) ? 'required' : /invalid option -- '(.)'/.exec(ask(`-${c}${invalid}`)) ? 'none' : 'optional';
+      short[c] = mapped[c] && long[mapped[c]] ? { arg, long: mapped[c] } : { arg };
+    }
+    return { version, long, short };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const key = (k) => (/^[A-Za-z_]\w*$/.test(k) ? k : `'${k}'`);
+
+function tableSource(table) {
+  const long = Object.entries(table.long).map(([name, arg]) => `  ${key(name)}: '${arg}',`).join('\n');
+  const short = Object.entries(table.short).map(([c, o]) => `  ${key(c)}: { arg: '${o.arg}'${o.long ? `, long: '${o.long}'` : ''} },`).join('\n');
+  return `// GENERATED by scripts/slurm/sbatch-options.mjs from the installed sbatch (${table.version}): its own
+// option parser's table. Do not edit by hand: run \`node scripts/slurm/sbatch-options.mjs --write\`.
+// test/slurm/sbatchOptions.test.ts derives it again from the sbatch on the test cluster and compares.
+export type SbatchArgument = 'none' | 'required' | 'optional';
+
+export const SBATCH_VERSION = '${table.version}';
+
+/** Every long option sbatch's getopt_long knows, and whether it takes a value. */
+export const SBATCH_LONG_OPTIONS: Readonly<Record<string, SbatchArgument>> = {
+${long}
+};
+
+/** Every short option, whether it takes a value, and the long option it stands for (from --help). */
+export const SBATCH_SHORT_OPTIONS: Readonly<Record<string, { arg: SbatchArgument; long?: string }>> = {
+${short}
+};
+`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const table = deriveSbatchOptions();
+  if (process.argv.includes('--write')) {
+    const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const file = path.join(repo, 'src', 'core', 'spec', 'sbatchOptionTable.ts');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, tableSource(table));
+    console.log(`wrote ${path.relative(repo, file)}: ${Object.keys(table.long).length} long, ${Object.keys(table.short).length} short options (${table.version})`);
+  } else {
+    console.log(JSON.stringify(table, null, 2));
+  }
+}
