@@ -54,11 +54,11 @@ describe('Slurm runner (fake Slurm)', () => {
     await eventually(() => slurm.count('sbatch') === 1 && slurm.jobs.size === 1, 'submitted');
     const args = slurm.calls.find((c) => c.program === 'sbatch')!.args;
     const tag = execution.handle.tag as string;
-    assert.deepEqual(args.slice(0, 6), ['--parsable', `--job-name=${tag}`, '--comment=job-queue', `--output=${req.logPath}`, '--open-mode=append', '--chdir=/tmp']);
-    assert.deepEqual(args.slice(6, 8), ['--partition=gpu', '--time=10']);
-    assert.match(args[8]!, /slurm-wrapper\.sh$/);
-    assert.deepEqual(args.slice(9), ['/bin/sh', req.spec.command, `${req.logPath}.exit`]);
-    assert.ok(!fs.readFileSync(args[8]!, 'utf8').includes('HOME'), 'the wrapper is fixed text');
+    assert.deepEqual(args.slice(0, 7), ['--parsable', `--job-name=${tag}`, '--comment=job-queue', `--output=${req.logPath}`, '--open-mode=append', '--export=ALL', '--chdir=/tmp']);
+    assert.deepEqual(args.slice(7, 9), ['--partition=gpu', '--time=10']);
+    assert.match(args[9]!, /slurm-wrapper\.sh$/);
+    assert.deepEqual(args.slice(10), ['/bin/sh', req.spec.command, `${req.logPath}.exit`]);
+    assert.ok(!fs.readFileSync(args[9]!, 'utf8').includes('HOME'), 'the wrapper is fixed text');
     await eventually(() => JSON.parse(fs.readFileSync(`${req.logPath}.submitted`, 'utf8')).slurmId === '4711', 'marker has the id');
   });
 

@@ -139,6 +139,9 @@ export class SlurmRunner implements JobRunner {
         '--comment=job-queue',
         `--output=${handle.output}`,
         '--open-mode=append',
+        // Said, not assumed: an SBATCH_EXPORT=NONE in a captured terminal environment, or a site's
+        // default, would otherwise run the job without the environment it was queued with.
+        '--export=ALL',
         `--chdir=${cwd}`,
         ...sbatchOptionArgs(options),
         ...extra,
@@ -151,7 +154,7 @@ export class SlurmRunner implements JobRunner {
       ];
       return { kind: 'ready', argv, ...(directives.kind === 'read' ? { fromScript: describeDirectives(directives) } : {}), ...(array ? { array } : {}) };
     };
-    // The job's environment is sbatch's own: sbatch exports it to the job (--export=ALL, its default).
+    // The job's environment is sbatch's own: sbatch exports it to the job (--export=ALL, above).
     return new SlurmExecution(handle, this.shared, { prepare, env: jobEnvironment(process.env, spec.env), ...dependencyOf(request) });
   }
 
