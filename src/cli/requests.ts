@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { terminalEnvironment } from '../core/environment';
 import { environmentProblem } from '../core/environmentLimits';
 import { JobSpecSchema, ScheduleInputSchema, type JobEnvironment, type JobSpec, type ScheduleInput } from '../core/model';
-import { writeRequest, type RequestBody } from '../core/ownership/inbox';
+import { writeRequest } from '../core/ownership/inbox';
+import type { QueueRequestBody } from '../core/ownership/queueRequest';
 import { takeReply, type InboxReply } from '../core/ownership/replies';
 import { UsageError, type AddCommand } from './args';
 import { findJob, ownerStatus, readQueue, readSnapshot } from './queueFolder';
@@ -51,7 +52,7 @@ export async function add(io: Io, dir: string, command: AddCommand, waits: Waits
     ...(command.hold ? { hold: true } : {}),
     ...(command.lane ? { lane: command.lane } : {}),
   });
-  const outcome = await send(dir, { kind: 'add', from: FROM, reply: true, spec, schedule }, waits);
+  const outcome = await send(dir, { kind: 'add', origin: 'terminal', from: FROM, reply: true, spec, schedule }, waits);
   if (outcome.kind === 'saved') {
     io.out(`${outcome.why}: the job is saved and will be queued ${outcome.when}.\njobq wait ${outcome.requestId} waits for it (and says if it cannot be queued).\n`);
     return 0;
@@ -67,7 +68,7 @@ export async function add(io: Io, dir: string, command: AddCommand, waits: Waits
 
 export async function cancel(io: Io, dir: string, id: string, waits: Waits): Promise<number> {
   if (!findJob(readQueue(dir), id)) throw new UsageError(`There is no job #${id} in this queue.`);
-  const outcome = await send(dir, { kind: 'cancel', from: FROM, reply: true, jobId: id }, { ...waits, replyMs: Math.max(waits.replyMs, CANCEL_REPLY_MS) });
+  const outcome = await send(dir, { kind: 'cancel', origin: 'terminal', from: FROM, reply: true, jobId: id }, { ...waits, replyMs: Math.max(waits.replyMs, CANCEL_REPLY_MS) });
   if (outcome.kind === 'saved') {
     io.out(`${outcome.why}: the cancel request is saved and will be done ${outcome.when}.\n`);
     return 0;
@@ -83,7 +84,7 @@ function refused(io: Io, reply: InboxReply): number {
 }
 
 /** Writes the request (durably: only then is anything said) and waits for its answer. */
-async function send(dir: string, body: RequestBody, waits: Waits): Promise<Outcome> {
+async function send(dir: string, body: QueueRequestBody, waits: Waits): Promise<Outcome> {
   const request = writeRequest(dir, body);
   const started = Date.now();
   let sawOwner = false;

@@ -20,6 +20,8 @@ export const InboxReplySchema = z.object({
   /** The job's state after the request: status, and how it is held. */
   status: z.optional(JobStatusSchema),
   hold: z.optional(HoldSchema),
+  /** Done: what was done, in the engine's words (a request about the queue names no job). */
+  message: z.optional(z.string()),
   /** Refused: why, in the words the UI would use. */
   error: z.optional(z.string()),
 });
