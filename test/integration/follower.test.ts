@@ -70,13 +70,13 @@ describe('A second window follows the window that runs the queue', function () {
     // Refused by the owner: shown here as the owner shows a refusal (a warning), nothing changed.
     await run('pauseQueue');
     const seq = await lastNoticeSeq();
-    await run('sendJob', await node(`queued:${job.id}`));
+    await run('sendJob', await node(`queue:${job.id}`));
     const refused = await eventually(async () => (await noticesAfter(seq)).find((n) => /The queue is paused: resume it to send a job/.test(n.message)), 'the owner\'s refusal');
     assert.equal(refused.severity, 'warning');
     assert.equal(api.getSnapshot().queued.some((j) => j.id === job.id), true);
     await run('resumeQueue');
 
-    await run('sendJob', await node(`queued:${job.id}`));
+    await run('sendJob', await node(`queue:${job.id}`));
     await eventually(() => api.getSnapshot().running.some((j) => j.id === job.id && j.status === 'running'), 'the owner runs it');
     await run('pauseJob', await node(`running:${job.id}`));
     await eventually(() => api.getSnapshot().running.some((j) => j.id === job.id && j.status === 'paused'), 'paused by the owner');

@@ -163,3 +163,32 @@ describe('Queue requests: exactly once, and earlier versions', function () {
     assert.deepEqual(service.getSnapshot().queued.find((j) => j.spec.label === 'old add')?.spec.source, { kind: 'otherWindow', window: 'window B' });
   });
 });
+
+describe('A follower asks the owner (askOwner)', function () {
+  before(function () {
+    if (process.platform === 'win32') this.skip();
+  });
+
+  it('the owner\'s answer comes back to the follower: done, or refused in the engine\'s words', async () => {
+    const { askOwner } = await import('../../src/core/ownership/askOwner');
+    const storageDir = tempDir();
+    const owner = await openService({ storageDir, ownerLabel: 'window A' });
+    const job = owner.enqueue({ command: 'true', label: 'queued' });
+    const follower = await openService({ storageDir, ownerLabel: 'window B' });
+    assert.equal(follower.role.kind, 'follower');
+    const held = await askOwner(storageDir, { kind: 'hold', jobId: job.id, origin: 'window', from: 'window B' });
+    assert.equal(held.message, `Job #${job.id} held.`);
+    assert.deepEqual(owner.getJob(job.id)?.hold, { by: 'user' });
+    const refused = await askOwner(storageDir, { kind: 'pauseJob', jobId: job.id, origin: 'window', from: 'window B' });
+    assert.match(refused.error ?? '', new RegExp(`job #${job.id}`, 'i'));
+    assert.equal(owner.getJob(job.id)?.status, 'queued');
+  });
+
+  it('no answer in time: a plain refusal saying the request is kept (it is done when an owner takes it)', async () => {
+    const { askOwner } = await import('../../src/core/ownership/askOwner');
+    const storageDir = tempDir();
+    await assert.rejects(askOwner(storageDir, { kind: 'pauseQueue', origin: 'window', from: 'window B' }, { replyMs: 100, pollMs: 20 }), /has not answered yet: the request is kept/);
+    const service = await openService({ storageDir });
+    await eventually(() => service.isQueuePaused(), 'the kept request done by the next owner');
+  });
+});
