@@ -1,11 +1,12 @@
-// The terminal command's arguments, parsed by hand (the command words after `--` must reach the job
-// untouched, which general parsers do not promise) and validated with zod. A bad argument is a
-// UsageError: main() prints it with a hint and exits 2, having written nothing.
+// The terminal command's arguments: a verb, then its options, validated with zod. A bad argument
+// is a UsageError: main() prints it with a hint and exits 2, having written nothing. `--help` after
+// any verb prints that verb's help (help.ts).
 import * as z from 'zod/mini';
 import { LaneNameSchema, MAX_PROBLEM_MATCHERS, ProblemMatcherNameSchema } from '../core/model';
-import { joinCommand } from './shellQuote';
+import { parseAdd } from './addArgs';
+import { UsageError } from './usageError';
 
-export class UsageError extends Error {}
+export { UsageError } from './usageError';
 
 /** `12` or `#12`, as the user types a job's id. */
 const IdSchema = z.pipe(
@@ -22,6 +23,10 @@ const AddSchema = z.object({
   after: z.optional(z.object({ ids: z.array(IdSchema).check(z.minLength(1), z.maxLength(1000)), condition: z.enum(['success', 'any']) })),
   lane: z.optional(LaneNameSchema),
   hold: z.boolean(),
+  /** Not started before (epoch ms): `--at 14:30`, `--delay 30m`. */
+  startAt: z.optional(z.number()),
+  /** `-p`: only the new job's id on stdout, for scripts (`id=$(jobq add -p -- make)`). */
+  printId: z.boolean(),
   /** `terminal`: the job runs with this terminal's environment (recorded); `window` (--no-env): with the window's. */
   environment: z.enum(['terminal', 'window']),
   cwd: z.optional(z.string().check(z.minLength(1, 'the folder is empty'))),
@@ -29,57 +34,81 @@ const AddSchema = z.object({
   command: z.string().check(z.trim(), z.minLength(1, 'give the command after --, e.g. jobq add -- make test'), z.maxLength(100_000, 'the command is too long')),
 });
 
+/** The verbs that act on one job, by the request kind each sends (ownership/queueRequest.ts). */
+export const JobActionSchema = z.enum(['cancel', 'retry', 'hold', 'release', 'send', 'pauseJob', 'resumeJob']);
+export type JobAction = z.infer<typeof JobActionSchema>;
+
 export const CommandSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('help') }),
+  z.object({ kind: z.literal('help'), verb: z.optional(z.string()) }),
   AddSchema,
-  z.object({ kind: z.literal('list') }),
-  z.object({ kind: z.literal('wait'), id: IdSchema }),
+  z.object({ kind: z.literal('list'), json: z.boolean() }),
+  /** `jobq wait 3 4 5`, or `--all`: every job queued or running when it is called. */
+  z.object({ kind: z.literal('wait'), ids: z.array(IdSchema).check(z.minLength(1, 'give job ids or --all'), z.maxLength(1000)) }),
+  z.object({ kind: z.literal('waitAll') }),
   /** `jobq wait <request id>`: what became of a saved request, then its job's end. */
   z.object({ kind: z.literal('waitRequest'), requestId: z.string().check(z.regex(REQUEST_ID)) }),
   z.object({ kind: z.literal('log'), id: IdSchema, follow: z.boolean() }),
-  z.object({ kind: z.literal('cancel'), id: IdSchema }),
+  z.object({ kind: z.literal('jobAction'), action: JobActionSchema, id: IdSchema }),
+  z.object({ kind: z.literal('queueAction'), action: z.enum(['pauseQueue', 'resumeQueue']) }),
 ]);
 export type Command = z.infer<typeof CommandSchema>;
 export type AddCommand = Extract<Command, { kind: 'add' }>;
 
+/** The verbs as typed, and the ones that name the same thing. */
+export const VERBS = ['add', 'status', 'wait', 'log', 'cancel', 'retry', 'hold', 'release', 'send', 'pause', 'resume', 'help'] as const;
+const ALIASES: Record<string, (typeof VERBS)[number]> = { list: 'status', ls: 'status', restart: 'retry' };
+
 export function parseArgs(argv: readonly string[], platform: NodeJS.Platform = process.platform): Command {
-  const [verb, ...rest] = argv;
-  let raw: Record<string, unknown>;
-  switch (verb) {
-    case undefined: case 'help': case '--help': case '-h':
-      raw = { kind: 'help' };
-      break;
-    case 'add':
-      raw = parseAdd(rest, platform);
-      break;
-    case 'list': case 'ls':
-      noMore(verb, rest);
-      raw = { kind: 'list' };
-      break;
-    case 'wait': {
-      const id = onlyId(verb, rest);
-      raw = REQUEST_ID.test(id.trim()) ? { kind: 'waitRequest', requestId: id.trim() } : { kind: 'wait', id };
-      break;
-    }
-    case 'cancel':
-      raw = { kind: verb, id: onlyId(verb, rest) };
-      break;
-    case 'log': {
-      const follow = rest.includes('-f') || rest.includes('--follow');
-      raw = { kind: 'log', follow, id: onlyId(verb, rest.filter((a) => a !== '-f' && a !== '--follow')) };
-      break;
-    }
-    default:
-      throw new UsageError(`Unknown command “${verb.slice(0, 40)}”.`);
-  }
+  const [typed, ...rest] = argv;
+  const verb = typed === undefined ? undefined : ALIASES[typed] ?? typed;
+  // Per-verb help: `jobq add --help` (for add, only before the command's `--`: the command may take --help).
+  const options = verb === 'add' && rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (verb !== undefined && (VERBS as readonly string[]).includes(verb) && (options.includes('--help') || options.includes('-h'))) return { kind: 'help', verb };
+  const raw = parseVerb(verb, rest, platform);
   const parsed = CommandSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   throw new UsageError(parsed.error.issues.map((i) => `${i.path.length ? `${describePath(i.path)}: ` : ''}${i.message}`).join('; '));
 }
 
+function parseVerb(verb: string | undefined, rest: readonly string[], platform: NodeJS.Platform): Record<string, unknown> {
+  switch (verb) {
+    case undefined: case '--help': case '-h':
+      return { kind: 'help' };
+    case 'help':
+      return { kind: 'help', ...(rest[0] ? { verb: ALIASES[rest[0]] ?? rest[0] } : {}) };
+    case 'add':
+      return parseAdd(rest, platform);
+    case 'status': {
+      const json = rest.includes('--json');
+      noMore(verb, rest.filter((a) => a !== '--json'));
+      return { kind: 'list', json };
+    }
+    case 'wait': {
+      if (rest.includes('--all')) {
+        noMore('wait --all', rest.filter((a) => a !== '--all'));
+        return { kind: 'waitAll' };
+      }
+      if (rest.length === 1 && REQUEST_ID.test(rest[0]!.trim())) return { kind: 'waitRequest', requestId: rest[0]!.trim() };
+      return { kind: 'wait', ids: rest.flatMap((a) => a.split(',')) };
+    }
+    case 'log': {
+      const follow = rest.includes('-f') || rest.includes('--follow');
+      return { kind: 'log', follow, id: onlyId(verb, rest.filter((a) => a !== '-f' && a !== '--follow')) };
+    }
+    case 'cancel': case 'retry': case 'hold': case 'release': case 'send':
+      return { kind: 'jobAction', action: verb, id: onlyId(verb, rest) };
+    // With an id: that job (its process stopped, then continued); without: the whole queue.
+    case 'pause': case 'resume':
+      if (rest.length === 0) return { kind: 'queueAction', action: verb === 'pause' ? 'pauseQueue' : 'resumeQueue' };
+      return { kind: 'jobAction', action: verb === 'pause' ? 'pauseJob' : 'resumeJob', id: onlyId(verb, rest) };
+    default:
+      throw new UsageError(`Unknown command “${verb.slice(0, 40)}”.`);
+  }
+}
+
 function describePath(path: readonly PropertyKey[]): string {
   const [first] = path;
-  return first === 'after' ? '--after' : first === 'id' ? 'job id' : first === 'command' ? 'command' : first === 'matchers' ? '--matcher' : `--${String(first)}`;
+  return first === 'after' ? '--after' : first === 'id' || first === 'ids' ? 'job id' : first === 'command' ? 'command' : first === 'matchers' ? '--matcher' : `--${String(first)}`;
 }
 
 function noMore(verb: string, rest: readonly string[]): void {
@@ -90,71 +119,3 @@ function onlyId(verb: string, rest: readonly string[]): string {
   if (rest.length !== 1) throw new UsageError(`jobq ${verb} takes one job id, e.g. jobq ${verb} 12.`);
   return rest[0]!;
 }
-
-function parseAdd(args: readonly string[], platform: NodeJS.Platform): Record<string, unknown> {
-  const dash = args.indexOf('--');
-  if (dash < 0) throw new UsageError('Give the command after --, e.g. jobq add --label build -- make test.');
-  const options = args.slice(0, dash);
-  const out: Record<string, unknown> = { kind: 'add', hold: false, environment: 'terminal', command: joinCommand(args.slice(dash + 1), platform) };
-  const successIds: string[] = [];
-  const anyIds: string[] = [];
-  for (let i = 0; i < options.length; i++) {
-    const arg = options[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0 && arg.startsWith('--')) return arg.slice(eq + 1);
-      const next = options[++i];
-      if (next === undefined) throw new UsageError(`${name} needs a value.`);
-      return next;
-    };
-    switch (name) {
-      case '--label': out.label = value(); break;
-      case '--lane': out.lane = value(); break;
-      case '--cwd': out.cwd = value(); break;
-      case '--matcher': out.matchers = [...(out.matchers as string[] | undefined ?? []), value()]; break;
-      case '--hold':
-        if (eq > 0) throw new UsageError('--hold takes no value.');
-        out.hold = true;
-        break;
-      case '--no-env':
-        if (eq > 0) throw new UsageError('--no-env takes no value.');
-        out.environment = 'window';
-        break;
-      case '--after': successIds.push(...value().split(',')); break;
-      // Several ids may follow (`--after-any 3 4`), up to the next option.
-      case '--after-any':
-        anyIds.push(...value().split(','));
-        while (options[i + 1] !== undefined && !options[i + 1]!.startsWith('-')) anyIds.push(...options[++i]!.split(','));
-        break;
-      default:
-        throw new UsageError(arg.startsWith('-') ? `Unknown option ${name.slice(0, 40)}.` : `“${arg.slice(0, 40)}” before --: put the command after --, e.g. jobq add -- ${arg.slice(0, 40)}`);
-    }
-  }
-  if (successIds.length > 0 && anyIds.length > 0) throw new UsageError('Use --after (after success) or --after-any (after any end), not both.');
-  if (successIds.length > 0) out.after = { ids: successIds, condition: 'success' };
-  if (anyIds.length > 0) out.after = { ids: anyIds, condition: 'any' };
-  return out;
-}
-
-export const HELP = `jobq — queue commands into this VS Code workspace's Job Queue
-
-Usage:
-  jobq add [--label L] [--after ID[,ID…]] [--after-any ID…] [--lane NAME] [--hold] [--cwd DIR] [--no-env] [--matcher $tsc…] -- <command…>
-      Queue a command (run by the window's shell, in DIR or the current folder), with this terminal's
-      environment (a venv, conda env or module load travels with the job; VS Code's own variables do
-      not); --no-env: with the window's environment instead.
-      --matcher: a problem matcher (repeatable): its findings go to VS Code's Problems panel when the job ends.
-      --after: starts after those jobs complete; --after-any: after they end in any way.
-      With jobQueue.externalJobs = holdForApproval (the default) it waits for your approval in VS Code;
-      --hold keeps it held after that, until you release it.
-  jobq list             Running, queued (held / waits-for marks) and the last finished jobs.
-  jobq wait ID          Wait until the job ends; exit with its exit code (1 if cancelled or interrupted).
-                        ID may also be the request id jobq add printed when it saved a job for later:
-                        it waits for VS Code to take it (1, with the reason, if it was not queued).
-  jobq log [-f] ID      Print the job's output; -f follows it until the job ends.
-  jobq cancel ID        Cancel a queued or running job.
-  jobq help             This text.
-
-Exit codes: 0 done, 1 refused or failed, 2 bad arguments or unknown job.
-`;

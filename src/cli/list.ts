@@ -1,14 +1,20 @@
-// `jobq list`: running, queued (with how each waits) and the last finished runs, one line each:
-// `#12  running    label or command`.
+// `jobq status` (`list`): running, queued (with how each waits) and the last finished runs, one line each:
+// `#12  running    label or command`;
+// `--json`: the same as one versioned JSON object (statusJson.ts).
 import { approvalSource } from '../core/engine/scheduling';
 import { jobTitle, type Job } from '../core/model';
 import type { Io } from './io';
+import { statusJson } from './statusJson';
 import { ownerStatus, readQueue, type OwnerStatus } from './queueFolder';
 
 const FINISHED_SHOWN = 10;
 
-export function list(io: Io, dir: string): number {
+export function list(io: Io, dir: string, json: boolean): number {
   const view = readQueue(dir);
+  if (json) {
+    io.out(`${JSON.stringify(statusJson(view, ownerStatus(dir)))}\n`);
+    return 0;
+  }
   const lines: string[] = [];
   const flags = [view.paused ? 'paused' : '', view.autoRun ? 'auto-run on' : 'auto-run off', ownerNote(ownerStatus(dir))].filter(Boolean);
   lines.push(`Queue: ${view.running.length} running, ${view.queued.length} queued (${flags.join(', ')})`);

@@ -1,15 +1,16 @@
 // The terminal command (`jobq`): queues into the workspace's Job Queue from VS Code's integrated
 // terminals, where the extension puts it on PATH and sets JOB_QUEUE_DIR (the queue's storage folder).
 // It never writes the queue's files: it reads them (list, wait, log) and asks the window that runs
-// the queue through its inbox (add, cancel). Exit codes: 0 done, 1 refused or failed, 2 bad input.
+// the queue through its inbox (add and every change: one QueueRequest each). Exit codes: 0 done, 1 refused or failed, 2 bad input.
 import * as path from 'node:path';
 import { QUEUE_DIR_VARIABLE } from '../core/environment';
 import { isJobError } from '../core/errors';
-import { HELP, UsageError, parseArgs } from './args';
+import { UsageError, parseArgs } from './args';
+import { helpText } from './help';
 import type { Io } from './io';
 import { list } from './list';
-import { DEFAULT_WAITS, add, cancel, type Waits } from './requests';
-import { printLog, waitFor, waitForRequest } from './watch';
+import { DEFAULT_WAITS, add, jobAction, queueAction, type Waits } from './requests';
+import { printLog, waitForAll, waitForJobs, waitForRequest } from './watch';
 
 export type { Io } from './io';
 
@@ -17,7 +18,7 @@ export async function main(argv: readonly string[], io: Io, waits: Waits = DEFAU
   try {
     const command = parseArgs(argv);
     if (command.kind === 'help') {
-      io.out(HELP);
+      io.out(helpText(command.verb));
       return 0;
     }
     const dir = io.env[QUEUE_DIR_VARIABLE];
@@ -26,9 +27,11 @@ export async function main(argv: readonly string[], io: Io, waits: Waits = DEFAU
     }
     switch (command.kind) {
       case 'add': return await add(io, dir, command, waits);
-      case 'cancel': return await cancel(io, dir, command.id, waits);
-      case 'list': return list(io, dir);
-      case 'wait': return await waitFor(io, dir, command.id);
+      case 'jobAction': return await jobAction(io, dir, command.action, command.id, waits);
+      case 'queueAction': return await queueAction(io, dir, command.action, waits);
+      case 'list': return list(io, dir, command.json);
+      case 'wait': return await waitForJobs(io, dir, command.ids);
+      case 'waitAll': return await waitForAll(io, dir);
       case 'waitRequest': return await waitForRequest(io, dir, command.requestId);
       case 'log': return await printLog(io, dir, command.id, command.follow);
     }

@@ -1,14 +1,16 @@
-// `jobq add` and `jobq cancel`: a request file in the queue's inbox (durable before anything is
-// said), then a short wait for the answer of the window that runs the queue. No window, or no answer
+// `jobq add` and every verb that changes the queue (cancel, retry, hold, release, send, pause,
+// resume): a QueueRequest file in the queue's inbox (durable before anything is said), then a short
+// wait for the answer of the window that runs the queue, printed in that window's words. No window, or no answer
 // in time: the request stays and is done when VS Code opens the folder — said plainly, exit 0.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { terminalEnvironment } from '../core/environment';
 import { environmentProblem } from '../core/environmentLimits';
 import { JobSpecSchema, ScheduleInputSchema, type JobEnvironment, type JobSpec, type ScheduleInput } from '../core/model';
-import { writeRequest, type RequestBody } from '../core/ownership/inbox';
+import { writeRequest } from '../core/ownership/inbox';
+import type { QueueRequestBody } from '../core/ownership/queueRequest';
 import { takeReply, type InboxReply } from '../core/ownership/replies';
-import { UsageError, type AddCommand } from './args';
+import { UsageError, type AddCommand, type Command, type JobAction } from './args';
 import { findJob, ownerStatus, readQueue, readSnapshot } from './queueFolder';
 import type { Io } from './io';
 
@@ -50,30 +52,47 @@ export async function add(io: Io, dir: string, command: AddCommand, waits: Waits
     ...(command.after ? { after: command.after } : {}),
     ...(command.hold ? { hold: true } : {}),
     ...(command.lane ? { lane: command.lane } : {}),
+    ...(command.startAt !== undefined ? { notBefore: command.startAt } : {}),
   });
-  const outcome = await send(dir, { kind: 'add', from: FROM, reply: true, spec, schedule }, waits);
+  const outcome = await send(dir, { kind: 'add', origin: 'terminal', from: FROM, reply: true, spec, schedule }, waits);
   if (outcome.kind === 'saved') {
-    io.out(`${outcome.why}: the job is saved and will be queued ${outcome.when}.\njobq wait ${outcome.requestId} waits for it (and says if it cannot be queued).\n`);
+    const explained = `${outcome.why}: the job is saved and will be queued ${outcome.when}.\njobq wait ${outcome.requestId} waits for it (and says if it cannot be queued).\n`;
+    // -p: stdout is only an id a script can wait on; the words go to stderr.
+    if (command.printId) io.err(explained);
+    io.out(command.printId ? `${outcome.requestId}\n` : explained);
     return 0;
   }
   const { reply } = outcome;
   if (reply.error !== undefined || reply.jobId === undefined) return refused(io, reply);
+  if (command.printId) io.out(`${reply.jobId}\n`);
   const held = reply.hold?.by === 'approval' ? ' (held for your approval in VS Code)' : reply.hold ? ' (held: release it in VS Code)' : '';
-  io.out(`Job #${reply.jobId} queued${held}\n`);
+  if (!command.printId) io.out(`Job #${reply.jobId} queued${held}\n`);
   // A newcomer's job would just sit there: auto-run is off by default (the snapshot says; cheap).
   if (!readSnapshot(dir).autoRun) io.err(`jobq: auto-run is off in VS Code: the job waits for Send Job${reply.hold?.by === 'approval' ? ' once approved' : reply.hold ? ' once released' : ''} (or turn auto-run on).\n`);
   return 0;
 }
 
-export async function cancel(io: Io, dir: string, id: string, waits: Waits): Promise<number> {
+/** A verb on one job: the owner's answer, in its words. */
+export async function jobAction(io: Io, dir: string, action: JobAction, id: string, waits: Waits): Promise<number> {
   if (!findJob(readQueue(dir), id)) throw new UsageError(`There is no job #${id} in this queue.`);
-  const outcome = await send(dir, { kind: 'cancel', from: FROM, reply: true, jobId: id }, { ...waits, replyMs: Math.max(waits.replyMs, CANCEL_REPLY_MS) });
+  const patience = action === 'cancel' ? { ...waits, replyMs: Math.max(waits.replyMs, CANCEL_REPLY_MS) } : waits;
+  const outcome = await send(dir, { kind: action, origin: 'terminal', from: FROM, reply: true, jobId: id }, patience);
+  // A retry makes a job (the answer names it); every other verb is answered with what was done.
+  return said(io, outcome, (reply) => (action === 'retry' ? `Job #${reply.jobId} queued (a retry of job #${id})` : reply.message));
+}
+
+/** Pause or resume the whole queue. */
+export async function queueAction(io: Io, dir: string, action: Extract<Command, { kind: 'queueAction' }>['action'], waits: Waits): Promise<number> {
+  return said(io, await send(dir, { kind: action, origin: 'terminal', from: FROM, reply: true }, waits), (reply) => reply.message);
+}
+
+function said(io: Io, outcome: Outcome, words: (reply: InboxReply) => string | undefined): number {
   if (outcome.kind === 'saved') {
-    io.out(`${outcome.why}: the cancel request is saved and will be done ${outcome.when}.\n`);
+    io.out(`${outcome.why}: the request is saved and will be done ${outcome.when}.\n`);
     return 0;
   }
   if (outcome.reply.error !== undefined) return refused(io, outcome.reply);
-  io.out(`Job #${id} cancelled\n`);
+  io.out(`${words(outcome.reply) ?? 'Done.'}\n`);
   return 0;
 }
 
@@ -83,7 +102,7 @@ function refused(io: Io, reply: InboxReply): number {
 }
 
 /** Writes the request (durably: only then is anything said) and waits for its answer. */
-async function send(dir: string, body: RequestBody, waits: Waits): Promise<Outcome> {
+async function send(dir: string, body: QueueRequestBody, waits: Waits): Promise<Outcome> {
   const request = writeRequest(dir, body);
   const started = Date.now();
   let sawOwner = false;

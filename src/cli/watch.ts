@@ -1,4 +1,4 @@
-// `jobq wait ID` (blocks until the job ends, exits with its exit code, like `pueue wait`; while the
+// `jobq wait ID…` (blocks until the jobs end, exits with its exit code, like `pueue wait`; while the
 // job is queued it says why it waits, on stderr, when it starts waiting and whenever that changes)
 // and `jobq log [-f] ID` (prints the run's output log; -f follows it until the job ends). Both read
 // the files only, polling cheaply (JobWatch: a stat per poll, appended lines only).
@@ -9,7 +9,7 @@ import { LOCK_NAME } from '../core/ownership/ownerLock';
 import { UsageError } from './args';
 import type { Io } from './io';
 import { queuedReason } from './queuedReason';
-import { JobWatch, ownerStatus, readSnapshot, savedRequestOutcome, type Seen } from './queueFolder';
+import { JobWatch, ownerStatus, readQueue, readSnapshot, savedRequestOutcome, type Seen } from './queueFolder';
 
 const POLL_MS = 200;
 const CHUNK = 64 * 1024;
@@ -34,9 +34,38 @@ async function untilEnded(watch: JobWatch, pollMs: number, onPoll?: (seen: Seen)
   }
 }
 
+/**
+ * `jobq wait 3 4 5`: every job at once (unknown ids refused before any wait); the exit status is the
+ * worst — 0 only if all completed, else the highest of their statuses (a cancelled job's is 1).
+ */
+export async function waitForJobs(io: Io, dir: string, ids: readonly string[], pollMs = POLL_MS): Promise<number> {
+  const watches = ids.map((id) => {
+    const watch = new JobWatch(dir, id);
+    known(watch.poll(), id);
+    return { id, watch };
+  });
+  const codes = await Promise.all(watches.map(({ id, watch }) => waitWatching(io, dir, id, watch, pollMs)));
+  return Math.max(...codes);
+}
+
+/** `jobq wait --all`: every job queued or running now (jobs queued later are not waited for). */
+export async function waitForAll(io: Io, dir: string, pollMs = POLL_MS): Promise<number> {
+  const view = readQueue(dir);
+  const ids = [...view.running, ...view.queued].map((j) => j.id);
+  if (ids.length === 0) {
+    io.err('jobq: no job is queued or running: nothing to wait for.\n');
+    return 0;
+  }
+  return waitForJobs(io, dir, ids, pollMs);
+}
+
 export async function waitFor(io: Io, dir: string, id: string, pollMs = POLL_MS): Promise<number> {
   const watch = new JobWatch(dir, id);
   known(watch.poll(), id);
+  return waitWatching(io, dir, id, watch, pollMs);
+}
+
+async function waitWatching(io: Io, dir: string, id: string, watch: JobWatch, pollMs: number): Promise<number> {
   const reasons = new WaitReasons(io, dir, id);
   const seen = await untilEnded(watch, pollMs, (now) => reasons.update(now));
   return exitCodeOf(io, seen);

@@ -69,7 +69,8 @@ export class JobService extends QueueReader {
     this.schedule = new ScheduleEdits(this.state, this.dispatcher);
     const inbox = new InboxRequests(this.state, {
       add: (spec, link, schedule) => this.edits.add(spec, link, this.schedule.prepare(spec, schedule)),
-      cancel: (id) => this.cancelJob(id),
+      retry: (id, requestId) => this.retry(id, {}, undefined, requestId),
+      operations: this,
     });
     this.opening = new Opening(this.state, this.dispatcher, inbox);
     this.ownership = new QueueOwnership(this.storageDir, parsed.ownerLabel ?? 'another VS Code window', this.state.options.outputPollMs * 2, {
@@ -127,6 +128,11 @@ export class JobService extends QueueReader {
    * history (e.g. an earlier run of a job that is queued or running again); without it, the job as it is now.
    */
   retryJob(id: string, changes: RetryChanges = {}, run?: { attempt: number; finishedAt?: number }): Job {
+    return this.retry(id, changes, run);
+  }
+
+  /** `requestId`: a retry asked through the inbox, made exactly once (the new job carries the id). */
+  private retry(id: string, changes: RetryChanges, run?: { attempt: number; finishedAt?: number }, requestId?: string): Job {
     this.assertOwner();
     const original = run ? this.getHistory().find((r) => r.id === id && r.attempt === run.attempt && (run.finishedAt === undefined || r.finishedAt === run.finishedAt)) : this.requireJob(id);
     if (!original) throw new JobError('unknownJob', `There is no run ${run?.attempt} of job #${String(id).slice(0, 40)} in the history.`, id);
@@ -135,7 +141,7 @@ export class JobService extends QueueReader {
     const { after, hold, notBefore, lane, ...specChanges } = changes;
     const spec = parseSpec({ ...original.spec, ...specChanges }, 'Invalid changes');
     const schedule = this.schedule.prepare(spec, { after, hold, notBefore, lane }, original.lane ? { lane: original.lane } : {});
-    return this.edits.add(spec, { retryOf: original.id }, schedule);
+    return this.edits.add(spec, { retryOf: original.id, ...(requestId ? { requestId } : {}) }, schedule);
   }
 
   moveJob(id: string, toIndex: number): void {

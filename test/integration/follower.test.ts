@@ -1,5 +1,6 @@
 // A second window on the same storage folder follows the window that runs the queue: the Jobs view
-// says so, actions are refused plainly, new jobs are passed to the owner, and when the owner closes
+// says so, every action is asked of the owner (its refusals shown as it would show them), new jobs
+// are passed to the owner, and when the owner closes
 // this window takes over and says so once. The "other window" is a separate node process that owns
 // the folder (fixtures/ownerHost.ts); this extension host reopens its queue on that folder.
 import * as assert from 'node:assert/strict';
@@ -61,15 +62,29 @@ describe('A second window follows the window that runs the queue', function () {
     assert.equal(api.getSnapshot().queued.length, 1, 'the owner\'s queued job is shown');
   });
 
-  it('refuses actions plainly (a warning, not an error) and changes nothing', async () => {
-    const [job] = api.getSnapshot().queued;
+  it('acts through the owner: sends, pauses, cancels and retries a job the owner runs; a refusal is in the owner\'s words', async () => {
+    const node = async (rowId: string) => eventually(() => run<unknown>('_treeNode', rowId), `the row ${rowId}`);
+    await run('_addJobAsUser', { command: 'sleep 30', label: 'long one' });
+    const job = await eventually(() => api.getSnapshot().queued.find((j) => j.spec.label === 'long one'), 'the forwarded job in the owner\'s queue');
+
+    // Refused by the owner: shown here as the owner shows a refusal (a warning), nothing changed.
+    await run('pauseQueue');
     const seq = await lastNoticeSeq();
-    assert.equal(await run('cancelJob', job!.id), undefined);
-    const shown = await noticesAfter(seq);
-    assert.equal(shown.length, 1, JSON.stringify(shown));
-    assert.equal(shown[0]!.severity, 'warning');
-    assert.match(shown[0]!.message, /another VS Code window/);
-    assert.equal(api.getSnapshot().queued.length, 1);
+    await run('sendJob', await node(`queue:${job.id}`));
+    const refused = await eventually(async () => (await noticesAfter(seq)).find((n) => /The queue is paused: resume it to send a job/.test(n.message)), 'the owner\'s refusal');
+    assert.equal(refused.severity, 'warning');
+    assert.equal(api.getSnapshot().queued.some((j) => j.id === job.id), true);
+    await run('resumeQueue');
+
+    await run('sendJob', await node(`queue:${job.id}`));
+    await eventually(() => api.getSnapshot().running.some((j) => j.id === job.id && j.status === 'running'), 'the owner runs it');
+    await run('pauseJob', await node(`running:${job.id}`));
+    await eventually(() => api.getSnapshot().running.some((j) => j.id === job.id && j.status === 'paused'), 'paused by the owner');
+    await run('cancelJob', await node(`running:${job.id}`));
+    const ended = await eventually(async () => (await run<Array<{ id: string; description: string }>>('_describeTree')).find((r) => r.id.startsWith(`history:${job.id}#`)), 'cancelled by the owner');
+    assert.equal(api.getSnapshot().running.some((j) => j.id === job.id), false, ended.description);
+    await run('retryJob', await node(ended.id));
+    await eventually(() => api.getSnapshot().queued.some((j) => j.retryOf === job.id), 'the retry in the owner\'s queue');
   });
 
   it('Add Job passes the job to the owner and says so', async () => {

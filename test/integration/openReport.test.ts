@@ -141,7 +141,7 @@ describe('What opening the queue found reaches the user', function () {
     const gate = path.join(dir, 'gate');
     const [dependency] = await runInDoomedHost(dir, [`while [ ! -f '${gate}' ]; do sleep 0.05; done; exit 3`]);
     // While no window runs the queue: `jobq add --after <it>` saves its request, then the dependency fails.
-    writeRequest(dir, { kind: 'add', from: 'the terminal', reply: true, spec: { command: 'echo deploy', label: 'deploy' }, schedule: { after: { ids: [dependency!.id], condition: 'success' } } });
+    writeRequest(dir, { kind: 'add', origin: 'terminal', from: 'the terminal', reply: true, spec: { command: 'echo deploy', label: 'deploy' }, schedule: { after: { ids: [dependency!.id], condition: 'success' } } });
     fs.writeFileSync(gate, '');
     await eventually(() => !alive(pidOf(dependency!)), `job #${dependency!.id} to end`);
 

@@ -111,7 +111,7 @@ describe('jobq add / cancel (the inbox and its answers)', () => {
     const queued = service.enqueue({ command: 'true' });
     const run = await jobq(service.storageDir, ['cancel', queued.id]);
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(run.stdout, `Job #${queued.id} cancelled\n`);
+    assert.equal(run.stdout, `Job #${queued.id} cancelled.\n`);
     assert.equal(service.getJob(queued.id)!.status, 'cancelled');
     const running = service.enqueue({ command: 'sleep 30' });
     service.sendNextJob();
@@ -119,7 +119,7 @@ describe('jobq add / cancel (the inbox and its answers)', () => {
     assert.equal((await jobq(service.storageDir, ['cancel', running.id])).code, 0);
     assert.equal(service.getJob(running.id)!.status, 'cancelled');
     // Asked again (e.g. the same request after a crash): it is cancelled, so that is the answer.
-    assert.equal((await jobq(service.storageDir, ['cancel', queued.id])).stdout, `Job #${queued.id} cancelled\n`);
+    assert.equal((await jobq(service.storageDir, ['cancel', queued.id])).stdout, `Job #${queued.id} is cancelled.\n`);
     const done = service.enqueue({ command: 'true' });
     service.sendNextJob();
     await waitForStatus(service, done.id, 'completed');
@@ -149,7 +149,18 @@ describe('jobq add / cancel (the inbox and its answers)', () => {
       [['add', '--matcher', 'tsc; rm -rf', '--', 'true'], /--matcher: a problem matcher is named like \$tsc/],
       [['add', ...Array.from({ length: 9 }, () => ['--matcher', '$tsc']).flat(), '--', 'true'], /--matcher: at most 8 problem matchers/],
       [['add', '--label', '--', 'x'], /label is empty|needs a value/],
-      [['wait'], /one job id/],
+      [['wait'], /give job ids or --all/],
+      [['wait', '--all', '3'], /takes no arguments/],
+      [['wait', '1', '42'], /no job #42/],
+      [['add', '--at', '25:00', '--', 'true'], /--at: 25:00 is not a time of day/],
+      [['add', '--delay', '0m', '--', 'true'], /--delay: A delay must be more than zero/],
+      [['add', '--delay', 'soon', '--', 'true'], /--delay: .*is not a start time/],
+      [['add', '--at', '14:30', '--delay', '5m', '--', 'true'], /one start time/],
+      [['add', '-p=1', '--', 'true'], /Unknown option -p=1/],
+      [['retry'], /one job id/],
+      [['pause', '1', '2'], /one job id/],
+      [['release', 'x'], /a job id is a number/],
+      [['status', '--yaml'], /takes no arguments/],
       [['wait', 'x'], /a job id is a number/],
       [['wait', '42'], /no job #42/],
       [['log', '-f'], /one job id/],

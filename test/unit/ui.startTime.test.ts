@@ -1,7 +1,7 @@
 // Set Start Time's input (also Add Job's and Retry with Changes' "at a time…"): the forms a person
 // types, read in local time, and a plain message for anything else.
 import * as assert from 'node:assert/strict';
-import { parseStartTime, startTimeProblem } from '../../src/vscode/commands/startTimeText';
+import { parseStartTime, startTimeProblem } from '../../src/core/startTime';
 import { localDateTime } from '../../src/vscode/tree/waitText';
 
 /** 2026-03-10 14:20:30 local time. */

@@ -1,25 +1,26 @@
 // The owner's side of the inbox: what other windows and the terminal command (`jobq`) ask for —
-// add a job, cancel a job — done here, answered when the sender waits for an answer, and only then
-// removed from the inbox. Exactly once: an add whose request id is already on a job (a copy left by
-// a crash between the enqueue and the removal) is not enqueued again, only answered with that job;
-// a cancel of a job already cancelled is answered as done. Nobody is told a job was queued before
-// its `enqueued` record is synced to the disk.
+// any QueueRequest — done here, answered when the sender waits for an answer, and only then removed
+// from the inbox. Requests that make a job (add, retry) are exactly once: one whose request id is
+// already on a job (a copy left by a crash between the enqueue and the removal) is not done again,
+// only answered with that job. Every other request goes to the one handler
+// (queueRequestHandler.ts), which finds a repeated wish done already. Nobody is told a thing was
+// done before it is synced to the disk.
 import { isJobError } from '../errors';
 import { jobTitle, type Job, type JobSpec, type ScheduleInput } from '../model';
 import type { RefusedRequest } from '../openReport';
-import type { CancelRequest } from '../ownership/inbox';
-import type { InboxReply } from '../ownership/replies';
+import { isMakeRequest, type ChangeRequest, type MakeRequest } from '../ownership/queueRequest';
 import type { InboxItem } from '../store/queueFiles';
+import { handleRequest, type QueueOperations, type RequestAnswer } from './queueRequestHandler';
 import type { QueueState } from './queueState';
 
 export interface InboxActions {
   /** Enqueues as the owner (the approval rule and the schedule's checks apply). */
   add(spec: JobSpec, link: { requestId: string; fromWindow: string }, schedule: ScheduleInput | undefined): Job;
-  /** The palette's Cancel Job (JobService.cancelJob). */
-  cancel(id: string): Promise<Job>;
+  /** Retry Job (JobService.retryJob), the new job carrying the request id. */
+  retry(id: string, requestId: string): Job;
+  /** Every other request: the JobService operations a click calls. */
+  operations: QueueOperations;
 }
-
-type Answer = Omit<InboxReply, 'v' | 'at' | 'requestId'>;
 
 export class InboxRequests {
   /** Requests being acted on (a cancel waits for its process to end): the next drain leaves them alone. */
@@ -42,23 +43,22 @@ export class InboxRequests {
   drain(): void {
     const s = this.state;
     if (s.disposed) return;
-    const added: Array<{ item: InboxItem; answer: Answer }> = [];
+    const made: Array<{ item: InboxItem; answer: RequestAnswer }> = [];
     for (const item of s.files.takeInbox((warning) => s.warn(warning))) {
       const request = item.request;
       if (this.inFlight.has(request.requestId)) continue;
-      if (request.kind === 'cancel') {
-        this.cancel(item, request);
+      if (!isMakeRequest(request)) {
+        this.change(item, request);
         continue;
       }
       if (s.files.takenRequests.has(request.requestId)) {
         // Taken before a crash (or a failed sync) kept its file: answer with the job it made, never a second one.
         const job = this.jobOfRequest(request.requestId);
-        added.push({ item, answer: job ? queued(job) : { error: 'This request was already taken; its job is no longer known.' } });
+        made.push({ item, answer: job ? queued(job) : { error: 'This request was already taken; its job is no longer known.' } });
         continue;
       }
       try {
-        const job = this.actions.add(request.spec, { requestId: request.requestId, fromWindow: request.from }, request.schedule);
-        added.push({ item, answer: queued(job) });
+        made.push({ item, answer: queued(this.make(request)) });
       } catch (error) {
         if (isJobError(error) && error.code === 'storageFailed') {
           // Disk full: the request stays in the inbox for the next try; nothing is lost.
@@ -67,12 +67,13 @@ export class InboxRequests {
         }
         // Refused here (e.g. it waits for a job that failed meanwhile): said to whoever waits, else in the window.
         const message = (error as Error).message;
-        if (this.refusalsDuringOpen) this.refusalsDuringOpen.push({ requestId: request.requestId, from: request.from, title: jobTitle(request), reason: message });
+        const title = request.kind === 'add' ? jobTitle(request) : `Retry of job #${request.jobId}`;
+        if (this.refusalsDuringOpen) this.refusalsDuringOpen.push({ requestId: request.requestId, from: request.from, title, reason: message });
         else if (!request.reply) s.warn({ message: `A job passed from ${request.from} was not queued: ${message}` });
-        added.push({ item, answer: { error: message } });
+        made.push({ item, answer: { error: message } });
       }
     }
-    if (added.length === 0) return;
+    if (made.length === 0) return;
     try {
       // One sync for the whole drain, before any sender is told or any request leaves the inbox.
       s.files.commit();
@@ -80,38 +81,39 @@ export class InboxRequests {
       s.storageFailed(error); // the requests stay; the next drain answers them from takenRequests
       return;
     }
-    for (const { item, answer } of added) this.finish(item, answer);
+    for (const { item, answer } of made) this.finish(item, answer);
   }
 
-  /** A cancel ends a running job's process first, so it is answered when that is done. */
-  private cancel(item: InboxItem, request: CancelRequest): void {
+  private make(request: MakeRequest): Job {
+    if (request.kind === 'retry') return this.actions.retry(request.jobId, request.requestId);
+    return this.actions.add(request.spec, { requestId: request.requestId, fromWindow: request.from }, request.schedule);
+  }
+
+  /** A change may wait (a cancel ends a running job's process first): answered when it is done and on the disk. */
+  private change(item: InboxItem, request: ChangeRequest): void {
     this.inFlight.add(request.requestId);
-    void this.cancelAnswer(request.jobId)
+    void this.changeAnswer(request)
       .then((answer) => {
-        // Closed meanwhile: the request stays for the next owner, which finds the job cancelled and says so.
+        // Closed meanwhile: the request stays for the next owner, which finds the wish done and says so.
         if (!this.state.disposed) this.finish(item, answer);
       })
       .finally(() => this.inFlight.delete(request.requestId));
   }
 
-  private async cancelAnswer(id: string): Promise<Answer> {
-    const s = this.state;
-    const live = s.queued.find((j) => j.id === id) ?? s.running.get(id)?.job;
-    const latest = live ?? s.history.latest(id);
-    // Done already (by this request before a crash, or by the user): the request's wish holds.
-    if (!live && latest?.status === 'cancelled') return { jobId: id, status: 'cancelled' };
+  private async changeAnswer(request: ChangeRequest): Promise<RequestAnswer> {
+    const answer = await handleRequest(this.actions.operations, request);
+    if (answer.error !== undefined) return answer;
     try {
-      const job = await this.actions.cancel(id);
-      // Nobody is told "cancelled" before the cancel is on the disk.
-      await s.files.commitNow();
-      return { jobId: job.id, status: job.status };
+      // Nobody is told "done" before the change is on the disk.
+      await this.state.files.commitNow();
+      return answer;
     } catch (error) {
-      return { jobId: id, error: isJobError(error) ? error.message : `It failed: ${String(error)}` };
+      return { ...answer, error: isJobError(error) ? error.message : `It failed: ${String(error)}` };
     }
   }
 
   /** Answers (when the sender waits) and removes the request; a failed answer keeps it for the next drain. */
-  private finish(item: InboxItem, answer: Answer): void {
+  private finish(item: InboxItem, answer: RequestAnswer): void {
     const s = this.state;
     try {
       if (item.request.reply) s.files.answer({ requestId: item.request.requestId, ...answer });
@@ -128,6 +130,6 @@ export class InboxRequests {
   }
 }
 
-function queued(job: Job): Answer {
+function queued(job: Job): RequestAnswer {
   return { jobId: job.id, status: job.status, ...(job.hold ? { hold: job.hold } : {}) };
 }

@@ -2,67 +2,50 @@
 // (`jobq`) asks the window that runs the queue to act. Each request is one file, written to a temp
 // name, synced and renamed into `inbox/` (and the folder synced), so a request is either wholly
 // there or not at all — it survives its writer exiting, the owner reloading, or no owner at all (the
-// next owner drains it). The owner acts on a request and only then deletes its file; an `add` whose
-// request id is already on a job is never enqueued twice. Version 2 names what is asked (`kind`:
-// `add` or `cancel`); version 1 files (adds from earlier releases) are still read, as adds.
+// next owner drains it). The owner acts on a request and only then deletes its file; an `add` (or a
+// `retry`) whose request id is already on a job is never enqueued twice. What a request may ask is
+// the union in queueRequest.ts (version 3); files of earlier releases are still read: version 2
+// (`add` or `cancel`) and version 1 (adds).
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { JobIdSchema, JobSpecSchema, ScheduleInputSchema, type JobSpec, type ScheduleInput } from '../model';
+import { QUEUE_REQUEST_VERSION, QueueRequestSchema, RequestIdSchema, type AddRequest, type QueueRequest, type QueueRequestBody } from './queueRequest';
 import { USER_ONLY_FOLDER, writeFileAtomicSync } from '../store/atomicFile';
 
 export const INBOX_DIR = 'inbox';
 
-const RequestIdSchema = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[\w-]+$/, 'a request id is letters, digits, _ and -'));
-
-const common = {
+/** The envelope of the older versions (no `origin`: it is told from whether the sender waited for an answer). */
+const olderCommon = {
   requestId: RequestIdSchema,
   at: z.number(),
-  /** Who sent it, in words (shown in the job's source and in warnings): "window B", "the terminal". */
   from: z.string(),
-  /** The sender waits for an answer in `replies/<requestId>.json` (the terminal command does; windows do not). */
   reply: z.optional(z.boolean()),
 };
 
 /** Version 1: an add, from a follower window (releases before the terminal command). */
 const InboxRequestV1Schema = z.object({
   v: z.literal(1),
-  ...common,
+  ...olderCommon,
   spec: JobSpecSchema,
   schedule: z.optional(ScheduleInputSchema),
 });
 
-export const INBOX_REQUEST_VERSION = 2;
-const AddRequestSchema = z.object({
-  v: z.literal(INBOX_REQUEST_VERSION),
-  kind: z.literal('add'),
-  ...common,
-  spec: JobSpecSchema,
-  /** How it waits (after, hold, start time, lane), checked again by the owner. */
-  schedule: z.optional(ScheduleInputSchema),
-});
-const CancelRequestSchema = z.object({
-  v: z.literal(INBOX_REQUEST_VERSION),
-  kind: z.literal('cancel'),
-  ...common,
-  jobId: JobIdSchema,
-});
+/** Version 2: `add` or `cancel`, from a follower window or the terminal command. */
+const InboxRequestV2Schema = z.discriminatedUnion('kind', [
+  z.object({ v: z.literal(2), kind: z.literal('add'), ...olderCommon, spec: JobSpecSchema, schedule: z.optional(ScheduleInputSchema) }),
+  z.object({ v: z.literal(2), kind: z.literal('cancel'), ...olderCommon, jobId: JobIdSchema }),
+]);
 
-export const InboxRequestSchema = z.discriminatedUnion('kind', [AddRequestSchema, CancelRequestSchema]);
-export type InboxRequest = z.infer<typeof InboxRequestSchema>;
-export type AddRequest = Extract<InboxRequest, { kind: 'add' }>;
-export type CancelRequest = Extract<InboxRequest, { kind: 'cancel' }>;
-
-/** What a sender asks, without the envelope every request gets (`v`, `requestId`, `at`). */
-export type RequestBody =
-  | { kind: 'add'; from: string; reply?: boolean; spec: JobSpec; schedule?: ScheduleInput }
-  | { kind: 'cancel'; from: string; reply?: boolean; jobId: string };
+export { QueueRequestSchema as InboxRequestSchema } from './queueRequest';
+export type InboxRequest = QueueRequest;
+export type { AddRequest } from './queueRequest';
 
 /** Writes one request durably (synced, renamed, folder synced). Throws storageFailed; nothing is left half-written. */
-export function writeRequest(storageDir: string, body: RequestBody): InboxRequest {
+export function writeRequest(storageDir: string, body: QueueRequestBody): QueueRequest {
   const dir = path.join(storageDir, INBOX_DIR);
-  const request = InboxRequestSchema.parse({ v: INBOX_REQUEST_VERSION, requestId: randomUUID(), at: Date.now(), ...body });
+  const request = QueueRequestSchema.parse({ v: QUEUE_REQUEST_VERSION, requestId: randomUUID(), at: Date.now(), ...body });
   // The request carries the terminal's environment: the folders (the queue's too, when this makes it) are the user's alone.
   fs.mkdirSync(dir, { recursive: true, mode: USER_ONLY_FOLDER });
   // `<at>-<id>.json`: the owner drains oldest first by name; temp files (`*.partial`) are not requests yet.
@@ -72,21 +55,24 @@ export function writeRequest(storageDir: string, body: RequestBody): InboxReques
 
 /** A follower window passes a new job to the owner. */
 export function writeInboxRequest(storageDir: string, spec: JobSpec, from: string, schedule?: ScheduleInput): AddRequest {
-  return writeRequest(storageDir, { kind: 'add', from, spec, ...(schedule ? { schedule: ScheduleInputSchema.parse(schedule) } : {}) }) as AddRequest;
+  return writeRequest(storageDir, { kind: 'add', origin: 'window', from, spec, ...(schedule ? { schedule: ScheduleInputSchema.parse(schedule) } : {}) }) as AddRequest;
 }
 
 export type InboxEntry =
   | { kind: 'request'; file: string; request: InboxRequest }
   | { kind: 'damaged'; file: string; reason: string };
 
-/** Reads one request file: version 2, or a version 1 add. */
-export function parseInboxRequest(raw: unknown): { success: true; data: InboxRequest } | { success: false; reason: string } {
-  if (typeof raw === 'object' && raw !== null && (raw as { v?: unknown }).v === 1) {
-    const v1 = InboxRequestV1Schema.safeParse(raw);
-    if (v1.success) return { success: true, data: { ...v1.data, v: INBOX_REQUEST_VERSION, kind: 'add' } };
-    return { success: false, reason: issues(v1.error) };
+/** Reads one request file: version 3, or an older one (1: an add; 2: an add or a cancel) as its version 3 twin. */
+export function parseInboxRequest(raw: unknown): { success: true; data: QueueRequest } | { success: false; reason: string } {
+  const version = typeof raw === 'object' && raw !== null ? (raw as { v?: unknown }).v : undefined;
+  if (version === 1 || version === 2) {
+    const older = version === 1 ? InboxRequestV1Schema.safeParse(raw) : InboxRequestV2Schema.safeParse(raw);
+    if (!older.success) return { success: false, reason: issues(older.error) };
+    // Only the terminal command waited for answers before version 3; a window never did.
+    const origin = older.data.reply ? 'terminal' : 'window';
+    return { success: true, data: QueueRequestSchema.parse({ kind: 'add', ...older.data, v: QUEUE_REQUEST_VERSION, origin }) };
   }
-  const parsed = InboxRequestSchema.safeParse(raw);
+  const parsed = QueueRequestSchema.safeParse(raw);
   return parsed.success ? { success: true, data: parsed.data } : { success: false, reason: issues(parsed.error) };
 }
 

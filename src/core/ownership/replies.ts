@@ -20,6 +20,8 @@ export const InboxReplySchema = z.object({
   /** The job's state after the request: status, and how it is held. */
   status: z.optional(JobStatusSchema),
   hold: z.optional(HoldSchema),
+  /** Done: what was done, in the engine's words (a request about the queue names no job). */
+  message: z.optional(z.string()),
   /** Refused: why, in the words the UI would use. */
   error: z.optional(z.string()),
 });
@@ -51,6 +53,22 @@ export function readReply(storageDir: string, requestId: string): InboxReply | u
   } catch {
     return undefined;
   }
+  return parseReply(text, requestId);
+}
+
+/** takeReply without blocking the thread it runs on (a window asking its owner: the extension host's). */
+export async function takeReplyAsync(storageDir: string, requestId: string): Promise<InboxReply | undefined> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(replyFile(storageDir, requestId), 'utf8');
+  } catch {
+    return undefined;
+  }
+  await fs.promises.rm(replyFile(storageDir, requestId), { force: true });
+  return parseReply(text, requestId);
+}
+
+function parseReply(text: string, requestId: string): InboxReply {
   try {
     return InboxReplySchema.parse(JSON.parse(text));
   } catch (error) {

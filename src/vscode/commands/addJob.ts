@@ -12,7 +12,7 @@ import { isOurNode } from '../tree/nodes';
 import { jobName } from '../tree/jobPresentation';
 import { askForJob, type AddJobStart, type AddJobUi } from './addJobSteps';
 import { inputStep, pickStep } from './quickInputSteps';
-import { startTimeProblem } from './startTimeText';
+import { startTimeProblem } from '../../core/startTime';
 import { START_TIME_PLACEHOLDER, START_TIME_PROMPT, candidateItem, conditionItems, dependencyCandidates, laneItems, whenItems } from './waitChoices';
 import { formatSbatchFlags, parseSbatchFlags } from '../../core/runner/slurm/sbatchFlags';
 import type { CommandContext, CommandDefinition } from './shared';

@@ -14,7 +14,7 @@
 import { DEFAULT_LANE, type DependencyCondition, type RunOn, type ScheduleInput } from '../../core';
 import { parseSbatchFlags } from '../../core/runner/slurm/sbatchFlags';
 import { mayUseMatcher, suggestedMatcher } from '../problems/matcherChoices';
-import { parseStartTime } from './startTimeText';
+import { parseStartTime } from '../../core/startTime';
 
 /** How the new job waits: its turn (the default), held until released, after other jobs, at a time. */
 export type WhenChoice = 'turn' | 'hold' | 'after' | 'at';

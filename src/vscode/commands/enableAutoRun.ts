@@ -1,11 +1,12 @@
+import { changeQueue } from './forwardToOwner';
 import type { CommandDefinition } from './shared';
 
 /** Enable Auto-run: whenever a slot is free, the top job starts. */
 export const enableAutoRun: CommandDefinition = {
   id: 'jobQueue.enableAutoRun',
-  run(ctx): boolean | undefined {
+  async run(ctx): Promise<boolean | undefined> {
     if (!ctx.requireTrust()) return undefined;
-    ctx.service.setAutoRun(true);
+    await changeQueue(ctx.service, { kind: 'setAutoRun', enabled: true }, () => ctx.service.setAutoRun(true));
     return true;
   },
 };

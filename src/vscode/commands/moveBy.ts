@@ -3,7 +3,7 @@ import { performRowAction } from './rowActions';
 import type { CommandContext } from './shared';
 
 /** Moves a queued job `delta` places (refused for anything not queued); returns its new 1-based position. */
-export function moveBy(ctx: CommandContext, row: JobRow, delta: number): number | undefined {
+export async function moveBy(ctx: CommandContext, row: JobRow, delta: number): Promise<number | undefined> {
   const position = ctx.service.getQueuePosition(row.job.id);
-  return performRowAction(ctx.service, 'move', row, { toIndex: Math.max(0, (position ?? 1) - 1 + delta) }) as number | undefined;
+  return (await performRowAction(ctx.service, 'move', row, { toIndex: Math.max(0, (position ?? 1) - 1 + delta) })) as number | undefined;
 }

@@ -5,8 +5,8 @@ import { jobCommand } from './shared';
 export const removeJob = jobCommand('jobQueue.removeJob', {
   placeHolder: 'Remove which queued job?',
   action: 'remove',
-  run: (ctx, row) => {
-    performRowAction(ctx.service, 'remove', row);
+  run: async (ctx, row) => {
+    await performRowAction(ctx.service, 'remove', row);
     return true;
   },
 });

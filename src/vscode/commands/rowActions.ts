@@ -6,6 +6,7 @@ import { assertCan, rowOf, type JobAction, type JobRow } from '../../core/lifecy
 import type { ArgumentOrigin } from './gesture';
 import { rowAllows, waitActionAllowed, type RowAction, type RowOptions, type WaitAction } from '../tree/capabilities';
 import type { RunRef } from './runRef';
+import { followsAnotherWindow, forwardRowAction, forwardWaitAction } from './forwardToOwner';
 
 export interface RowActionArgs {
   /** retry: what to change in the spec of the new job, and how it waits (lane, hold, dependencies, start time). */
@@ -15,9 +16,11 @@ export interface RowActionArgs {
 }
 
 /** Performs `action` on the row; throws the engine's JobError (a plain message) when it is refused. */
-export function performRowAction(service: JobService, action: JobAction, row: JobRow, args: RowActionArgs = {}): Job | number | undefined | Promise<Job> {
+export function performRowAction(service: JobService, action: JobAction, row: JobRow, args: RowActionArgs = {}): Job | number | undefined | Promise<Job | number | undefined> {
   assertCan(action, row);
   const { id } = row.job;
+  // A follower asks the owner. A retry with changes is not a request the owner takes (it stays refused here).
+  if (followsAnotherWindow(service) && !(action === 'retry' && args.changes && Object.keys(args.changes).length > 0)) return forwardRowAction(service, action, row, args.toIndex ?? 0);
   switch (action) {
     case 'cancel':
       return service.cancelJob(id);
@@ -72,9 +75,10 @@ export interface WaitActionArgs {
  * setDependencies, sendJob(id) — which releases a held job and sends it). Throws the engine's
  * JobError when refused; Send Job's own refusal comes back as its result.
  */
-export function performWaitAction(service: JobService, action: WaitAction, row: JobRow, args: WaitActionArgs): Job | SendResult {
+export function performWaitAction(service: JobService, action: WaitAction, row: JobRow, args: WaitActionArgs): Job | SendResult | Promise<Job | SendResult> {
   assertWaitAction(action, row);
   const { id } = row.job;
+  if (followsAnotherWindow(service)) return forwardWaitAction(service, action, row, args);
   switch (action) {
     case 'hold':
       return service.hold(id);

@@ -23,7 +23,7 @@ export const sendJob: CommandDefinition = {
       const { rows: [row], origin } = await resolveRows(ctx, args, { action: 'send', placeHolder: 'Send which queued job?' });
       if (!row) return undefined;
       // Sending a job held for approval approves it: only a person's own click may (gesture.ts).
-      result = performWaitAction(ctx.service, 'send', row, { by: origin }) as SendResult;
+      result = (await performWaitAction(ctx.service, 'send', row, { by: origin })) as SendResult;
     } else {
       result = ctx.service.sendNextJob();
     }

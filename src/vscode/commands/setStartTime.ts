@@ -3,7 +3,7 @@ import { jobName } from '../tree/jobPresentation';
 import { refuse } from '../refusals';
 import { assertWaitAction, performWaitAction } from './rowActions';
 import { jobCommand } from './shared';
-import { parseStartTime } from './startTimeText';
+import { parseStartTime } from '../../core/startTime';
 import { askStartTime } from './waitChoices';
 
 /** What a caller (a test, a keybinding) may pass instead of typing: epoch ms, the typed forms (`02:00`, `+30m`), or null to clear. */

@@ -8,7 +8,7 @@ import { laneUse } from '../tree/queueRows';
 import { localDateTime } from '../tree/waitText';
 import type { WhenChoice } from './addJobSteps';
 import { PALETTE_HISTORY } from './rowActions';
-import { START_TIME_HELP, parseStartTime, startTimeProblem } from './startTimeText';
+import { START_TIME_HELP, parseStartTime, startTimeProblem } from '../../core/startTime';
 
 /** The jobs a job may wait for: running, queued (itself excluded), then recent finished ones (each job once). */
 export function dependencyCandidates(service: JobService, selfId?: string): Job[] {

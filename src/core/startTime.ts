@@ -1,5 +1,5 @@
-// A start time as the user types it (Set Start Time…, Add Job, Retry with Changes), without VS Code
-// so the unit tests read it directly: `14:30` (today, or tomorrow once that time has passed today),
+// A start time as the user types it (Set Start Time…, Add Job, Retry with Changes, jobq add --at/--delay), in core
+// (no VS Code) so the terminal command and the unit tests read it too: `14:30` (today, or tomorrow once that time has passed today),
 // `2026-11-24 02:00`, `+30m` / `+2h`, and empty for "no start time". Local time throughout, as the
 // tree shows start times ("starts at 02:00"); a job's own start time is offered for editing as
 // waitText's localDateTime, which this reads back.
