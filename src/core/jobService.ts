@@ -9,7 +9,7 @@
 // engine/queueEdits and engine/scheduleEdits (the owner's changes), engine/queueReader (reading).
 import { JobError } from './errors';
 import * as lifecycle from './lifecycle';
-import { JobSpecSchema, type Job, type JobSpec, type JobSpecInput, type ScheduleInput } from './model';
+import { JobSpecSchema, type AfterInput, type Job, type JobSpec, type JobSpecInput, type ScheduleInput } from './model';
 import {
   ConfigurableOptionsSchema, JobServiceOptionsSchema, applyOptions, defaultOptions, parseOptions,
   type ConfigurableOptions, type JobServiceOptions,
@@ -24,7 +24,7 @@ import { InboxRequests } from './engine/inboxRequests';
 import { Opening } from './engine/opening';
 import { QueueEdits } from './engine/queueEdits';
 import { QueueState, type ActiveRun } from './engine/queueState';
-import { ScheduleEdits, type AfterInput, type SendResult } from './engine/scheduleEdits';
+import { ScheduleEdits, type SendResult } from './engine/scheduleEdits';
 import { QueueReader } from './engine/queueReader';
 
 export type { ConfigurableOptions, JobServiceOptions } from './options';
@@ -39,7 +39,8 @@ export type SubmitResult =
   | { kind: 'queued'; job: Job }
   | { kind: 'forwarded'; requestId: string; message: string };
 
-export type { SendResult, AfterInput } from './engine/scheduleEdits';
+export type { SendResult } from './engine/scheduleEdits';
+export type { AfterInput } from './model';
 export type { WaitReason, LaneView } from './engine/scheduling';
 export { describeWait } from './engine/scheduling';
 

@@ -134,6 +134,13 @@ export const AfterSchema = z.object({
 });
 export type After = z.infer<typeof AfterSchema>;
 
+/** Dependencies as setDependencies takes them: no ids (or null) clears them; `condition` defaults to `success`. */
+export const AfterInputSchema = z.nullable(z.optional(z.strictObject({
+  ids: z.array(JobIdSchema).check(z.maxLength(1000)),
+  condition: z.optional(DependencyConditionSchema),
+})));
+export type AfterInput = z.input<typeof AfterInputSchema>;
+
 /** Why a queued job is held (skipped by dispatch until released): the user, or an approval it waits for. */
 export const HoldSchema = z.discriminatedUnion('by', [
   z.object({ by: z.literal('user') }),

@@ -14,7 +14,8 @@ import { isJobError } from '../errors';
 import type { Job } from '../model';
 import type { ChangeRequest, RequestOrigin } from '../ownership/queueRequest';
 import type { InboxReply } from '../ownership/replies';
-import type { AfterInput, SendResult } from './scheduleEdits';
+import type { AfterInput } from '../model';
+import type { SendResult } from './scheduleEdits';
 
 /** What the sender is told: done (the job's state after it, what was done) or refused (why). */
 export type RequestAnswer = Omit<InboxReply, 'v' | 'at' | 'requestId'>;

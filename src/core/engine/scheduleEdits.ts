@@ -2,10 +2,10 @@
 // Send Job (which releases a held job it is asked for). Each change is recorded in the history log
 // (or, when it lives only in the snapshot, synced) before it takes effect, and announced; then
 // dispatch looks again. JobService checks who may act; the rules are in scheduling.ts.
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { JobError } from '../errors';
 import {
-  AfterSchema, DEFAULT_LANE, DependencyConditionSchema, JobIdSchema, ScheduleInputSchema,
+  AfterInputSchema, AfterSchema, DEFAULT_LANE, ScheduleInputSchema,
   type After, type Hold, type Job, type JobSpec, type ScheduleInput,
 } from '../model';
 import type { Dispatcher } from './dispatcher';
@@ -22,12 +22,6 @@ export type SendResult =
     message: string;
   };
 
-/** Dependencies as setDependencies takes them: no ids (or null) clears them; `condition` defaults to `success`. */
-export const AfterInputSchema = z.nullable(z.optional(z.strictObject({
-  ids: z.array(JobIdSchema).check(z.maxLength(1000)),
-  condition: z.optional(DependencyConditionSchema),
-})));
-export type AfterInput = z.input<typeof AfterInputSchema>;
 
 /** The scheduling fields of a new job. */
 export type Schedule = Pick<Job, 'after' | 'hold' | 'notBefore' | 'lane'>;

@@ -3,8 +3,7 @@
 // discriminated union. It is what an inbox file holds (ownership/inbox.ts) and what the owner's one
 // handler acts on (engine/queueRequestHandler.ts), so a verb added here is added for every sender.
 import * as z from 'zod/mini';
-import { JobIdSchema, JobSpecSchema, LaneNameSchema, ScheduleInputSchema } from '../model';
-import { AfterInputSchema } from '../engine/scheduleEdits';
+import { AfterInputSchema, JobIdSchema, JobSpecSchema, LaneNameSchema, ScheduleInputSchema } from '../model';
 
 /** Version 3: the whole union. Version 2 carried only `add` and `cancel`, version 1 only adds (inbox.ts reads both). */
 export const QUEUE_REQUEST_VERSION = 3;
