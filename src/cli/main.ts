@@ -1,14 +1,14 @@
 // The terminal command (`jobq`): queues into the workspace's Job Queue from VS Code's integrated
-// terminals, where the extension puts it on PATH and sets JOB_QUEUE_DIR (the queue's storage folder).
+// terminals, where the extension puts it on PATH and sets JOB_QUEUE_DIR (the queue's storage folder),
+// or from any shell of the same user, through the workspace registry (queueLocation.ts).
 // It never writes the queue's files: it reads them (list, wait, log) and asks the window that runs
 // the queue through its inbox (add and every change: one QueueRequest each). Exit codes: 0 done, 1 refused or failed, 2 bad input.
-import * as path from 'node:path';
-import { QUEUE_DIR_VARIABLE } from '../core/environment';
 import { isJobError } from '../core/errors';
 import { UsageError, parseArgs } from './args';
 import { helpText } from './help';
 import type { Io } from './io';
 import { list } from './list';
+import { queueDirFor, takeFolderOption } from './queueLocation';
 import { DEFAULT_WAITS, add, jobAction, queueAction, type Waits } from './requests';
 import { printLog, waitForAll, waitForJobs, waitForRequest } from './watch';
 
@@ -16,15 +16,13 @@ export type { Io } from './io';
 
 export async function main(argv: readonly string[], io: Io, waits: Waits = DEFAULT_WAITS): Promise<number> {
   try {
-    const command = parseArgs(argv);
+    const global = takeFolderOption(argv);
+    const command = parseArgs(global.args);
     if (command.kind === 'help') {
       io.out(helpText(command.verb));
       return 0;
     }
-    const dir = io.env[QUEUE_DIR_VARIABLE];
-    if (!dir || !path.isAbsolute(dir)) {
-      throw new UsageError('JOB_QUEUE_DIR is not set: jobq works in the integrated terminals of a VS Code window with the Job Queue extension (a terminal opened before the extension started needs to be reopened).');
-    }
+    const dir = await queueDirFor(io, global.folder);
     switch (command.kind) {
       case 'add': return await add(io, dir, command, waits);
       case 'jobAction': return await jobAction(io, dir, command.action, command.id, waits);

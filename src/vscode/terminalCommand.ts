@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { quotePosix } from '../cli/shellQuote';
 import { QUEUE_DIR_VARIABLE, SHIM_DIR_VARIABLE } from '../core/environment';
+import { registerWorkspace } from '../core/registry/workspaceRegistry';
 
 export { QUEUE_DIR_VARIABLE } from '../core/environment';
 
@@ -81,8 +82,31 @@ export function registerTerminalCommand(context: vscode.ExtensionContext, queueD
     }
     collection.prepend('PATH', `${bin}${path.delimiter}`);
     collection.replace(QUEUE_DIR_VARIABLE, queueDir);
+    registerFolders(queueDir, log);
   };
   if (vscode.workspace.isTrusted) apply();
   else collection.clear();
-  return vscode.workspace.onDidGrantWorkspaceTrust(apply);
+  return vscode.Disposable.from(
+    vscode.workspace.onDidGrantWorkspaceTrust(apply),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (vscode.workspace.isTrusted) registerFolders(queueDir, log);
+    }),
+  );
+}
+
+/**
+ * Records this workspace's folders in the per-user registry, so `jobq` run from any shell inside
+ * them (or given --folder) finds this queue. Like the terminals' variables, only once the workspace
+ * is trusted. A failure is logged: the queue and the integrated terminals work without it.
+ */
+function registerFolders(queueDir: string, log: vscode.LogOutputChannel): void {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  if (folders.length === 0) return;
+  registerWorkspace(folders, queueDir).then(
+    ({ setAside }) => {
+      if (setAside) log.warn(`The workspace registry could not be read; a copy was kept in ${setAside} and it was rebuilt.`);
+      log.info(`jobq from any shell in ${folders.join(', ')} finds this queue (workspace registry).`);
+    },
+    (error: unknown) => log.error('Could not record this workspace in the registry: jobq works only in the integrated terminals.', error),
+  );
 }
