@@ -4,6 +4,7 @@
 // that turns a recorded environment into a process's is jobEnvironment (runner/jobEnvironment.ts).
 import * as path from 'node:path';
 import type { JobEnvironment } from './model';
+import { REGISTRY_DIR_VARIABLE } from './registry/workspaceRegistry';
 import { jobEnvironment, windowEnvironment } from './runner/jobEnvironment';
 
 /** The queue's folder, set in integrated terminals by the extension (terminalCommand.ts). */
@@ -13,12 +14,12 @@ export const SHIM_DIR_VARIABLE = 'JOB_QUEUE_BIN';
 
 /**
  * Variables of a terminal that belong to the window, not to the user's world, so they are not
- * recorded with a job: ours (the queue's folder, the shim's), VS Code's IPC and shell-integration
+ * recorded with a job: ours (the queue's folder, the shim's, the workspace registry's), VS Code's IPC and shell-integration
  * variables (`VSCODE_IPC_HOOK_CLI`, `VSCODE_GIT_IPC_HANDLE`, …: sockets of a window that may be gone
  * when the job runs, and that name it), Electron's (the shim sets ELECTRON_RUN_AS_NODE, which would
  * turn any Electron app the job starts into plain Node), and `_`, the shell's path of `jobq` itself.
  */
-const WINDOW_VARIABLES = new Set([QUEUE_DIR_VARIABLE, SHIM_DIR_VARIABLE, '_']);
+const WINDOW_VARIABLES = new Set([QUEUE_DIR_VARIABLE, SHIM_DIR_VARIABLE, REGISTRY_DIR_VARIABLE, '_']);
 const WINDOW_PREFIXES = ['VSCODE_', 'ELECTRON_'];
 
 export function isWindowVariable(name: string): boolean {

@@ -175,7 +175,7 @@ describe('jobq add / cancel (the inbox and its answers)', () => {
     }
     const noDir = await jobq(undefined, ['add', '--', 'true']);
     assert.equal(noDir.code, 2);
-    assert.match(noDir.stderr, /JOB_QUEUE_DIR is not set/);
+    assert.match(noDir.stderr, /No Job Queue workspace contains .*JOB_QUEUE_DIR is not set.*open the folder in VS Code/);
     assert.deepEqual(inboxFiles(dir), [], 'nothing written');
     assert.equal(service.getSnapshot().queued.length, 1);
   });

@@ -2,6 +2,7 @@
 // as the real bundle (dist/cli.js, a child process), and looking at the queue's inbox.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { main } from '../../src/cli/main';
@@ -19,7 +20,8 @@ export async function jobq(dir: string | undefined, args: string[], cwd = proces
   const code = await main(args, {
     out: (t) => (stdout += typeof t === 'string' ? t : Buffer.from(t).toString('utf8')),
     err: (t) => (stderr += t),
-    env: dir ? { ...env, JOB_QUEUE_DIR: dir } : {},
+    // No queue folder: a plain shell whose registry is empty (never the user's real one).
+    env: dir ? { ...env, JOB_QUEUE_DIR: dir } : { JOB_QUEUE_REGISTRY_DIR: path.join(os.tmpdir(), 'jq-no-registry') },
     cwd,
     parentPid: process.pid,
   }, TEST_WAITS);
