@@ -64,6 +64,12 @@ describe('jobq from any shell of the user (the workspace registry)', function ()
     const job = service.getJob(queuedId(run))!;
     assert.equal(job.hold?.by, 'approval');
     assert.equal(job.spec.cwd, sub);
+    // A --folder after `--` belongs to the job's command, not to jobq.
+    const own = await jobqFromShell(registry, ['add', '--', 'tool', '--folder', '/x'], sub);
+    assert.equal(service.getJob(queuedId(own))!.spec.command, 'tool --folder /x');
+    const twice = await jobqFromShell(registry, ['--folder', workspace, 'status', '--folder=/x'], sub);
+    assert.equal(twice.code, 2);
+    assert.match(twice.stderr, /--folder is given twice/);
   });
 
   it('a folder no window registered, with or without --folder: exit 2 saying what to do, nothing written', async () => {
