@@ -35,6 +35,8 @@ function serverEnv(tools, layout, extraEnv = {}) {
     XDG_CONFIG_HOME: path.join(layout.xdg, 'config'),
     XDG_DATA_HOME: path.join(layout.xdg, 'data'),
     XDG_CACHE_HOME: path.join(layout.xdg, 'cache'),
+    // Job Queue's per-user workspace registry (jobq from any shell) goes here too.
+    XDG_STATE_HOME: path.join(layout.xdg, 'state'),
     TMPDIR: layout.tmp,
     ...extraEnv,
   };

@@ -53,7 +53,7 @@ export function helpText(verb: string | undefined): string {
   return HELP;
 }
 
-export const HELP = `jobq — the Job Queue of this VS Code workspace, from its terminals
+export const HELP = `jobq — the Job Queue of a VS Code workspace, from its terminals or any shell of yours
 
 Usage:
   jobq add [options] -- <command…>   Queue a command (jobq add --help: --after, --at, --delay, -p, …)
@@ -67,6 +67,9 @@ Usage:
   jobq pause [ID] / jobq resume [ID] Pause or resume a running job, or (no ID) the queue
   jobq help [VERB]                   This text; jobq VERB --help: that verb in full
 
+Which queue: in VS Code's terminals, the window's. From any other shell: the workspace VS Code has
+opened that contains the current folder, or --folder DIR (before or after the verb); a folder is
+known once a VS Code window with Job Queue has opened it.
 Every change is asked of the VS Code window that runs the queue, which answers with its own words.
 A job waiting for your approval is approved only in VS Code.
 Exit codes: 0 done, 1 refused or failed, 2 bad arguments or unknown job.

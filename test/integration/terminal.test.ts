@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { entryFor, readRegistry, registryDir } from '../../src/core/registry/workspaceRegistry';
 import type { JobQueueApi } from '../../src/api';
 import type { SendResult } from '../../src/core';
 import { activateExtension, emptyQueue, eventually, lastNoticeSeq, noticesAfter, run, openTestTerminal, type terminalLines } from './helpers';
@@ -67,6 +68,14 @@ describe('jobq in an integrated terminal', function () {
     assert.equal(status, '7', 'the job\'s exit code');
     const log = await inTerminal(`jobq log ${id}`, 'log');
     assert.equal(log.output, 'hi there\n');
+  });
+
+  it('opening the workspace records it in the per-user registry, so jobq from any shell finds this queue', async () => {
+    // The harness points XDG_STATE_HOME into the test run; the extension host sees the same.
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const entry = await eventually(async () => entryFor(await readRegistry(registryDir()), path.join(folder, 'any', 'subfolder')), 'the workspace is registered');
+    assert.equal(entry.workspaceFolder, path.resolve(folder));
+    assert.equal(entry.queueDir, path.resolve(api.storageDir));
   });
 
   it('a request written while the queue is closed is queued when it opens again', async () => {
