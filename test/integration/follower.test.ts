@@ -87,6 +87,17 @@ describe('A second window follows the window that runs the queue', function () {
     await eventually(() => api.getSnapshot().queued.some((j) => j.retryOf === job.id), 'the retry in the owner\'s queue');
   });
 
+  it('pauses and resumes a lane through the owner; an unknown lane is refused in the owner\'s words', async () => {
+    await run('pauseLane', 'default');
+    await eventually(() => api.getSnapshot().lanes.find((l) => l.name === 'default')?.paused === true, 'the owner paused the lane');
+    await run('resumeLane', 'default');
+    await eventually(() => api.getSnapshot().lanes.find((l) => l.name === 'default')?.paused === false, 'the owner resumed the lane');
+    const seq = await lastNoticeSeq();
+    await run('pauseLane', 'no-such-lane');
+    const refused = await eventually(async () => (await noticesAfter(seq)).find((n) => /no-such-lane/.test(n.message)), 'the owner\'s refusal');
+    assert.equal(refused.severity, 'warning');
+  });
+
   it('Add Job passes the job to the owner and says so', async () => {
     const seq = await lastNoticeSeq();
     assert.equal(await run('addJob', { command: 'echo from the follower' }), undefined, 'not queued here');

@@ -51,9 +51,11 @@ async function ask(service: JobService, body: Partial<QueueRequestBody>): Promis
   return answer;
 }
 
-type QueueWide = { kind: 'pauseQueue' } | { kind: 'resumeQueue' } | { kind: 'setAutoRun'; enabled: boolean };
+type QueueWide =
+  | { kind: 'pauseQueue' } | { kind: 'resumeQueue' } | { kind: 'setAutoRun'; enabled: boolean }
+  | { kind: 'pauseLane'; lane: string } | { kind: 'resumeLane'; lane: string };
 
-/** A queue-wide change (pause, auto-run): made here by the owner, asked of the owner by a follower. */
+/** A queue-wide change (pause, auto-run, a lane's pause): made here by the owner, asked of the owner by a follower. */
 export async function changeQueue(service: JobService, change: QueueWide, here: () => void): Promise<void> {
   if (followsAnotherWindow(service)) await ask(service, change);
   else here();

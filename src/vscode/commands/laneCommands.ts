@@ -1,9 +1,11 @@
 // Pause Lane / Resume Lane: a lane's own pause (nothing new starts in it; its running jobs keep
 // running; the other lanes go on). From a lane's group in the Jobs view (its inline button or
 // context menu), with a lane name (tests, keybindings), or from the palette with a lane picker.
+// In a window that follows another, asked of the window that runs the queue.
 import * as vscode from 'vscode';
 import { isLaneNode } from '../tree/nodes';
 import { refuse } from '../refusals';
+import { changeQueue } from './forwardToOwner';
 import type { CommandDefinition } from './shared';
 import { laneItems } from './waitChoices';
 
@@ -21,8 +23,10 @@ function laneCommand(id: string, paused: boolean): CommandDefinition {
         if (!picked) return undefined;
         name = picked.value;
       }
-      // The engine refuses a lane that is not configured, naming the ones that are.
-      ctx.service.setLanePaused(name, paused);
+      // The engine refuses a lane that is not configured, naming the ones that are; in a window that
+      // follows another, the owner does it (and refuses in its own words).
+      const lane = name;
+      await changeQueue(ctx.service, { kind: paused ? 'pauseLane' : 'resumeLane', lane }, () => ctx.service.setLanePaused(lane, paused));
       return paused;
     },
   };
