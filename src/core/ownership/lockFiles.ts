@@ -38,12 +38,3 @@ export function linkIfAbsent(source: string, target: string): boolean {
   }
 }
 
-export function writeSynced(file: string, text: string): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isPidAlive, isSameLiveProcess, readProcessInfo } from '../runner/processIdentity';
 import { storageFailed } from '../store/storageError';
-import { LOCK_NAME, linkIfAbsent, parseOwner, readLockText, writeSynced } from './lockFiles';
+import { writeSynced } from '../store/atomicFile';
+import { LOCK_NAME, linkIfAbsent, parseOwner, readLockText } from './lockFiles';
 import { takeOverStaleLock } from './lockTakeover';
 import type { OwnerInfo } from './role';
 

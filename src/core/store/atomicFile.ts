@@ -239,3 +239,17 @@ function removeQuietly(file: string): void {
     // Best effort: the caller reports the failure that led here.
   }
 }
+
+/**
+ * Writes `data` to `file` (`w`: a new content; `a`: appended) and syncs it before returning: a lock's
+ * temp file, or the few lines a compaction carries over. Throws the raw error (callers word it).
+ */
+export function writeSynced(file: string, data: string | Buffer, flag: 'w' | 'a' = 'w'): void {
+  const fd = fs.openSync(file, flag);
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -80,14 +80,3 @@ export function readRange(file: string, from: number, to: number): Buffer {
   }
   return range;
 }
-
-/** Appends `data` to `file` and syncs it (a few lines: what was appended during a compaction). */
-export function appendSynced(file: string, data: Buffer): void {
-  const fd = fs.openSync(file, 'a');
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fdatasyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}

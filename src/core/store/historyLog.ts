@@ -19,8 +19,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JobError } from '../errors';
 import { HISTORY_EVENT_VERSION, type HistoryCheck, type HistoryEvent, type HistoryEventType, type Job } from '../model';
-import { USER_ONLY_FILE, backupCorruptFile, commitTemp, discardTemp, fsyncDirectory, writeFileAtomicSync, writeTemp } from './atomicFile';
-import { appendSynced, filterLines, readPrefix, readRange } from './historyCompaction';
+import { USER_ONLY_FILE, backupCorruptFile, commitTemp, discardTemp, fsyncDirectory, writeFileAtomicSync, writeSynced, writeTemp } from './atomicFile';
+import { filterLines, readPrefix, readRange } from './historyCompaction';
 import { scanHistory } from './historyScan';
 import { errnoError, errorCode, storageFailed } from './storageError';
 
@@ -290,7 +290,7 @@ export class HistoryLog {
     try {
       const tail = readRange(this.file, cut, this.bytes);
       for (const byte of tail) if (byte === 0x0a) tailLines++;
-      if (tail.length > 0) appendSynced(temp, tail);
+      if (tail.length > 0) writeSynced(temp, tail, 'a');
       kept.hash.update(tail);
       fsyncDirectory(path.dirname(this.file));
     } catch (error) {
